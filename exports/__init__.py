@@ -1,0 +1,1 @@
+"""Qt-free document formats of Taizhang: xlsx in/out, PDF, fonts."""

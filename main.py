@@ -1,0 +1,46 @@
+"""Taizhang 活动台账: the GUI by default, and headless sub-commands (plans, export, import, status…)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+__version__ = "0.1.0"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the command-line parser (sub-commands take their options after the sub-command)."""
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="活动台账 Taizhang — 市场监管部门活动安排表（工作台账）。不带子命令时启动图形界面。",
+        epilog="示例：python main.py export --db taizhang.db --plan 1 --out 活动安排表.xlsx",
+    )
+    parser.add_argument("--version", action="version", version=f"Taizhang {__version__}")
+    parser.add_argument("--db", metavar="FILE", help="数据库文件（不存在则新建空库）；缺省为用户数据目录下的 taizhang.db")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="打开主窗口（第一个方案），截图保存到 OUT.png 后退出")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--db", metavar="FILE", help="数据库文件；缺省为用户数据目录下的 taizhang.db")
+        return p
+
+    add("plans", "列出方案：每行一个，依次为编号、标题、活动数")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the GUI or a sub-command; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from ui.app import run_gui
+
+        return run_gui(args.db, args.screenshot)
+    from cli import run_command
+
+    return run_command(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,277 @@
+"""Opening the Taizhang SQLite file: checks, connection settings and numbered schema migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+APP_ID = 0x545A4847  # "TZHG": marks a Taizhang file (PRAGMA application_id)
+
+
+class DatabaseError(Exception):
+    """A database that cannot be opened as asked; the message is Chinese and says what to do."""
+
+
+class NotADatabaseError(DatabaseError):
+    """The file is not an SQLite database (or not a Taizhang one)."""
+
+
+class DamagedDatabaseError(DatabaseError):
+    """The file is an SQLite database but fails its integrity check."""
+
+
+class NewerDatabaseError(DatabaseError):
+    """The file was written by a newer version of Taizhang."""
+
+
+migrations = Migrations("taizhang")
+
+
+@migrations()
+def m0001_initial(db: Database) -> None:
+    """Plans, activities, the unit directory and their links."""
+    db.executescript(
+        """
+        CREATE TABLE plans (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            office TEXT NOT NULL DEFAULT '',
+            doc_number TEXT NOT NULL DEFAULT '',
+            theme TEXT NOT NULL DEFAULT '',
+            year INTEGER,
+            period_text TEXT NOT NULL DEFAULT '',
+            report_deadline TEXT NOT NULL DEFAULT '',
+            report_to TEXT NOT NULL DEFAULT '',
+            report_contact TEXT NOT NULL DEFAULT '',
+            slogans TEXT NOT NULL DEFAULT '[]',
+            notes TEXT NOT NULL DEFAULT '',
+            annex_label TEXT NOT NULL DEFAULT '',
+            table_title TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE activities (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            content TEXT NOT NULL DEFAULT '',
+            time_text TEXT NOT NULL DEFAULT '',
+            location TEXT NOT NULL DEFAULT '',
+            remarks TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX activities_plan ON activities(plan_id, position);
+        CREATE TABLE units (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL DEFAULT '科室',
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE activity_units (
+            activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+            unit_id INTEGER NOT NULL REFERENCES units(id),
+            role TEXT NOT NULL CHECK (role IN ('lead', 'coop')),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (activity_id, role, unit_id)
+        );
+        CREATE INDEX activity_units_unit ON activity_units(unit_id);
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
+
+
+@migrations()
+def m0002_tracking(db: Database) -> None:
+    """Completion tracking: status, progress, dates, progress log and evidence."""
+    db.executescript(
+        """
+        ALTER TABLE activities ADD COLUMN status TEXT NOT NULL DEFAULT '未开始';
+        ALTER TABLE activities ADD COLUMN progress INTEGER NOT NULL DEFAULT 0
+            CHECK (progress BETWEEN 0 AND 100);
+        ALTER TABLE activities ADD COLUMN completed_on TEXT;
+        ALTER TABLE activities ADD COLUMN completion_notes TEXT NOT NULL DEFAULT '';
+        ALTER TABLE activities ADD COLUMN planned_start TEXT;
+        ALTER TABLE activities ADD COLUMN planned_end TEXT;
+        CREATE TABLE progress_entries (
+            id INTEGER PRIMARY KEY,
+            activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+            entry_date TEXT NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX progress_entries_activity ON progress_entries(activity_id);
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            activity_id INTEGER REFERENCES activities(id) ON DELETE CASCADE,
+            sha256 TEXT NOT NULL,
+            original_name TEXT NOT NULL,
+            mime TEXT NOT NULL DEFAULT '',
+            size INTEGER NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        CREATE INDEX attachments_activity ON attachments(activity_id);
+        CREATE INDEX attachments_plan ON attachments(plan_id);
+        """
+    )
+
+
+@migrations()
+def m0003_changes(db: Database) -> None:
+    """The change history (留痕); no foreign keys so that history outlives what it describes."""
+    db.executescript(
+        """
+        CREATE TABLE changes (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id INTEGER,
+            plan_id INTEGER,
+            activity_id INTEGER,
+            action TEXT NOT NULL,
+            field TEXT NOT NULL DEFAULT '',
+            old TEXT NOT NULL DEFAULT '',
+            new TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX changes_plan ON changes(plan_id, id);
+        CREATE INDEX changes_activity ON changes(activity_id, id);
+        """
+    )
+
+
+KNOWN_MIGRATIONS: tuple[str, ...] = tuple(m.name for m in migrations._migrations)
+SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
+
+
+def check_file(path: Path) -> None:
+    """Refuse a path that is a folder or a file that is not SQLite, before SQLite touches it."""
+    if path.is_dir():
+        raise DatabaseError(f"“{path}”是一个文件夹，不是台账数据库文件。请选择一个 .db 文件。")
+    if not path.exists():
+        folder = path.parent
+        if not folder.is_dir():
+            raise DatabaseError(f"文件夹“{folder}”不存在，无法在其中创建数据库。")
+        return
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except PermissionError as exc:
+        raise DatabaseError(f"没有权限读取“{path}”。") from exc
+    except OSError as exc:
+        raise DatabaseError(f"无法读取“{path}”：{exc.strerror or exc}") from exc
+    if head and not head.startswith(SQLITE_MAGIC):
+        raise NotADatabaseError(f"“{path.name}”不是台账数据库（SQLite）文件，文件未被改动。")
+    if head and len(head) < 100:
+        raise DamagedDatabaseError(f"“{path.name}”已损坏（文件被截断），文件未被改动。")
+
+
+def is_network_path(path: Path) -> bool:
+    """Tell whether the file lives on a network share, where WAL cannot work."""
+    text = str(path.resolve())
+    if text.startswith("\\\\") or text.startswith("//"):
+        return True
+    if sys.platform == "win32":
+        import ctypes
+
+        drive = os.path.splitdrive(text)[0] + "\\"
+        return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == 4)  # DRIVE_REMOTE
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return False
+    best, fstype = "", ""
+    for line in mounts:
+        parts = line.split()
+        if len(parts) >= 3 and text.startswith(parts[1]) and len(parts[1]) > len(best):
+            best, fstype = parts[1], parts[2]
+    return fstype in {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p"}
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
+    return sqlite3.connect(str(path), check_same_thread=False, timeout=5)
+
+
+def pending_migrations(db: Database) -> list[str]:
+    """Names of the schema steps not yet applied; raises NewerDatabaseError for an unknown step."""
+    applied = [m.name for m in migrations.applied(db)]
+    unknown = [name for name in applied if name not in KNOWN_MIGRATIONS]
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if unknown or version > SCHEMA_VERSION:
+        raise NewerDatabaseError(
+            "此数据库由更新版本的台账程序创建或升级过，当前版本无法安全打开。请安装最新版本后再打开。文件未被改动。"
+        )
+    return [m.name for m in migrations.pending(db)]
+
+
+def open_database(
+    path: str | os.PathLike[str] | None,
+    *,
+    readonly: bool = False,
+    check: bool = True,
+    before_migrate: Callable[[Database], None] | None = None,
+) -> Database:
+    """Open (creating if missing) a Taizhang database with foreign keys on and the schema up to date.
+
+    `path=None` gives an in-memory database (tests). Raises DatabaseError with a Chinese message.
+    """
+    if path is None:
+        db = Database(memory=True)
+        db.execute("PRAGMA foreign_keys=ON")
+        migrations.apply(db)
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        return db
+    p = Path(path)
+    check_file(p)
+    if readonly and not p.exists():
+        raise DatabaseError(f"文件“{p}”不存在。")
+    try:
+        conn = _connect(p, readonly)
+        db = Database(conn)
+        db.execute("PRAGMA foreign_keys=ON")
+        if check:
+            row = db.execute("PRAGMA quick_check").fetchone()
+            if not row or row[0] != "ok":
+                conn.close()
+                raise DamagedDatabaseError(f"“{p.name}”已损坏（完整性检查未通过），文件未被改动。")
+        if readonly:
+            pending_migrations(db)
+            return db
+        pending = pending_migrations(db)
+        if pending:
+            if before_migrate is not None and migrations.applied(db):
+                before_migrate(db)
+            migrations.apply(db)
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            db.execute(f"PRAGMA application_id={APP_ID}")
+        journal = "DELETE" if is_network_path(p) else "WAL"
+        db.execute(f"PRAGMA journal_mode={journal}")
+        # FULL in both modes: an edit the clerk saw saved must survive a power cut.
+        db.execute("PRAGMA synchronous=FULL")
+        return db
+    except DatabaseError:
+        raise
+    except sqlite3.DatabaseError as exc:
+        message = str(exc)
+        if "readonly" in message or "read-only" in message:
+            raise DatabaseError(f"“{p.name}”或其所在文件夹是只读的，无法写入。可以只读方式打开。") from exc
+        if "unable to open" in message:
+            raise DatabaseError(f"无法打开“{p}”：没有权限或路径无效。") from exc
+        if "locked" in message or "busy" in message:
+            raise DatabaseError(f"“{p.name}”正被另一个程序使用，请稍后再试。") from exc
+        raise DamagedDatabaseError(f"“{p.name}”无法作为台账数据库打开（{message}），文件未被改动。") from exc

@@ -1,0 +1,1 @@
+"""The Qt user interface of Taizhang: main window, table models, delegates, dialogs, undo, workers."""

@@ -1,0 +1,265 @@
+"""The activity table of one plan as a Qt model over the repository; edits go through the undo stack."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from models import repository as repo
+from models.records import Activity
+from models.textnorm import join_units
+from models.timeframe import Timeframe, format_timeframe
+from models.tracking import LIGHT_LABELS, Light, light, planned_range
+from ui.session import Session
+from ui.undo import EditActivityFields
+
+Index = QModelIndex | QPersistentModelIndex
+
+SortRole = Qt.ItemDataRole.UserRole + 1
+RecordRole = Qt.ItemDataRole.UserRole + 2
+LightRole = Qt.ItemDataRole.UserRole + 3
+SearchRole = Qt.ItemDataRole.UserRole + 4
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """A column of the on-screen table."""
+
+    key: str
+    header: str
+    editable: bool = True
+    multiline: bool = False
+    default_width: int = 100
+    hidden: bool = False
+
+
+COLUMNS: tuple[TableColumn, ...] = (
+    TableColumn("position", "序号", False, default_width=46),
+    TableColumn("light", "亮灯", False, default_width=64),
+    TableColumn("name", "活动名称", default_width=220),
+    TableColumn("content", "活动主要内容", multiline=True, default_width=330),
+    TableColumn("time_text", "活动时间", default_width=80),
+    TableColumn("planned", "计划时间", default_width=170, hidden=True),
+    TableColumn("location", "活动地点", default_width=90),
+    TableColumn("lead_units", "牵头部门", default_width=120),
+    TableColumn("coop_units", "配合部门", default_width=140),
+    TableColumn("status", "状态", default_width=70),
+    TableColumn("progress", "进度", default_width=56),
+    TableColumn("completed_on", "完成时间", default_width=96, hidden=True),
+    TableColumn("completion_notes", "完成情况", multiline=True, default_width=220, hidden=True),
+    TableColumn("remarks", "备注", multiline=True, default_width=110),
+)
+COLUMN_INDEX: dict[str, int] = {c.key: i for i, c in enumerate(COLUMNS)}
+
+LIGHT_COLOURS: dict[Light, str] = {
+    Light.DONE: "#2e9d4f",
+    Light.OVERDUE: "#d93025",
+    Light.DUE_SOON: "#f2a600",
+    Light.ON_TRACK: "#3b78e7",
+    Light.CANCELLED: "#9e9e9e",
+    Light.UNKNOWN: "#c8c8c8",
+}
+LIGHT_ORDER = {Light.OVERDUE: 0, Light.DUE_SOON: 1, Light.ON_TRACK: 2, Light.UNKNOWN: 3, Light.DONE: 4,
+               Light.CANCELLED: 5}
+
+
+def planned_text(activity: Activity, year: int) -> str:
+    """Show the planned period, marking a hand override."""
+    tf = planned_range(activity, year)
+    text = format_timeframe(tf)
+    if activity.planned_start or activity.planned_end:
+        text += "（手动）"
+    return text
+
+
+class ActivityTableModel(QAbstractTableModel):
+    """Rows are the activities of one plan, in 序号 order."""
+
+    editRejected = Signal(str)  # a Chinese message: the value was not stored
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.plan_id: int | None = None
+        self.plan_year = dt.date.today().year
+        self.rows: list[Activity] = []
+        self._row_of: dict[int, int] = {}
+        self._cache: dict[int, tuple[Timeframe | None, Light]] = {}
+        session.activityChanged.connect(self._refresh_activity)
+        session.activitiesReset.connect(self._on_reset)
+        session.directoryChanged.connect(self.reload)
+
+    # ---- loading
+    def set_plan(self, plan_id: int | None) -> None:
+        """Show the activities of a plan (None: an empty table)."""
+        self.plan_id = plan_id
+        self.reload()
+
+    def reload(self) -> None:
+        """Reload every row from the database."""
+        self.beginResetModel()
+        if self.plan_id is None:
+            self.rows = []
+        else:
+            plan = repo.get_plan(self.session.db, self.plan_id)
+            self.plan_year = plan.year or self.session.today().year
+            self.rows = repo.list_activities(self.session.db, self.plan_id)
+        self._row_of = {a.id or 0: i for i, a in enumerate(self.rows)}
+        self._cache.clear()
+        self.endResetModel()
+
+    def _on_reset(self, plan_id: int) -> None:
+        if plan_id == self.plan_id:
+            self.reload()
+
+    def _refresh_activity(self, activity_id: int) -> None:
+        row = self._row_of.get(activity_id)
+        if row is None:
+            return
+        self.rows[row] = repo.get_activity(self.session.db, activity_id)
+        self._cache.pop(activity_id, None)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def activity(self, row: int) -> Activity:
+        """Return the record shown in a row."""
+        return self.rows[row]
+
+    def row_of(self, activity_id: int) -> int | None:
+        """Return the row showing an activity."""
+        return self._row_of.get(activity_id)
+
+    def tracking(self, a: Activity) -> tuple[Timeframe | None, Light]:
+        """Return (planned period, light) of an activity, cached until it changes."""
+        key = a.id or 0
+        if key not in self._cache:
+            tf = planned_range(a, self.plan_year)
+            self._cache[key] = (tf, light(a, self.plan_year, self.session.today(), self.session.due_soon_days()))
+        return self._cache[key]
+
+    def refresh_lights(self) -> None:
+        """Recompute lights (e.g. after the due-soon setting or the date changed)."""
+        self._cache.clear()
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
+
+    # ---- Qt model API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Return the number of activities (0 under any parent: a flat table)."""
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Return the number of columns."""
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Return the Chinese column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section].header
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Editable cells unless the file is open read-only."""
+        base = super().flags(index)
+        if not index.isValid():
+            return base
+        if COLUMNS[index.column()].editable and not self.session.readonly:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def _display(self, a: Activity, key: str) -> str:
+        if key == "position":
+            return str(a.position)
+        if key in ("lead_units", "coop_units"):
+            return join_units(getattr(a, key))
+        if key == "progress":
+            return f"{a.progress}%"
+        if key == "completed_on":
+            return a.completed_on.isoformat() if a.completed_on else ""
+        if key == "planned":
+            return planned_text(a, self.plan_year)
+        if key == "light":
+            return LIGHT_LABELS[self.tracking(a)[1]]
+        return str(getattr(a, key))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Return display, edit, sort and record values of a cell."""
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        a = self.rows[index.row()]
+        key = COLUMNS[index.column()].key
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(a, key)
+        if role == Qt.ItemDataRole.EditRole:
+            if key in ("lead_units", "coop_units"):
+                return list(getattr(a, key))
+            if key == "planned":
+                return (a.planned_start, a.planned_end, self.tracking(a)[0])
+            return getattr(a, key) if key not in ("position", "light") else self._display(a, key)
+        if role == SortRole:
+            return self._sort_value(a, key)
+        if role == RecordRole:
+            return a
+        if role == LightRole:
+            return self.tracking(a)[1]
+        if role == SearchRole:
+            return "\n".join((a.name, a.content, a.time_text, a.location, a.remarks, a.completion_notes,
+                              *a.lead_units, *a.coop_units))
+        if role == Qt.ItemDataRole.DecorationRole and key == "light":
+            return QColor(LIGHT_COLOURS[self.tracking(a)[1]])
+        if role == Qt.ItemDataRole.ForegroundRole and key == "light":
+            return QBrush(QColor(LIGHT_COLOURS[self.tracking(a)[1]]).darker(130))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key in ("planned", "time_text", "light"):
+                return f"活动时间：{a.time_text or '（空）'}\n计划时间：{planned_text(a, self.plan_year)}"
+            if key in ("content", "completion_notes", "remarks", "name") and getattr(a, key):
+                return str(getattr(a, key))
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("position", "progress", "status"):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _sort_value(self, a: Activity, key: str) -> Any:
+        if key == "planned":
+            tf = self.tracking(a)[0]
+            start = (tf.start or tf.end) if tf else None
+            return (start or dt.date.max).toordinal() * 10_000 + a.position
+        if key == "light":
+            return LIGHT_ORDER[self.tracking(a)[1]] * 100_000 + a.position
+        if key in ("position", "progress"):
+            return int(getattr(a, key))
+        if key == "completed_on":
+            return a.completed_on.toordinal() if a.completed_on else 0
+        if key == "status":
+            statuses = repo.get_statuses(self.session.db)
+            return statuses.index(a.status) if a.status in statuses else len(statuses)
+        return self._display(a, key)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Validate, then push an undoable edit; a rejected value is reported through editRejected."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.session.readonly:
+            return False
+        a = self.rows[index.row()]
+        column = COLUMNS[index.column()]
+        if column.key == "planned":
+            start, end = value
+            values: dict[str, Any] = {"planned_start": start, "planned_end": end}
+        else:
+            values = {column.key: value}
+        changed = {}
+        try:
+            for key, raw in values.items():
+                new = repo.normalise_activity_value(self.session.db, key, raw, self.plan_year)
+                if new != getattr(a, key):
+                    changed[key] = new
+        except repo.ValidationError as exc:
+            self.editRejected.emit(str(exc))
+            return False
+        if not changed:
+            return False
+        self.session.undo_stack.push(
+            EditActivityFields(self.session, a.id or 0, changed, f"修改第 {a.position} 项的“{column.header}”")
+        )
+        return True

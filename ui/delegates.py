@@ -1,0 +1,264 @@
+"""Cell editors of the activity table: long text, units, status, progress, dates, planned period."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QWidget,
+)
+
+from models.textnorm import join_units, split_units
+from ui.activity_model import COLUMNS
+from ui.session import Session
+
+Index = QModelIndex | QPersistentModelIndex
+NO_DATE = QDate(2000, 1, 1)
+
+
+def to_qdate(value: dt.date | None) -> QDate:
+    """Convert a date (or None) for a QDateEdit whose minimum means 'no date'."""
+    return QDate(value.year, value.month, value.day) if value else NO_DATE
+
+
+def from_qdate(value: QDate) -> dt.date | None:
+    """Convert back; the minimum date means 'no date'."""
+    if not value.isValid() or value == NO_DATE:
+        return None
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class LongTextEditor(QPlainTextEdit):
+    """A multi-line editor larger than its cell; Ctrl+Enter or leaving it commits, Esc cancels."""
+
+    commit = Signal()
+
+    def keyPressEvent(self, event: Any) -> None:
+        """Commit on Ctrl+Enter (plain Enter makes a new line)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier
+        ):
+            self.commit.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class UnitsEditor(QWidget):
+    """Unit names separated by 、 with completion from the directory, plus a picker button."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.line = QLineEdit(self)
+        self.line.setPlaceholderText("多个单位用“、”分隔")
+        from models import repository as repo
+
+        names = [u.name for u in repo.list_units(session.db, active_only=True)]
+        completer = QCompleter(names, self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setWidget(self.line)
+        completer.activated.connect(self._complete)
+        self.completer = completer
+        self.line.textEdited.connect(self._on_edit)
+        self.button = QToolButton(self)
+        self.button.setText("…")
+        self.button.setToolTip("从单位名录中选择")
+        self.button.clicked.connect(self._pick)
+        layout.addWidget(self.line)
+        layout.addWidget(self.button)
+        self.setFocusProxy(self.line)
+
+    def _current_word(self) -> str:
+        return re.split(r"[、，,；;]", self.line.text()[: self.line.cursorPosition()])[-1]
+
+    def _on_edit(self, _text: str) -> None:
+        word = self._current_word().strip()
+        if word:
+            self.completer.setCompletionPrefix(word)
+            self.completer.complete()
+
+    def _complete(self, name: str) -> None:
+        text = self.line.text()
+        pos = self.line.cursorPosition()
+        head = text[:pos]
+        cut = max(head.rfind(sep) for sep in "、，,；;") + 1
+        self.line.setText(head[:cut] + name + text[pos:])
+        self.line.setCursorPosition(cut + len(name))
+
+    def _pick(self) -> None:
+        from ui.units_dialog import UnitPickerDialog
+
+        dialog = UnitPickerDialog(self.session, self.units(), self)
+        if dialog.exec():
+            self.set_units(dialog.selected())
+
+    def units(self) -> list[str]:
+        """Return the names typed or picked, in order."""
+        return split_units(self.line.text())
+
+    def set_units(self, names: list[str]) -> None:
+        """Show names joined with 、."""
+        self.line.setText(join_units(names))
+
+
+class ActivityDelegate(QStyledItemDelegate):
+    """Chooses the editor by column; long text gets a larger editor than its cell."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        """Return the editor for the column of `index`."""
+        column = COLUMNS[index.column()]
+        if column.multiline:
+            editor = LongTextEditor(parent)
+            editor.setTabChangesFocus(True)
+            editor.commit.connect(lambda: self._commit_close(editor))
+            return editor
+        if column.key in ("lead_units", "coop_units"):
+            return UnitsEditor(self.session, parent)
+        if column.key == "status":
+            from models import repository as repo
+
+            combo = QComboBox(parent)
+            combo.addItems(repo.get_statuses(self.session.db))
+            return combo
+        if column.key == "progress":
+            spin = QSpinBox(parent)
+            spin.setRange(0, 100)
+            spin.setSuffix("%")
+            spin.setSingleStep(10)
+            return spin
+        if column.key == "completed_on":
+            edit = QDateEdit(parent)
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setMinimumDate(NO_DATE)
+            edit.setSpecialValueText("（未完成）")
+            return edit
+        if column.key == "planned":
+            line = QLineEdit(parent)
+            line.setPlaceholderText("例如 2024-09-01 ~ 2024-09-30；清空则按活动时间自动识别")
+            return line
+        return super().createEditor(parent, option, index)
+
+    def _commit_close(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:
+        """Give long-text editors room: at least 380×180 pixels, kept inside the view."""
+        if isinstance(editor, LongTextEditor):
+            rect = QRect(option.rect)
+            rect.setWidth(max(rect.width(), 380))
+            rect.setHeight(max(rect.height(), 180))
+            parent = editor.parentWidget()
+            if parent is not None:
+                area = parent.rect()
+                if rect.right() > area.right():
+                    rect.moveRight(area.right())
+                if rect.bottom() > area.bottom():
+                    rect.moveBottom(area.bottom())
+            editor.setGeometry(rect)
+            return
+        if isinstance(editor, QLineEdit) and COLUMNS[index.column()].key == "planned":
+            rect = QRect(option.rect)
+            rect.setWidth(max(rect.width(), 260))
+            editor.setGeometry(rect)
+            return
+        super().updateEditorGeometry(editor, option, index)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        """Fill the editor from the model's EditRole value."""
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(editor, LongTextEditor):
+            editor.setPlainText(str(value or ""))
+            editor.moveCursor(editor.textCursor().MoveOperation.End)
+        elif isinstance(editor, UnitsEditor):
+            editor.set_units(list(value or []))
+        elif isinstance(editor, QComboBox):
+            editor.setCurrentText(str(value))
+        elif isinstance(editor, QSpinBox):
+            editor.setValue(int(value or 0))
+        elif isinstance(editor, QDateEdit):
+            editor.setDate(to_qdate(value) if value else QDate.currentDate())
+        elif isinstance(editor, QLineEdit) and COLUMNS[index.column()].key == "planned":
+            start, end, _parsed = value
+            editor.setText(format_override(start, end))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        """Hand the editor's value to the model (which validates and pushes an undoable edit)."""
+        if isinstance(editor, LongTextEditor):
+            model.setData(index, editor.toPlainText())
+        elif isinstance(editor, UnitsEditor):
+            model.setData(index, editor.units())
+        elif isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText())
+        elif isinstance(editor, QSpinBox):
+            model.setData(index, editor.value())
+        elif isinstance(editor, QDateEdit):
+            model.setData(index, from_qdate(editor.date()))
+        elif isinstance(editor, QLineEdit) and COLUMNS[index.column()].key == "planned":
+            parsed = parse_override(editor.text())
+            if parsed is None:
+                self.session.message.emit("计划时间格式应为 2024-09-01 ~ 2024-09-30，未修改。")
+                return
+            model.setData(index, parsed)
+        else:
+            super().setModelData(editor, model, index)
+
+
+def format_override(start: dt.date | None, end: dt.date | None) -> str:
+    """Show a hand-set planned period for editing."""
+    if not start and not end:
+        return ""
+    return f"{start.isoformat() if start else ''} ~ {end.isoformat() if end else ''}".strip()
+
+
+def parse_override(text: str) -> tuple[dt.date | None, dt.date | None] | None:
+    """Parse "2024-09-01 ~ 2024-09-30" (either side may be empty); None if malformed."""
+    text = text.strip()
+    if not text:
+        return (None, None)
+    parts = re.split(r"\s*(?:~|～|至|到|—|--)\s*", text)
+    if len(parts) == 1:
+        parts = [parts[0], parts[0]]
+    if len(parts) != 2:
+        return None
+    dates: list[dt.date | None] = []
+    for part in parts:
+        part = part.strip()
+        if not part:
+            dates.append(None)
+            continue
+        m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", part)
+        if not m:
+            return None
+        try:
+            dates.append(dt.date(int(m[1]), int(m[2]), int(m[3])))
+        except ValueError:
+            return None
+    start, end = dates
+    if start and end and end < start:
+        return None
+    return (start, end)

@@ -1,0 +1,280 @@
+"""The main window: composes the plan list, the activity table and the side panels, and wires actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import repository as repo
+from models.records import Plan
+from ui.plan_dialog import PlanDialog
+from ui.plan_list import PlanIdRole, PlanListModel
+from ui.session import Session
+from ui.table_panel import ActivityTablePanel
+from ui.undo import DeletePlan, EditPlan
+
+APP_TITLE = "活动台账"
+
+
+class MainWindow(QMainWindow):
+    """The Taizhang main window over one open database."""
+
+    def __init__(self, session: Session, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.settings = settings or QSettings()
+        self.plans = PlanListModel(session, self)
+        self.plan_view = QListView(self)
+        self.plan_view.setObjectName("planList")
+        self.plan_view.setModel(self.plans)
+        self.plan_view.setWordWrap(True)
+        self.plan_view.setSpacing(2)
+        self.plan_view.setAlternatingRowColors(True)
+        self.plan_view.selectionModel().currentRowChanged.connect(lambda *_: self._plan_chosen())
+        self.plan_view.doubleClicked.connect(lambda *_: self.edit_plan())
+        self.table = ActivityTablePanel(session, self)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.plan_view)
+        buttons = QHBoxLayout()
+        for text, slot in (("新建", self.new_plan), ("属性", self.edit_plan), ("复制", self.duplicate_plan),
+                           ("删除", self.delete_plan)):
+            button = QPushButton(text, left)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        left_layout.addLayout(buttons)
+
+        self.side = self._build_side()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.table)
+        if self.side is not None:
+            self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([230, 1000, 330][: self.splitter.count()])
+        self.setCentralWidget(self.splitter)
+        self._build_actions()
+        session.plansChanged.connect(self._reload_plans)
+        session.undo_stack.cleanChanged.connect(lambda *_: self._update_title())
+        session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.resize(1500, 860)
+        self._restore()
+        self._update_title()
+        if self.plans.rowCount():
+            self.select_plan(int(self.plans.rows[0].plan.id or 0))
+        if session.readonly:
+            QTimer.singleShot(0, self._show_readonly)
+
+    # ---- composition hooks (side panels live in their own modules)
+    def _build_side(self) -> QWidget | None:
+        return None
+
+    def _build_actions(self) -> None:
+        menu_file = self.menuBar().addMenu("文件(&F)")
+        menu_edit = self.menuBar().addMenu("编辑(&E)")
+        menu_plan = self.menuBar().addMenu("方案(&P)")
+        self.menu_help = self.menuBar().addMenu("帮助(&H)")
+        self.menu_file, self.menu_edit, self.menu_plan = menu_file, menu_edit, menu_plan
+
+        def act(menu: object, text: str, slot: object, shortcut: object = None) -> QAction:
+            action = QAction(text, self)
+            if shortcut is not None:
+                action.setShortcut(shortcut)  # type: ignore[arg-type]
+            action.triggered.connect(slot)  # type: ignore[arg-type]
+            menu.addAction(action)  # type: ignore[attr-defined]
+            return action
+
+        act(menu_file, "新建方案…", self.new_plan, QKeySequence.StandardKey.New)
+        menu_file.addSeparator()
+        self.file_actions_anchor = menu_file.addSeparator()
+        act(menu_file, "退出", self.close, QKeySequence.StandardKey.Quit)
+
+        undo = self.session.undo_stack.createUndoAction(self, "撤销")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.session.undo_stack.createRedoAction(self, "重做")
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        menu_edit.addAction(undo)
+        menu_edit.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+        menu_edit.addSeparator()
+        act(menu_edit, "添加活动", lambda: self.table.add_activity(), QKeySequence("Ctrl+N"))
+        act(menu_edit, "在当前行前插入活动", lambda: self.table.add_activity(before_current=True),
+            QKeySequence("Ctrl+I"))
+        act(menu_edit, "删除活动…", lambda: self.table.delete_selected(), QKeySequence("Ctrl+Delete"))
+        act(menu_edit, "上移", lambda: self.table.move_current(-1), QKeySequence("Ctrl+Up"))
+        act(menu_edit, "下移", lambda: self.table.move_current(1), QKeySequence("Ctrl+Down"))
+        menu_edit.addSeparator()
+        act(menu_edit, "查找", self._focus_search, QKeySequence.StandardKey.Find)
+        # Ctrl+N belongs to "new activity" (the daily action); a new plan is Ctrl+Shift+N.
+        menu_file.actions()[0].setShortcut(QKeySequence("Ctrl+Shift+N"))
+
+        act(menu_plan, "方案属性…", self.edit_plan)
+        act(menu_plan, "复制为下一年度方案", self.duplicate_plan)
+        act(menu_plan, "删除方案…", self.delete_plan)
+        menu_plan.addSeparator()
+        act(menu_plan, "单位名录…", self.manage_units)
+        act(self.menu_help, "关于活动台账", self.about)
+
+    # ---- state
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(geometry)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray | bytes) and splitter:
+            self.splitter.restoreState(splitter)
+        self.table.restore_state(self.settings)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember geometry and column widths; data is already saved."""
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.table.save_state(self.settings)
+        event.accept()
+
+    def _update_title(self) -> None:
+        name = self.session.path.name if self.session.path else "（内存）"
+        suffix = "（只读）" if self.session.readonly else ""
+        self.setWindowTitle(f"{name}{suffix} — {APP_TITLE}")
+
+    def _show_readonly(self) -> None:
+        QMessageBox.information(self, "只读方式打开", self.session.readonly_reason or "此数据库以只读方式打开。")
+
+    def _focus_search(self) -> None:
+        self.table.search.setFocus()
+        self.table.search.selectAll()
+
+    # ---- plans
+    def current_plan_id(self) -> int | None:
+        """Return the id of the plan shown."""
+        index = self.plan_view.currentIndex()
+        return int(index.data(PlanIdRole)) if index.isValid() else None
+
+    def current_plan(self) -> Plan | None:
+        """Return the plan shown."""
+        plan_id = self.current_plan_id()
+        return repo.get_plan(self.session.db, plan_id) if plan_id is not None else None
+
+    def select_plan(self, plan_id: int) -> None:
+        """Show a plan."""
+        row = self.plans.row_of(plan_id)
+        if row is not None:
+            self.plan_view.setCurrentIndex(self.plans.index(row))
+
+    def _plan_chosen(self) -> None:
+        plan_id = self.current_plan_id()
+        if plan_id != self.table.model.plan_id:
+            self.table.model.set_plan(plan_id)
+            self.plan_changed(plan_id)
+
+    def plan_changed(self, plan_id: int | None) -> None:
+        """Hook for side panels when another plan is shown."""
+
+    def _reload_plans(self) -> None:
+        current = self.current_plan_id()
+        self.plans.reload()
+        if current is not None and self.plans.row_of(current) is not None:
+            self.select_plan(current)
+        elif self.plans.rowCount():
+            self.select_plan(int(self.plans.rows[0].plan.id or 0))
+        else:
+            self.table.model.set_plan(None)
+            self.plan_changed(None)
+        self.table.model.reload()
+
+    def _writable(self) -> bool:
+        if self.session.readonly:
+            QMessageBox.information(self, "只读", "此数据库以只读方式打开，不能修改。")
+            return False
+        return True
+
+    def new_plan(self) -> None:
+        """Create a plan from the properties dialog."""
+        if not self._writable():
+            return
+        dialog = PlanDialog(Plan(year=self.session.today().year), self, title="新建方案")
+        if dialog.exec():
+            try:
+                plan = repo.create_plan(self.session.db, Plan(**dialog.values()))
+            except repo.ValidationError as exc:
+                QMessageBox.warning(self, "新建方案", str(exc))
+                return
+            self.session.undo_stack.clear()  # an undo across plans would surprise; history keeps the trace
+            self._reload_plans()
+            self.select_plan(int(plan.id or 0))
+
+    def edit_plan(self) -> None:
+        """Edit the current plan's properties (undoable)."""
+        plan = self.current_plan()
+        if plan is None or not self._writable():
+            return
+        dialog = PlanDialog(plan, self)
+        if dialog.exec():
+            values = dialog.values()
+            changed = {k: v for k, v in values.items() if v != getattr(plan, k)}
+            if changed:
+                try:
+                    self.session.undo_stack.push(EditPlan(self.session, int(plan.id or 0), changed))
+                except repo.ValidationError as exc:
+                    QMessageBox.warning(self, "方案属性", str(exc))
+
+    def duplicate_plan(self) -> None:
+        """Copy the current plan to next year's plan (activities copied, progress cleared)."""
+        plan = self.current_plan()
+        if plan is None or not self._writable():
+            return
+        answer = QMessageBox.question(
+            self, "复制方案",
+            f"将“{plan.title}”复制为下一年度的方案？\n所有活动一并复制，状态、进度和完成情况清空。",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        copy = repo.duplicate_plan(self.session.db, int(plan.id or 0), next_year=True)
+        self._reload_plans()
+        self.select_plan(int(copy.id or 0))
+        self.statusBar().showMessage(f"已复制为“{copy.title}”", 8000)
+
+    def delete_plan(self) -> None:
+        """Delete the current plan after asking (undoable)."""
+        plan = self.current_plan()
+        if plan is None or not self._writable():
+            return
+        count = self.table.model.rowCount()
+        answer = QMessageBox.warning(
+            self, "删除方案", f"确定删除方案“{plan.title}”及其 {count} 项活动？\n删除后可用“撤销”恢复。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.before_bulk_change("删除方案前")
+            self.session.undo_stack.push(DeletePlan(self.session, int(plan.id or 0), plan.title))
+
+    def before_bulk_change(self, reason: str) -> None:
+        """Hook: a backup before bulk changes (wired by the backup module)."""
+
+    def manage_units(self) -> None:
+        """Open the unit directory."""
+        from ui.units_dialog import UnitDirectoryDialog
+
+        UnitDirectoryDialog(self.session, self).exec()
+
+    def about(self) -> None:
+        """Show the version."""
+        from main import __version__
+
+        QMessageBox.about(
+            self, "关于活动台账",
+            f"<h3>活动台账 {__version__}</h3><p>市场监管部门活动安排表（工作台账）的编制、跟踪、打印与报送工具。</p>"
+            "<p>数据保存在本机的一个 SQLite 文件中，每次修改立即保存；不联网。</p>",
+        )

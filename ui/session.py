@@ -1,0 +1,56 @@
+"""The open database as the GUI sees it: connection, undo stack, clock and change signals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+from sqlite_utils import Database
+
+from models import repository as repo
+
+
+class Session(QObject):
+    """One open Taizhang file; panels listen to its signals instead of to each other."""
+
+    activityChanged = Signal(int)  # activity id whose stored values changed
+    activitiesReset = Signal(int)  # plan id whose rows were added, removed or reordered
+    plansChanged = Signal()
+    unitsChanged = Signal()  # names linked to activities changed: refresh filter lists
+    directoryChanged = Signal()  # units renamed or merged: every table shows new names
+    message = Signal(str)  # status-bar text
+
+    def __init__(
+        self,
+        db: Database,
+        path: Path | None,
+        *,
+        readonly: bool = False,
+        readonly_reason: str = "",
+        today: Callable[[], dt.date] = dt.date.today,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.path = path
+        self.readonly = readonly
+        self.readonly_reason = readonly_reason
+        self.today = today
+        self.undo_stack = QUndoStack(self)
+
+    @property
+    def evidence_dir(self) -> Path | None:
+        """Return the folder next to the database where evidence files are kept."""
+        if self.path is None:
+            return None
+        return self.path.with_name(self.path.stem + "-附件")
+
+    def due_soon_days(self) -> int:
+        """Return the office's 'due soon' window in days (setting, default 7)."""
+        try:
+            return max(0, int(repo.get_setting(self.db, "due_soon_days", "7")))
+        except ValueError:
+            return 7

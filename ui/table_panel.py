@@ -1,0 +1,266 @@
+"""The activity table panel: filter bar, the table view and the row actions (add, delete, move)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import repository as repo
+from models.records import Activity
+from models.tracking import Light
+from ui.activity_model import COLUMN_INDEX, COLUMNS, ActivityTableModel
+from ui.delegates import ActivityDelegate
+from ui.filter_proxy import ActivityFilterProxy
+from ui.session import Session
+from ui.undo import DeleteActivities, InsertActivity, MoveActivity
+
+
+class ActivityTablePanel(QWidget):
+    """Shows and edits the activity table of the current plan."""
+
+    currentActivityChanged = Signal(object)  # Activity | None
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = ActivityTableModel(session, self)
+        self.proxy = ActivityFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView(self)
+        self.view.setObjectName("activityTable")
+        self.view.setModel(self.proxy)
+        self.view.setItemDelegate(ActivityDelegate(session, self.view))
+        self.view.setWordWrap(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(COLUMN_INDEX["position"], Qt.SortOrder.AscendingOrder)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        for i, column in enumerate(COLUMNS):
+            self.view.setColumnWidth(i, column.default_width)
+            self.view.setColumnHidden(i, column.hidden)
+        header.sectionResized.connect(lambda *_: self._schedule_rows())
+        self._rows_timer = QTimer(self)
+        self._rows_timer.setSingleShot(True)
+        self._rows_timer.setInterval(0)
+        self._rows_timer.timeout.connect(self._fit_visible_rows)
+        self.view.verticalScrollBar().valueChanged.connect(lambda *_: self._schedule_rows())
+        for signal in (self.model.modelReset, self.model.dataChanged, self.proxy.layoutChanged):
+            signal.connect(self._schedule_rows)
+        self.model.editRejected.connect(lambda text: QMessageBox.warning(self, "无法保存", text))
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._emit_current())
+        self.model.modelReset.connect(self._emit_current)
+        self.model.dataChanged.connect(lambda *_: self._emit_current())
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("搜索活动名称、内容、时间、地点、单位、备注… (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda text: self.proxy.set_filters(text=text))
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("statusFilter")
+        self.unit_filter = QComboBox(self)
+        self.unit_filter.setObjectName("unitFilter")
+        self.unit_filter.setMinimumContentsLength(8)
+        self.overdue_only = QCheckBox("只看逾期", self)
+        self.overdue_only.setObjectName("overdueOnly")
+        self.status_filter.currentIndexChanged.connect(self._apply_combo_filters)
+        self.unit_filter.currentIndexChanged.connect(self._apply_combo_filters)
+        self.overdue_only.toggled.connect(self._apply_combo_filters)
+        self.count_label = QLabel(self)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        bar.addWidget(QLabel("状态", self))
+        bar.addWidget(self.status_filter, 1)
+        bar.addWidget(QLabel("单位", self))
+        bar.addWidget(self.unit_filter, 1)
+        bar.addWidget(self.overdue_only)
+        bar.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+        self.refill_filters()
+        session.unitsChanged.connect(self.refill_filters)
+        for signal in (self.model.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved,
+                       self.proxy.layoutChanged):
+            signal.connect(self._update_count)
+
+    # ---- filters
+    def refill_filters(self) -> None:
+        """Refill the status and unit filter lists, keeping the current choice."""
+        for combo, items in (
+            (self.status_filter, repo.get_statuses(self.session.db)),
+            (self.unit_filter, [u.name for u in repo.list_units(self.session.db)]),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem("全部", "")
+            for item in items:
+                combo.addItem(item, item)
+            found = combo.findData(current)
+            combo.setCurrentIndex(max(0, found))
+            combo.blockSignals(False)
+
+    def _apply_combo_filters(self) -> None:
+        self.proxy.set_filters(
+            status=self.status_filter.currentData() or "",
+            unit=self.unit_filter.currentData() or "",
+            lights={Light.OVERDUE} if self.overdue_only.isChecked() else set(),
+        )
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"{shown}/{total} 项" if shown != total else f"共 {total} 项")
+        self._schedule_rows()
+
+    # ---- rows growing to fit their text, computed for the visible rows only (fast on 10,000 rows)
+    def _schedule_rows(self, *_args: object) -> None:
+        self._rows_timer.start()
+
+    def _fit_visible_rows(self) -> None:
+        view = self.view
+        count = self.proxy.rowCount()
+        if not count:
+            return
+        first = max(0, view.rowAt(0))
+        last = view.rowAt(view.viewport().height())
+        last = count - 1 if last < 0 else last
+        for row in range(first, min(count, last + 3)):
+            view.resizeRowToContents(row)
+
+    # ---- selection
+    def current_activity(self) -> Activity | None:
+        """Return the activity of the current row, if any."""
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.activity(self.proxy.mapToSource(index).row())
+
+    def selected_activities(self) -> list[Activity]:
+        """Return the selected activities in table order."""
+        rows = {self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()}
+        if not rows and self.current_activity() is not None:
+            return [self.current_activity()]  # type: ignore[list-item]
+        return [self.model.activity(r) for r in sorted(rows)]
+
+    def _emit_current(self) -> None:
+        self.currentActivityChanged.emit(self.current_activity())
+
+    def select_activity(self, activity_id: int, column: str = "name") -> None:
+        """Make an activity's row current (after adding or moving it)."""
+        row = self.model.row_of(activity_id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, COLUMN_INDEX[column]))
+        if index.isValid():
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.view.scrollTo(index)
+
+    # ---- actions
+    def _check_writable(self) -> bool:
+        if self.session.readonly:
+            QMessageBox.information(self, "只读", f"此数据库以只读方式打开，不能修改。\n{self.session.readonly_reason}")
+            return False
+        return self.model.plan_id is not None
+
+    def add_activity(self, *, before_current: bool = False) -> None:
+        """Add a new activity at the end (or before the current row) and start editing its name."""
+        if not self._check_writable():
+            return
+        position = None
+        current = self.current_activity()
+        if before_current and current is not None:
+            position = current.position
+        command = InsertActivity(self.session, self.model.plan_id or 0, Activity(name="新活动"), position)
+        self.session.undo_stack.push(command)
+        self.select_activity(command.activity_id)
+        self.view.edit(self.view.currentIndex())
+
+    def delete_selected(self, *, confirm: bool = True) -> None:
+        """Delete the selected activities after asking."""
+        if not self._check_writable():
+            return
+        chosen = self.selected_activities()
+        if not chosen:
+            return
+        names = "\n".join(f"{a.position}. {a.name}" for a in chosen[:8])
+        more = f"\n……等共 {len(chosen)} 项" if len(chosen) > 8 else ""
+        if confirm and QMessageBox.question(
+            self, "删除活动", f"确定删除以下活动？（可以撤销）\n\n{names}{more}"
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        self.session.undo_stack.push(
+            DeleteActivities(self.session, self.model.plan_id or 0, [a.id or 0 for a in chosen])
+        )
+
+    def move_current(self, step: int) -> None:
+        """Move the current activity up (-1) or down (+1); 序号 are renumbered."""
+        if not self._check_writable():
+            return
+        current = self.current_activity()
+        if current is None:
+            return
+        if self.proxy.sortColumn() != COLUMN_INDEX["position"] or self.proxy.sortOrder() != Qt.SortOrder.AscendingOrder:
+            self.view.sortByColumn(COLUMN_INDEX["position"], Qt.SortOrder.AscendingOrder)
+        target = current.position + step
+        if not 1 <= target <= self.model.rowCount():
+            return
+        self.session.undo_stack.push(
+            MoveActivity(self.session, self.model.plan_id or 0, current.id or 0, current.position, target)
+        )
+        self.select_activity(current.id or 0)
+
+    # ---- columns and remembered widths
+    def _header_menu(self, pos: object) -> None:
+        menu = QMenu(self)
+        for i, column in enumerate(COLUMNS):
+            action = menu.addAction(column.header)
+            action.setCheckable(True)
+            action.setChecked(not self.view.isColumnHidden(i))
+            action.toggled.connect(lambda on, i=i: self.view.setColumnHidden(i, not on))
+        menu.exec(self.view.horizontalHeader().mapToGlobal(pos))  # type: ignore[arg-type]
+
+    def save_state(self, settings: QSettings) -> None:
+        """Remember column widths, order and visibility."""
+        settings.setValue("table/header", self.view.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        """Restore column widths, order and visibility."""
+        state = settings.value("table/header")
+        if state is not None:
+            self.view.horizontalHeader().restoreState(state)
+
+    def current_index(self) -> QModelIndex:
+        """Return the view's current index (for tests and the main window)."""
+        return self.view.currentIndex()

@@ -1,0 +1,177 @@
+"""Undoable edits: each command's redo/undo calls the repository and tells the session what changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from models import repository as repo
+from models.records import Activity
+from ui.session import Session
+
+
+class EditActivityFields(QUndoCommand):
+    """Change one or more fields of an activity."""
+
+    def __init__(self, session: Session, activity_id: int, values: dict[str, Any], text: str) -> None:
+        super().__init__(text)
+        self.session = session
+        self.activity_id = activity_id
+        self.values = values
+        self.olds: dict[str, Any] = {}
+
+    def redo(self) -> None:
+        """Apply the new values (all or none)."""
+        self.olds = repo.set_activity_fields(self.session.db, self.activity_id, self.values)
+        self._notify()
+
+    def undo(self) -> None:
+        """Put the old values back."""
+        repo.set_activity_fields(self.session.db, self.activity_id, self.olds)
+        self._notify()
+
+    def _notify(self) -> None:
+        if {"lead_units", "coop_units"} & set(self.values):
+            self.session.unitsChanged.emit()
+        self.session.activityChanged.emit(self.activity_id)
+
+
+class InsertActivity(QUndoCommand):
+    """Add an activity at a position."""
+
+    def __init__(self, session: Session, plan_id: int, activity: Activity, position: int | None) -> None:
+        super().__init__(f"添加活动“{activity.name}”")
+        self.session = session
+        self.plan_id = plan_id
+        self.activity = activity
+        self.position = position
+        self.snapshot: repo.ActivitySnapshot | None = None
+
+    def redo(self) -> None:
+        """Insert (again, with the same id on redo)."""
+        if self.snapshot is None:
+            created = repo.insert_activity(self.session.db, self.plan_id, self.activity, self.position)
+            self.activity_id = int(created.id or 0)
+        else:
+            repo.restore_activity(self.session.db, self.snapshot)
+        self.session.activitiesReset.emit(self.plan_id)
+
+    def undo(self) -> None:
+        """Remove the inserted activity, keeping it for redo."""
+        self.snapshot = repo.delete_activity(self.session.db, self.activity_id)
+        self.session.activitiesReset.emit(self.plan_id)
+
+
+class DeleteActivities(QUndoCommand):
+    """Delete one or more activities; undo restores them with their log and evidence."""
+
+    def __init__(self, session: Session, plan_id: int, activity_ids: list[int]) -> None:
+        super().__init__(f"删除 {len(activity_ids)} 项活动")
+        self.session = session
+        self.plan_id = plan_id
+        self.activity_ids = activity_ids
+        self.snapshots: list[repo.ActivitySnapshot] = []
+
+    def redo(self) -> None:
+        """Delete the activities in one transaction."""
+        with self.session.db.atomic():
+            self.snapshots = [repo.delete_activity(self.session.db, i) for i in self.activity_ids]
+        self.session.activitiesReset.emit(self.plan_id)
+
+    def undo(self) -> None:
+        """Restore them in reverse order so positions come back as they were."""
+        with self.session.db.atomic():
+            for snapshot in reversed(self.snapshots):
+                repo.restore_activity(self.session.db, snapshot)
+        self.session.activitiesReset.emit(self.plan_id)
+
+
+class MoveActivity(QUndoCommand):
+    """Move an activity to another position (序号 renumbered)."""
+
+    def __init__(self, session: Session, plan_id: int, activity_id: int, old: int, new: int) -> None:
+        super().__init__("上移活动" if new < old else "下移活动")
+        self.session = session
+        self.plan_id = plan_id
+        self.activity_id = activity_id
+        self.old = old
+        self.new = new
+
+    def redo(self) -> None:
+        """Move to the new position."""
+        repo.move_activity(self.session.db, self.activity_id, self.new)
+        self.session.activitiesReset.emit(self.plan_id)
+
+    def undo(self) -> None:
+        """Move back."""
+        repo.move_activity(self.session.db, self.activity_id, self.old)
+        self.session.activitiesReset.emit(self.plan_id)
+
+
+class EditPlan(QUndoCommand):
+    """Change plan properties."""
+
+    def __init__(self, session: Session, plan_id: int, values: dict[str, Any]) -> None:
+        super().__init__("修改方案属性")
+        self.session = session
+        self.plan_id = plan_id
+        self.values = values
+        old = repo.get_plan(session.db, plan_id)
+        self.olds = {k: getattr(old, k) for k in values}
+
+    def redo(self) -> None:
+        """Apply the new properties."""
+        repo.update_plan(self.session.db, self.plan_id, **self.values)
+        self.session.plansChanged.emit()
+
+    def undo(self) -> None:
+        """Put the old properties back."""
+        repo.update_plan(self.session.db, self.plan_id, **self.olds)
+        self.session.plansChanged.emit()
+
+
+class DeletePlan(QUndoCommand):
+    """Delete a whole plan; undo restores it with everything in it."""
+
+    def __init__(self, session: Session, plan_id: int, title: str) -> None:
+        super().__init__(f"删除方案“{title}”")
+        self.session = session
+        self.plan_id = plan_id
+        self.snapshot: repo.PlanSnapshot | None = None
+
+    def redo(self) -> None:
+        """Delete the plan."""
+        self.snapshot = repo.delete_plan(self.session.db, self.plan_id)
+        self.session.plansChanged.emit()
+
+    def undo(self) -> None:
+        """Restore the plan."""
+        if self.snapshot is not None:
+            repo.restore_plan(self.session.db, self.snapshot)
+        self.session.plansChanged.emit()
+
+
+class AddProgressEntry(QUndoCommand):
+    """Append a dated entry to an activity's progress log."""
+
+    def __init__(self, session: Session, activity_id: int, text: str, day: Any) -> None:
+        super().__init__("添加进展记录")
+        self.session = session
+        self.activity_id = activity_id
+        self.text_ = text
+        self.day = day
+        self.entry_id: int | None = None
+
+    def redo(self) -> None:
+        """Add the entry (with the same id on redo)."""
+        entry = repo.add_progress_entry(self.session.db, self.activity_id, self.text_, self.day,
+                                        entry_id=self.entry_id)
+        self.entry_id = entry.id
+        self.session.activityChanged.emit(self.activity_id)
+
+    def undo(self) -> None:
+        """Take the entry out again (the change history keeps it)."""
+        if self.entry_id is not None:
+            repo.remove_progress_entry(self.session.db, self.entry_id)
+        self.session.activityChanged.emit(self.activity_id)
