@@ -19,13 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="FILE", help="数据库文件（不存在则新建空库）；缺省为用户数据目录下的 taizhang.db")
     parser.add_argument("--screenshot", metavar="OUT.png", help="打开主窗口（第一个方案），截图保存到 OUT.png 后退出")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from cli import add_commands
 
-    def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--db", metavar="FILE", help="数据库文件；缺省为用户数据目录下的 taizhang.db")
-        return p
-
-    add("plans", "列出方案：每行一个，依次为编号、标题、活动数")
+    add_commands(sub)
     return parser
 
 

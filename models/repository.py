@@ -864,3 +864,14 @@ def counts(db: Database) -> tuple[int, int]:
     plans = db.execute("SELECT COUNT(*) FROM plans").fetchone()[0]
     acts = db.execute("SELECT COUNT(*) FROM activities").fetchone()[0]
     return int(plans), int(acts)
+
+
+def status_change_values(activity: Activity, status: str, today: dt.date) -> dict[str, object]:
+    """Return the values a status change implies: done → 100 % and today's date if none was set."""
+    values: dict[str, object] = {"status": status}
+    if status == STATUS_DONE:
+        if activity.progress < 100:
+            values["progress"] = 100
+        if activity.completed_on is None:
+            values["completed_on"] = today
+    return values

@@ -1,13 +1,16 @@
-"""Opening the office's database the way the program does: default location, samples, checks."""
+"""Opening the office's database the way the program does: default location, samples, lock, backups."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from models.backup import BackupError, BackupInfo, check_backup, daily_backup_if_due, list_backups, make_backup
 from models.db import DatabaseError, open_database
+from models.lock import LockHeld, WriterLock
 from models.paths import default_db_path
 from models.samples import seed_database
 
@@ -21,11 +24,25 @@ class Workspace:
     created: bool
     readonly: bool = False
     readonly_reason: str = ""
+    lock: WriterLock | None = field(default=None, repr=False)
+
+    def close(self) -> None:
+        """Close the database and release the writer lock."""
+        self.db.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
-def open_workspace(path: str | Path | None, *, readonly: bool = False) -> Workspace:
+def _writable(path: Path) -> bool:
+    folder_ok = os.access(path.parent, os.W_OK)
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
+
+
+def open_workspace(path: str | Path | None, *, readonly: bool = False, backups: bool = True) -> Workspace:
     """Open FILE (created empty if missing) or the default database (created with the samples).
 
+    A database held by another Taizhang, or in a read-only place, opens read-only with the reason.
     Raises DatabaseError with a Chinese message; the file is never changed when opening fails.
     """
     default = path is None
@@ -36,7 +53,49 @@ def open_workspace(path: str | Path | None, *, readonly: bool = False) -> Worksp
         except OSError as exc:
             raise DatabaseError(f"无法创建数据文件夹“{target.parent}”：{exc.strerror or exc}") from exc
     created = not target.exists()
-    db = open_database(target, readonly=readonly)
+    reason = ""
+    lock: WriterLock | None = None
+    if not readonly and not target.is_dir():
+        if not _writable(target):
+            if created:
+                raise DatabaseError(f"没有权限在“{target.parent}”中创建数据库。")
+            readonly, reason = True, "文件或其所在文件夹是只读的，因此以只读方式打开。"
+        else:
+            lock = WriterLock(target)
+            try:
+                lock.acquire()
+            except LockHeld as exc:
+                lock = None
+                if created:
+                    raise DatabaseError(str(exc)) from exc
+                readonly, reason = True, f"{exc}为避免两处同时修改，本窗口以只读方式打开。"
+            except OSError:
+                lock = None  # a folder that refuses the lock file is handled by the checks below
+    try:
+        db = open_database(
+            target, readonly=readonly,
+            before_migrate=(lambda d: make_backup(d, target, "migration")) if backups else None,
+        )
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
     if created and default:
         seed_database(db)
-    return Workspace(db, target, created, readonly)
+    if backups and not readonly:
+        try:
+            daily_backup_if_due(db, target)
+        except BackupError:
+            pass  # a full disk must not stop the clerk from working; the next start tries again
+    return Workspace(db, target, created, readonly, reason, lock)
+
+
+def newest_good_backup(path: Path) -> BackupInfo | None:
+    """Return the newest backup of a database that passes its integrity check."""
+    for info in list_backups(path):
+        try:
+            check_backup(info.path)
+        except BackupError:
+            continue
+        return info
+    return None

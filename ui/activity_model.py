@@ -246,6 +246,8 @@ class ActivityTableModel(QAbstractTableModel):
         if column.key == "planned":
             start, end = value
             values: dict[str, Any] = {"planned_start": start, "planned_end": end}
+        elif column.key == "status":
+            values = repo.status_change_values(a, str(value), self.session.today())
         else:
             values = {column.key: value}
         changed = {}

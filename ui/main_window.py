@@ -79,7 +79,20 @@ class MainWindow(QMainWindow):
 
     # ---- composition hooks (side panels live in their own modules)
     def _build_side(self) -> QWidget | None:
-        return None
+        from PySide6.QtWidgets import QTabWidget
+
+        from ui.detail_panel import ActivityDetailPanel
+        from ui.overview_panel import OverviewPanel
+
+        self.detail = ActivityDetailPanel(self.session, self)
+        self.overview = OverviewPanel(self.session, self)
+        tabs = QTabWidget(self)
+        tabs.setObjectName("sideTabs")
+        tabs.addTab(self.detail, "活动详情")
+        tabs.addTab(self.overview, "方案概况")
+        self.side_tabs = tabs
+        self.table.currentActivityChanged.connect(self.detail.set_activity)
+        return tabs
 
     def _build_actions(self) -> None:
         menu_file = self.menuBar().addMenu("文件(&F)")
@@ -123,6 +136,7 @@ class MainWindow(QMainWindow):
         act(menu_plan, "方案属性…", self.edit_plan)
         act(menu_plan, "复制为下一年度方案", self.duplicate_plan)
         act(menu_plan, "删除方案…", self.delete_plan)
+        act(menu_plan, "方案修改记录…", self.plan_history)
         menu_plan.addSeparator()
         act(menu_plan, "单位名录…", self.manage_units)
         act(self.menu_help, "关于活动台账", self.about)
@@ -180,7 +194,9 @@ class MainWindow(QMainWindow):
             self.plan_changed(plan_id)
 
     def plan_changed(self, plan_id: int | None) -> None:
-        """Hook for side panels when another plan is shown."""
+        """Tell the side panels which plan is shown."""
+        self.detail.set_plan_year(self.table.model.plan_year)
+        self.overview.set_plan(plan_id)
 
     def _reload_plans(self) -> None:
         current = self.current_plan_id()
@@ -262,6 +278,14 @@ class MainWindow(QMainWindow):
 
     def before_bulk_change(self, reason: str) -> None:
         """Hook: a backup before bulk changes (wired by the backup module)."""
+
+    def plan_history(self) -> None:
+        """Show every recorded change of the current plan."""
+        plan = self.current_plan()
+        if plan is not None:
+            from ui.history_dialog import HistoryDialog
+
+            HistoryDialog(self.session, plan_id=plan.id, title=plan.title, parent=self).exec()
 
     def manage_units(self) -> None:
         """Open the unit directory."""

@@ -11,6 +11,7 @@ from PySide6.QtGui import QUndoStack
 from sqlite_utils import Database
 
 from models import repository as repo
+from models.backup import evidence_dir_of
 
 
 class Session(QObject):
@@ -44,9 +45,7 @@ class Session(QObject):
     @property
     def evidence_dir(self) -> Path | None:
         """Return the folder next to the database where evidence files are kept."""
-        if self.path is None:
-            return None
-        return self.path.with_name(self.path.stem + "-附件")
+        return evidence_dir_of(self.path) if self.path is not None else None
 
     def due_soon_days(self) -> int:
         """Return the office's 'due soon' window in days (setting, default 7)."""

@@ -175,3 +175,45 @@ class AddProgressEntry(QUndoCommand):
         if self.entry_id is not None:
             repo.remove_progress_entry(self.session.db, self.entry_id)
         self.session.activityChanged.emit(self.activity_id)
+
+
+class AddAttachment(QUndoCommand):
+    """Record an evidence file (already copied into the evidence folder) for an activity or the plan."""
+
+    def __init__(self, session: Session, attachment: Any) -> None:
+        super().__init__(f"添加附件“{attachment.original_name}”")
+        self.session = session
+        self.attachment = attachment
+
+    def redo(self) -> None:
+        """Record the file again (first time: it was recorded when copied)."""
+        present = {a.id for a in repo.list_attachments(self.session.db, plan_id=self.attachment.plan_id)}
+        if self.attachment.id not in present:
+            repo.add_attachment_row(self.session.db, self.attachment)
+        self._notify()
+
+    def undo(self) -> None:
+        """Remove the record (the stored file stays for redo and backups)."""
+        repo.remove_attachment_row(self.session.db, self.attachment.id or 0)
+        self._notify()
+
+    def _notify(self) -> None:
+        if self.attachment.activity_id is not None:
+            self.session.activityChanged.emit(self.attachment.activity_id)
+        self.session.plansChanged.emit()
+
+
+class RemoveAttachment(AddAttachment):
+    """Remove an evidence record; undo puts it back."""
+
+    def __init__(self, session: Session, attachment: Any) -> None:
+        super().__init__(session, attachment)
+        self.setText(f"移除附件“{attachment.original_name}”")
+
+    def redo(self) -> None:
+        """Remove the record."""
+        AddAttachment.undo(self)
+
+    def undo(self) -> None:
+        """Put the record back with the same id."""
+        AddAttachment.redo(self)

@@ -1,0 +1,86 @@
+"""Evidence files (photos, videos, documents) copied into a content-addressed folder next to the database."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from models import repository as repo
+from models.records import Attachment
+
+#: Largest file accepted as evidence: videos of an event are often a few hundred MB.
+MAX_ATTACHMENT_BYTES = 500 * 1024 * 1024
+
+
+class AttachmentError(Exception):
+    """A file that cannot be attached; the message is Chinese."""
+
+
+def blob_path(evidence_dir: Path, att: Attachment) -> Path:
+    """Return where an attachment's content is stored (by hash, keeping the original extension)."""
+    suffix = Path(att.original_name).suffix.lower()[:12]
+    return evidence_dir / att.sha256[:2] / f"{att.sha256}{suffix}"
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def attach_file(
+    db: Database,
+    evidence_dir: Path,
+    plan_id: int,
+    activity_id: int | None,
+    source: str | os.PathLike[str],
+    *,
+    max_bytes: int = MAX_ATTACHMENT_BYTES,
+) -> Attachment:
+    """Copy a file into the evidence folder (once per content) and record it for an activity or plan."""
+    src = Path(source)
+    if not src.is_file():
+        raise AttachmentError(f"找不到文件“{src}”。")
+    try:
+        size = src.stat().st_size
+        if size > max_bytes:
+            raise AttachmentError(
+                f"“{src.name}”有 {size / 1024 / 1024:.0f} MB，超过附件上限 {max_bytes // 1024 // 1024} MB。"
+                "请压缩后再添加。"
+            )
+        sha = _hash_file(src)
+    except PermissionError as exc:
+        raise AttachmentError(f"没有权限读取“{src.name}”。") from exc
+    except OSError as exc:
+        raise AttachmentError(f"无法读取“{src.name}”：{exc.strerror or exc}") from exc
+    mime = mimetypes.guess_type(src.name)[0] or "application/octet-stream"
+    att = Attachment(plan_id=plan_id, activity_id=activity_id, sha256=sha, original_name=src.name, mime=mime,
+                     size=size)
+    target = blob_path(evidence_dir, att)
+    if not target.exists():
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+            os.close(fd)
+            shutil.copyfile(src, tmp)
+            if _hash_file(Path(tmp)) != sha:
+                Path(tmp).unlink(missing_ok=True)
+                raise AttachmentError(f"复制“{src.name}”时内容发生变化，请重试。")
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise AttachmentError(f"无法保存附件“{src.name}”：{exc.strerror or exc}") from exc
+    return repo.add_attachment_row(db, att)
+
+
+def stored_path(evidence_dir: Path, att: Attachment) -> Path | None:
+    """Return the stored copy of an attachment, or None if it is missing."""
+    path = blob_path(evidence_dir, att)
+    return path if path.exists() else None

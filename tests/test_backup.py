@@ -1,0 +1,105 @@
+"""Backups: consistent copies, daily at most once, pruning, restore, full copy with evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from models import repository as repo
+from models.backup import (
+    BackupError,
+    backup_dir,
+    daily_backup_if_due,
+    evidence_dir_of,
+    list_backups,
+    make_backup,
+    prune,
+    restore_backup,
+    save_full_copy,
+)
+from models.db import open_database
+from models.evidence import attach_file
+
+
+def test_backup_is_a_consistent_copy_with_counts(db_file: Path) -> None:
+    db = open_database(db_file)
+    path = make_backup(db, db_file, "manual")
+    assert path.parent == backup_dir(db_file)
+    [info] = list_backups(db_file)
+    assert (info.kind, info.label, info.plans, info.activities) == ("manual", "手动", 2, 24)
+    copy = open_database(path)
+    assert len(repo.list_plans(copy)) == 2
+
+
+def test_daily_backup_only_once_a_day(db_file: Path) -> None:
+    db = open_database(db_file)
+    assert daily_backup_if_due(db, db_file) is not None
+    assert daily_backup_if_due(db, db_file) is None
+    assert [b.kind for b in list_backups(db_file)] == ["daily"]
+
+
+def test_prune_keeps_the_configured_numbers(db_file: Path) -> None:
+    db = open_database(db_file)
+    start = dt.datetime(2024, 1, 1, 8)
+    for day in range(5):
+        make_backup(db, db_file, "daily", now=start + dt.timedelta(days=day))
+    for n in range(4):
+        make_backup(db, db_file, "import", now=start + dt.timedelta(hours=n))
+    prune(db_file, keep_daily=3, keep_changes=2)
+    kinds = [b.kind for b in list_backups(db_file)]
+    assert kinds.count("daily") == 3 and kinds.count("import") == 2
+    newest_daily = max(b.when for b in list_backups(db_file) if b.kind == "daily")
+    assert newest_daily == start + dt.timedelta(days=4)
+
+
+def test_pruning_never_touches_evidence(db_file: Path, tmp_path: Path) -> None:
+    db = open_database(db_file)
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(b"\xff\xd8photo")
+    activity = repo.list_activities(db, 1)[0]
+    attach_file(db, evidence_dir_of(db_file), 1, activity.id, photo)
+    for n in range(15):
+        make_backup(db, db_file, "delete", now=dt.datetime(2024, 1, 1, 8, n))
+    assert [p for p in evidence_dir_of(db_file).rglob("*") if p.is_file()]
+
+
+def test_restore_brings_back_old_state_after_backing_up_current(db_file: Path) -> None:
+    db = open_database(db_file)
+    backup = make_backup(db, db_file, "manual")
+    repo.delete_plan(db, 1)
+    assert len(repo.list_plans(db)) == 1
+    safety = restore_backup(db, db_file, backup)
+    assert len(repo.list_plans(db)) == 2
+    assert len(repo.list_plans(open_database(safety))) == 1
+
+
+def test_restore_refuses_a_bad_backup_and_keeps_data(db_file: Path, tmp_path: Path) -> None:
+    db = open_database(db_file)
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not a database at all" * 20)
+    with pytest.raises(BackupError, match="不是台账备份"):
+        restore_backup(db, db_file, bad)
+    assert len(repo.list_plans(db)) == 2
+
+
+def test_full_copy_zip_holds_database_and_evidence_and_restores(db_file: Path, tmp_path: Path) -> None:
+    db = open_database(db_file)
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(b"\xff\xd8photo")
+    activity = repo.list_activities(db, 1)[0]
+    att = attach_file(db, evidence_dir_of(db_file), 1, activity.id, photo)
+    out = save_full_copy(db, db_file, tmp_path / "copy.zip")
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+    assert "taizhang.db" in names
+    assert any(n.startswith("附件/") and att.sha256 in n for n in names)
+    # a fresh place: restoring the zip brings back the plans and the evidence file
+    other = tmp_path / "other" / "taizhang.db"
+    other.parent.mkdir()
+    fresh = open_database(other)
+    restore_backup(fresh, other, out)
+    assert len(repo.list_plans(fresh)) == 2
+    assert [p for p in evidence_dir_of(other).rglob("*") if p.is_file()]

@@ -1,0 +1,162 @@
+"""GUI: editing the activity table through the view, undo/redo, persistence, filters, model checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from models import repository as repo
+from models.db import open_database
+from ui.activity_model import COLUMN_INDEX, ActivityTableModel
+from ui.main_window import MainWindow
+from ui.session import Session
+
+
+@pytest.fixture
+def window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> MainWindow:
+    db = open_database(db_file)
+    session = Session(db, db_file, today=lambda: dt.date(2024, 9, 20))
+    win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def cell(win: MainWindow, row: int, key: str) -> str:
+    proxy = win.table.proxy
+    return str(proxy.data(proxy.index(row, COLUMN_INDEX[key])))
+
+
+def edit_cell_through_view(qtbot: QtBot, win: MainWindow, row: int, key: str, text: str) -> None:
+    view = win.table.view
+    index = win.table.proxy.index(row, COLUMN_INDEX[key])
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.focusWidget()
+    assert editor is not None
+    editor.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_window_shows_first_plan_table(window: MainWindow) -> None:
+    assert window.table.model.rowCount() == 12
+    assert cell(window, 0, "position") == "1"
+    assert "质量强国建设纲要" in cell(window, 0, "name")
+
+
+def test_edit_undo_redo_and_persist(qtbot: QtBot, window: MainWindow, db_file: Path) -> None:
+    edit_cell_through_view(qtbot, window, 1, "time_text", "9月上旬")
+    assert cell(window, 1, "time_text") == "9月上旬"
+    activity = window.table.model.activity(1)
+    other = open_database(db_file)
+    assert repo.get_activity(other, activity.id or 0).time_text == "9月上旬"
+    window.undo_action.trigger()
+    assert cell(window, 1, "time_text") == "9月"
+    assert repo.get_activity(other, activity.id or 0).time_text == "9月"
+    assert "活动时间" in window.redo_action.text()
+    window.redo_action.trigger()
+    assert repo.get_activity(other, activity.id or 0).time_text == "9月上旬"
+    other.close()
+
+
+def test_empty_name_is_rejected_with_a_message(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    messages: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kw: messages.append(args[2]))
+    before = cell(window, 0, "name")
+    edit_cell_through_view(qtbot, window, 0, "name", "   ")
+    assert messages == ["活动名称不能为空。"]
+    assert cell(window, 0, "name") == before
+
+
+def test_add_delete_move_renumber_and_undo(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    table = window.table
+    table.add_activity()
+    qtbot.keyClick(table.view.focusWidget(), Qt.Key.Key_Escape)
+    assert table.model.rowCount() == 13
+    assert cell(window, 12, "name") == "新活动"
+    table.select_activity(table.model.activity(12).id or 0)
+    table.move_current(-1)
+    assert cell(window, 11, "name") == "新活动"
+    assert [table.model.activity(r).position for r in range(13)] == list(range(1, 14))
+    table.select_activity(table.model.activity(0).id or 0)
+    first = cell(window, 0, "name")
+    table.delete_selected()
+    assert table.model.rowCount() == 12
+    assert cell(window, 0, "position") == "1"
+    window.undo_action.trigger()
+    assert cell(window, 0, "name") == first
+    assert table.model.rowCount() == 13
+
+
+def test_units_edited_as_text_join_the_directory(qtbot: QtBot, window: MainWindow) -> None:
+    index = window.table.proxy.index(0, COLUMN_INDEX["coop_units"])
+    assert window.table.proxy.setData(index, ["各县市区局", "新设科"])
+    assert window.table.model.activity(0).coop_units == ["各县市区局", "新设科"]
+    assert repo.find_unit(window.session.db, "新设科") is not None
+
+
+def test_search_filters_rows_by_any_text_column(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClicks(window.table.search, "电梯")
+    assert window.table.proxy.rowCount() == 1
+    window.table.search.clear()
+    qtbot.keyClicks(window.table.search, "反垄断")  # a unit name
+    assert window.table.proxy.rowCount() == 1
+    window.table.search.clear()
+    assert window.table.proxy.rowCount() == 12
+
+
+def test_status_change_in_table_updates_overview(qtbot: QtBot, window: MainWindow) -> None:
+    before = window.overview.overview
+    assert before is not None and before.counts["已完成"] == 0
+    index = window.table.proxy.index(0, COLUMN_INDEX["status"])
+    window.table.proxy.setData(index, "已完成")
+    after = window.overview.overview
+    assert after is not None and after.counts["已完成"] == 1
+    assert window.table.model.activity(0).progress == 100
+    assert "已完成 <b>1</b>" in window.overview.summary.text()
+    window.undo_action.trigger()
+    assert window.overview.overview is not None and window.overview.overview.counts["已完成"] == 0
+
+
+def test_overdue_filter(qtbot: QtBot, window: MainWindow) -> None:
+    window.table.overdue_only.setChecked(True)
+    # today is 2024-09-20: "9月上旬" (activity 12 of Yueyang) ended on 9-10 and is not done.
+    shown = [window.table.proxy.index(r, COLUMN_INDEX["name"]).data() for r in range(window.table.proxy.rowCount())]
+    assert shown == ["深入宣贯《公平竞争审查条例》，举办专题讲座"]
+
+
+def test_column_widths_are_remembered(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    window.table.view.setColumnWidth(COLUMN_INDEX["name"], 333)
+    window.close()
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    again = MainWindow(window.session, settings)
+    qtbot.addWidget(again)
+    assert again.table.view.columnWidth(COLUMN_INDEX["name"]) == 333
+
+
+def test_table_model_passes_qt_model_tester(qtmodeltester: object, seeded_db: object) -> None:
+    session = Session(seeded_db, None)  # type: ignore[arg-type]
+    model = ActivityTableModel(session)
+    model.set_plan(1)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_copy_plan_to_next_year_from_the_window(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.duplicate_plan()
+    titles = [s.plan.title for s in window.plans.rows]
+    assert "岳阳市市场监管系统2025年“质量月”活动方案" in titles
+    assert window.table.model.rowCount() == 12

@@ -1,0 +1,102 @@
+"""Opening files: default database with samples, one writer, read-only places, damaged files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from models import repository as repo
+from models.backup import list_backups
+from models.db import DatabaseError, NotADatabaseError
+from models.records import Plan
+from models.workspace import newest_good_backup, open_workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_default_database_is_created_with_samples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TAIZHANG_HOME", str(tmp_path / "appdata"))
+    ws = open_workspace(None)
+    assert ws.created and ws.path == tmp_path / "appdata" / "taizhang.db"
+    assert [s.activities for s in repo.list_plans(ws.db)] == [12, 12]
+    ws.close()
+    again = open_workspace(None)
+    assert not again.created and len(repo.list_plans(again.db)) == 2
+    again.close()
+
+
+def test_explicit_missing_file_is_created_empty(tmp_path: Path) -> None:
+    ws = open_workspace(tmp_path / "new.db")
+    assert ws.created and repo.list_plans(ws.db) == []
+    ws.close()
+
+
+def test_opening_makes_one_daily_backup(db_file: Path) -> None:
+    open_workspace(db_file).close()
+    open_workspace(db_file).close()
+    assert [b.kind for b in list_backups(db_file)] == ["daily"]
+
+
+def test_second_writer_opens_read_only_naming_the_holder(db_file: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            sys.path.insert(0, {str(ROOT)!r})
+            from models.workspace import open_workspace
+            ws = open_workspace({str(db_file)!r})
+            print("ready", flush=True)
+            time.sleep(30)
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        ws = open_workspace(db_file)
+        assert ws.readonly
+        assert "正由" in ws.readonly_reason and "只读" in ws.readonly_reason
+        assert len(repo.list_plans(ws.db)) == 2
+        with pytest.raises(Exception):  # noqa: B017 - sqlite refuses any write on a read-only connection
+            repo.create_plan(ws.db, Plan(title="x"))
+        ws.close()
+    finally:
+        holder.kill()
+        holder.wait()
+    ws = open_workspace(db_file)
+    assert not ws.readonly  # the lock dies with its process
+    ws.close()
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else False, reason="root ignores permissions")
+def test_read_only_file_opens_read_only(db_file: Path) -> None:
+    db_file.chmod(0o444)
+    ws = open_workspace(db_file)
+    assert ws.readonly and "只读" in ws.readonly_reason
+    ws.close()
+
+
+def test_not_a_database_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("这不是数据库" * 50, encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(NotADatabaseError):
+        open_workspace(path)
+    assert path.read_bytes() == before
+
+
+def test_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="文件夹"):
+        open_workspace(tmp_path)
+
+
+def test_newest_good_backup_skips_damaged_ones(db_file: Path) -> None:
+    open_workspace(db_file).close()
+    [daily] = list_backups(db_file)
+    broken = daily.path.with_name(daily.path.name.replace("daily", "import"))
+    broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)
+    good = newest_good_backup(db_file)
+    assert good is not None and good.path == daily.path

@@ -1,0 +1,348 @@
+"""The activity detail panel: status, progress, dates, 完成情况, the progress log and the evidence files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import repository as repo
+from models.evidence import AttachmentError, attach_file, stored_path
+from models.records import Activity, Attachment
+from models.timeframe import format_timeframe, parse_timeframe
+from ui.delegates import NO_DATE, from_qdate, to_qdate
+from ui.session import Session
+from ui.undo import AddAttachment, AddProgressEntry, EditActivityFields, RemoveAttachment
+
+THUMB = QSize(96, 72)
+
+
+class ActivityDetailPanel(QScrollArea):
+    """Edits the tracking fields of the current activity; every change is an undoable command."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.activity: Activity | None = None
+        self.plan_year = session.today().year
+        self._loading = False
+        self.setWidgetResizable(True)
+        body = QWidget(self)
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        self.title = QLabel("（未选择活动）", body)
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        layout.addWidget(self.title)
+
+        box = QGroupBox("完成跟踪", body)
+        form = QFormLayout(box)
+        self.status = QComboBox(box)
+        self.status.setObjectName("detailStatus")
+        self.status.activated.connect(lambda *_: self._commit({"status": self.status.currentText()}))
+        self.progress = QSpinBox(box)
+        self.progress.setObjectName("detailProgress")
+        self.progress.setRange(0, 100)
+        self.progress.setSuffix(" %")
+        self.progress.setSingleStep(10)
+        self.progress.editingFinished.connect(lambda: self._commit({"progress": self.progress.value()}))
+        self.completed = QDateEdit(box)
+        self.completed.setCalendarPopup(True)
+        self.completed.setDisplayFormat("yyyy-MM-dd")
+        self.completed.setMinimumDate(NO_DATE)
+        self.completed.setSpecialValueText("（未完成）")
+        self.completed.editingFinished.connect(
+            lambda: self._commit({"completed_on": from_qdate(self.completed.date())})
+        )
+        self.time_label = QLabel(box)
+        self.time_label.setWordWrap(True)
+        self.manual = QCheckBox("手动指定计划时间", box)
+        self.manual.toggled.connect(self._manual_toggled)
+        self.plan_start = QDateEdit(box)
+        self.plan_end = QDateEdit(box)
+        for edit in (self.plan_start, self.plan_end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setMinimumDate(NO_DATE)
+            edit.setSpecialValueText("（不限）")
+            edit.editingFinished.connect(self._commit_planned)
+        dates = QHBoxLayout()
+        dates.addWidget(self.plan_start)
+        dates.addWidget(QLabel("至", box))
+        dates.addWidget(self.plan_end)
+        self.notes = QPlainTextEdit(box)
+        self.notes.setObjectName("detailNotes")
+        self.notes.setPlaceholderText("完成情况：做了什么、取得什么成效（离开输入框即保存）")
+        self.notes.setMinimumHeight(90)
+        self.notes.installEventFilter(self)
+        form.addRow("状态", self.status)
+        form.addRow("进度", self.progress)
+        form.addRow("完成时间", self.completed)
+        form.addRow("计划时间", self.time_label)
+        form.addRow("", self.manual)
+        form.addRow("", dates)
+        form.addRow("完成情况", self.notes)
+        layout.addWidget(box)
+
+        log_box = QGroupBox("进展记录", body)
+        log_layout = QVBoxLayout(log_box)
+        self.log = QListWidget(log_box)
+        self.log.setWordWrap(True)
+        self.log.setMinimumHeight(90)
+        add_row = QHBoxLayout()
+        self.log_date = QDateEdit(log_box)
+        self.log_date.setCalendarPopup(True)
+        self.log_date.setDisplayFormat("yyyy-MM-dd")
+        self.log_text = QLineEdit(log_box)
+        self.log_text.setPlaceholderText("记录一条进展，回车添加")
+        self.log_text.returnPressed.connect(self.add_log_entry)
+        add_log = QPushButton("添加", log_box)
+        add_log.clicked.connect(self.add_log_entry)
+        add_row.addWidget(self.log_date)
+        add_row.addWidget(self.log_text, 1)
+        add_row.addWidget(add_log)
+        log_layout.addWidget(self.log)
+        log_layout.addLayout(add_row)
+        layout.addWidget(log_box)
+
+        files_box = QGroupBox("佐证材料（照片、视频、文件）", body)
+        files_layout = QVBoxLayout(files_box)
+        self.files = QListWidget(files_box)
+        self.files.setObjectName("evidenceList")
+        self.files.setViewMode(QListView.ViewMode.IconMode)
+        self.files.setIconSize(THUMB)
+        self.files.setGridSize(QSize(THUMB.width() + 24, THUMB.height() + 40))
+        self.files.setResizeMode(QListView.ResizeMode.Adjust)
+        self.files.setWordWrap(True)
+        self.files.setMinimumHeight(130)
+        self.files.itemDoubleClicked.connect(lambda *_: self.open_attachment())
+        buttons = QHBoxLayout()
+        for text, slot in (("添加…", self.add_attachments), ("打开", self.open_attachment),
+                           ("移除…", self.remove_attachment)):
+            button = QPushButton(text, files_box)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        files_layout.addWidget(self.files)
+        files_layout.addLayout(buttons)
+        layout.addWidget(files_box)
+        history = QPushButton("修改记录…", body)
+        history.clicked.connect(self.show_history)
+        layout.addWidget(history)
+        layout.addStretch()
+        session.activityChanged.connect(self._on_changed)
+        self.set_activity(None)
+
+    # ---- loading
+    def set_plan_year(self, year: int | None) -> None:
+        """Tell the panel the plan's year (for periods without a year)."""
+        self.plan_year = year or self.session.today().year
+
+    def set_activity(self, activity: Activity | None) -> None:
+        """Show an activity (or nothing)."""
+        self._flush_notes()
+        self.activity = activity
+        self._loading = True
+        enabled = activity is not None and not self.session.readonly
+        self.widget().setEnabled(activity is not None)
+        for widget in (self.status, self.progress, self.completed, self.notes, self.manual, self.log_text):
+            widget.setEnabled(enabled)
+        self.status.clear()
+        self.status.addItems(repo.get_statuses(self.session.db))
+        if activity is None:
+            self.title.setText("（未选择活动）")
+            self.notes.clear()
+            self.log.clear()
+            self.files.clear()
+            self.time_label.clear()
+            self._loading = False
+            return
+        self.title.setText(f"第 {activity.position} 项　{activity.name}")
+        self.status.setCurrentText(activity.status)
+        self.progress.setValue(activity.progress)
+        self.completed.setDate(to_qdate(activity.completed_on))
+        parsed = parse_timeframe(activity.time_text, self.plan_year)
+        self.time_label.setText(f"活动时间“{activity.time_text or '（空）'}”→ {format_timeframe(parsed)}")
+        manual = activity.planned_start is not None or activity.planned_end is not None
+        self.manual.setChecked(manual)
+        self.plan_start.setDate(to_qdate(activity.planned_start if manual else parsed.start if parsed else None))
+        self.plan_end.setDate(to_qdate(activity.planned_end if manual else parsed.end if parsed else None))
+        self.plan_start.setEnabled(manual and enabled)
+        self.plan_end.setEnabled(manual and enabled)
+        if self.notes.toPlainText() != activity.completion_notes:
+            self.notes.setPlainText(activity.completion_notes)
+        self.log_date.setDate(QDate.currentDate())
+        self._fill_log()
+        self._fill_files()
+        self._loading = False
+
+    def _fill_log(self) -> None:
+        self.log.clear()
+        if self.activity is None:
+            return
+        for entry in repo.list_progress_entries(self.session.db, self.activity.id or 0):
+            day = entry.entry_date.isoformat() if entry.entry_date else ""
+            self.log.addItem(f"{day}　{entry.text}（{entry.author}）")
+
+    def _fill_files(self) -> None:
+        self.files.clear()
+        if self.activity is None or self.session.evidence_dir is None:
+            return
+        for att in repo.list_attachments(self.session.db, activity_id=self.activity.id):
+            item = QListWidgetItem(att.original_name)
+            item.setData(Qt.ItemDataRole.UserRole, att)
+            item.setToolTip(f"{att.original_name}\n{att.size / 1024:.0f} KB · {att.added_at}")
+            path = stored_path(self.session.evidence_dir, att)
+            if path is None:
+                item.setText(f"{att.original_name}（文件缺失）")
+            elif att.is_image:
+                pixmap = QPixmap(str(path))
+                if not pixmap.isNull():
+                    item.setIcon(QIcon(pixmap.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                                                     Qt.TransformationMode.SmoothTransformation)))
+            if item.icon().isNull():
+                item.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_FileIcon))
+            self.files.addItem(item)
+
+    def _on_changed(self, activity_id: int) -> None:
+        if self.activity is not None and self.activity.id == activity_id:
+            try:
+                self.set_activity(repo.get_activity(self.session.db, activity_id))
+            except KeyError:
+                self.set_activity(None)
+
+    # ---- edits
+    def _commit(self, values: dict[str, Any]) -> None:
+        if self._loading or self.activity is None or self.session.readonly:
+            return
+        a = self.activity
+        if "status" in values:
+            values = repo.status_change_values(a, str(values["status"]), self.session.today())
+        try:
+            normalised = {k: repo.normalise_activity_value(self.session.db, k, v, self.plan_year)
+                          for k, v in values.items()}
+        except repo.ValidationError as exc:
+            QMessageBox.warning(self, "无法保存", str(exc))
+            self.set_activity(a)
+            return
+        changed = {k: v for k, v in normalised.items() if v != getattr(a, k)}
+        if changed:
+            label = "、".join(repo.FIELD_LABELS.get(k, k) for k in changed)
+            self.session.undo_stack.push(
+                EditActivityFields(self.session, a.id or 0, changed, f"修改第 {a.position} 项的{label}")
+            )
+
+    def _manual_toggled(self, on: bool) -> None:
+        self.plan_start.setEnabled(on and not self.session.readonly)
+        self.plan_end.setEnabled(on and not self.session.readonly)
+        if not on:
+            self._commit({"planned_start": None, "planned_end": None})
+        else:
+            self._commit_planned()
+
+    def _commit_planned(self) -> None:
+        if not self.manual.isChecked():
+            return
+        start, end = from_qdate(self.plan_start.date()), from_qdate(self.plan_end.date())
+        if start and end and end < start:
+            QMessageBox.warning(self, "计划时间", "结束日期不能早于开始日期。")
+            return
+        if start or end:
+            self._commit({"planned_start": start, "planned_end": end})
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Save 完成情况 when the editor loses focus."""
+        if watched is self.notes and event.type() == QEvent.Type.FocusOut:
+            self._flush_notes()
+        return super().eventFilter(watched, event)
+
+    def _flush_notes(self) -> None:
+        if self.activity is not None and self.notes.toPlainText() != self.activity.completion_notes:
+            self._commit({"completion_notes": self.notes.toPlainText()})
+
+    def add_log_entry(self) -> None:
+        """Append the typed progress entry."""
+        text = self.log_text.text().strip()
+        if not text or self.activity is None or self.session.readonly:
+            return
+        day = from_qdate(self.log_date.date()) or dt.date.today()
+        self.session.undo_stack.push(AddProgressEntry(self.session, self.activity.id or 0, text, day))
+        self.log_text.clear()
+
+    def add_attachments(self, paths: list[str] | None = None) -> None:
+        """Copy chosen files into the evidence folder and attach them."""
+        if self.activity is None or self.session.readonly or self.session.evidence_dir is None:
+            return
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(
+                self, "添加佐证材料", "", "佐证材料 (*.jpg *.jpeg *.png *.gif *.bmp *.mp4 *.mov *.avi *.wmv *.pdf"
+                " *.doc *.docx *.xls *.xlsx *.wps *.txt);;所有文件 (*)",
+            )
+        for path in paths:
+            try:
+                att = attach_file(self.session.db, self.session.evidence_dir, self.activity.plan_id or 0,
+                                  self.activity.id, path)
+            except AttachmentError as exc:
+                QMessageBox.warning(self, "无法添加附件", str(exc))
+                continue
+            self.session.undo_stack.push(AddAttachment(self.session, att))
+
+    def _current_attachment(self) -> Attachment | None:
+        item = self.files.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def open_attachment(self) -> None:
+        """Open the stored copy with the system viewer."""
+        att = self._current_attachment()
+        if att is None or self.session.evidence_dir is None:
+            return
+        path = stored_path(self.session.evidence_dir, att)
+        if path is None:
+            QMessageBox.warning(self, "打开附件", f"附件“{att.original_name}”的文件已缺失。")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def remove_attachment(self) -> None:
+        """Remove the chosen attachment after asking (undoable)."""
+        att = self._current_attachment()
+        if att is None or self.session.readonly:
+            return
+        if QMessageBox.question(self, "移除附件", f"确定移除附件“{att.original_name}”？（可以撤销）") \
+                == QMessageBox.StandardButton.Yes:
+            self.session.undo_stack.push(RemoveAttachment(self.session, att))
+
+    def show_history(self) -> None:
+        """Show the change history of this activity."""
+        if self.activity is None:
+            return
+        from ui.history_dialog import HistoryDialog
+
+        HistoryDialog(self.session, activity_id=self.activity.id, title=self.activity.name, parent=self).exec()
+
+
+def attachment_path(session: Session, att: Attachment) -> Path | None:
+    """Return the stored file of an attachment in this session's evidence folder."""
+    return stored_path(session.evidence_dir, att) if session.evidence_dir else None

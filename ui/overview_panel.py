@@ -1,0 +1,170 @@
+"""The plan overview: counts per status, completion rate, per-unit table, late items and a bar chart."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListWidget,
+    QScrollArea,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import repository as repo
+from models.textnorm import join_units
+from models.tracking import Overview, UnitStats, compute_overview, planned_range
+from models.timeframe import format_timeframe
+from ui.session import Session
+
+
+class CompletionChart(QWidget):
+    """A horizontal bar chart of completion per lead unit (done / total), drawn with QPainter."""
+
+    BAR = 18
+    GAP = 8
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stats: list[UnitStats] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setObjectName("completionChart")
+
+    def set_stats(self, stats: list[UnitStats]) -> None:
+        """Show these per-unit numbers."""
+        self.stats = stats
+        self.setFixedHeight(self.sizeHint().height())
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        """Height grows with the number of units."""
+        return QSize(300, max(40, 16 + len(self.stats) * (self.BAR + self.GAP)))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw one labelled bar per unit: green for done, red for overdue, grey for the rest."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = painter.fontMetrics()
+        if not self.stats:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "暂无数据")
+            return
+        label_w = min(max(metrics.horizontalAdvance(s.unit) for s in self.stats) + 8, self.width() // 3)
+        value_w = metrics.horizontalAdvance("100% (99/99)") + 6
+        bar_w = max(40, self.width() - label_w - value_w - 8)
+        y = 8
+        for s in self.stats:
+            label = metrics.elidedText(s.unit, Qt.TextElideMode.ElideRight, label_w - 6)
+            painter.setPen(self.palette().windowText().color())
+            painter.drawText(QRectF(0, y, label_w - 6, self.BAR), int(Qt.AlignmentFlag.AlignRight |
+                                                                      Qt.AlignmentFlag.AlignVCenter), label)
+            frame = QRectF(label_w, y, bar_w, self.BAR)
+            painter.setPen(QPen(QColor("#bdbdbd")))
+            painter.setBrush(QColor("#eeeeee"))
+            painter.drawRect(frame)
+            total = max(1, s.total)
+            done_w = bar_w * s.done / total
+            late_w = bar_w * s.overdue / total
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#2e9d4f"))
+            painter.drawRect(QRectF(label_w, y, done_w, self.BAR))
+            painter.setBrush(QColor("#d93025"))
+            painter.drawRect(QRectF(label_w + done_w, y, late_w, self.BAR))
+            painter.setPen(self.palette().windowText().color())
+            painter.drawText(QRectF(label_w + bar_w + 6, y, value_w, self.BAR),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                             f"{s.rate:.0%} ({s.done}/{s.total})")
+            y += self.BAR + self.GAP
+        painter.end()
+
+
+class OverviewPanel(QScrollArea):
+    """Recomputed from the database whenever the plan's activities change."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.plan_id: int | None = None
+        self.overview: Overview | None = None
+        self.setWidgetResizable(True)
+        body = QWidget(self)
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        self.summary = QLabel(body)
+        self.summary.setObjectName("overviewSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.chart = CompletionChart(body)
+        self.units = QTableWidget(0, 4, body)
+        self.units.setHorizontalHeaderLabels(["牵头单位", "完成/总数", "逾期", "完成率"])
+        self.units.verticalHeader().setVisible(False)
+        self.units.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.units.horizontalHeader().setStretchLastSection(True)
+        self.units.setColumnWidth(0, 130)
+        self.late = QListWidget(body)
+        self.late.setObjectName("lateList")
+        self.late.setWordWrap(True)
+        layout.addWidget(self.summary)
+        layout.addWidget(QLabel("<b>各牵头单位完成情况</b>", body))
+        layout.addWidget(self.chart)
+        layout.addWidget(self.units)
+        layout.addWidget(QLabel("<b>逾期与即将到期</b>", body))
+        layout.addWidget(self.late)
+        session.activityChanged.connect(lambda *_: self.refresh())
+        session.activitiesReset.connect(lambda *_: self.refresh())
+        session.plansChanged.connect(self.refresh)
+
+    def set_plan(self, plan_id: int | None) -> None:
+        """Show the overview of a plan."""
+        self.plan_id = plan_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the numbers."""
+        if self.plan_id is None:
+            self.summary.setText("（未选择方案）")
+            self.chart.set_stats([])
+            self.units.setRowCount(0)
+            self.late.clear()
+            return
+        try:
+            plan = repo.get_plan(self.session.db, self.plan_id)
+        except KeyError:
+            self.set_plan(None)
+            return
+        activities = repo.list_activities(self.session.db, self.plan_id)
+        today = self.session.today()
+        ov = compute_overview(plan, activities, today, self.session.due_soon_days())
+        self.overview = ov
+        counts = "　".join(f"{status} <b>{n}</b>" for status, n in ov.counts.items())
+        deadline = ""
+        if ov.report_deadline is not None and ov.days_left is not None:
+            when = f"剩余 <b>{ov.days_left}</b> 天" if ov.days_left >= 0 else \
+                f"<span style='color:#d93025'>已过 <b>{-ov.days_left}</b> 天</span>"
+            deadline = f"<br>报送截止 {ov.report_deadline.isoformat()}（{plan.report_deadline}），{when}"
+        self.summary.setText(
+            f"<b>共 {ov.total} 项</b>　完成率 <b>{ov.completion_rate:.1%}</b><br>{counts}"
+            f"<br><span style='color:#d93025'>逾期 {len(ov.overdue)} 项</span>　"
+            f"<span style='color:#b07800'>即将到期 {len(ov.due_soon)} 项</span>{deadline}"
+            f"<br><small>统计日期 {today.isoformat()}</small>"
+        )
+        self.chart.set_stats(ov.per_unit)
+        self.units.setRowCount(len(ov.per_unit))
+        for row, s in enumerate(ov.per_unit):
+            for col, text in enumerate((s.unit, f"{s.done}/{s.total}", str(s.overdue), f"{s.rate:.0%}")):
+                self.units.setItem(row, col, QTableWidgetItem(text))
+        self.units.setFixedHeight(self.units.horizontalHeader().height() + 4 +
+                                  sum(self.units.rowHeight(r) for r in range(self.units.rowCount())))
+        self.late.clear()
+        year = plan.year or today.year
+        for label, items in (("逾期", ov.overdue), ("即将到期", ov.due_soon)):
+            for a in items:
+                tf = planned_range(a, year)
+                self.late.addItem(f"【{label}】{a.position}. {a.name}\n牵头：{join_units(a.lead_units) or '未指定'}"
+                                  f"　计划：{format_timeframe(tf)}")
+        if not self.late.count():
+            self.late.addItem("无逾期或即将到期的活动。")
