@@ -80,8 +80,21 @@ def make_backup(db: Database, db_path: Path, kind: str = "manual", *, now: dt.da
         _copy(db.conn, target)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"无法创建备份：{exc}") from exc
-    prune(db_path)
+    prune(db_path, *retention(db))
     return target
+
+
+def retention(db: Database) -> tuple[int, int]:
+    """Return (daily, before-change) backups to keep, from the office's settings."""
+    from models.repository import get_setting
+
+    def number(key: str, default: int) -> int:
+        try:
+            return max(1, int(get_setting(db, key, str(default))))
+        except (ValueError, sqlite3.Error):
+            return default
+
+    return number("backup_keep_daily", KEEP_DAILY), number("backup_keep_changes", KEEP_CHANGES)
 
 
 def list_backups(db_path: Path, *, with_counts: bool = True) -> list[BackupInfo]:

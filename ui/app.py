@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from models.db import DatabaseError
 from models.resources import resource_path
-from models.workspace import open_workspace
+from models.workspace import Workspace, newest_good_backup, open_workspace
 
 _translators: list[QTranslator] = []  # kept alive for the application's lifetime
 
@@ -42,6 +42,36 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def offer_restore(db_path: str | None, error: DatabaseError) -> Workspace | None:
+    """Tell the clerk why the file cannot be opened; for a damaged file offer the newest good backup."""
+    from models.backup import BackupError, restore_backup
+    from models.db import DamagedDatabaseError, open_database
+    from models.paths import default_db_path
+
+    path = Path(db_path) if db_path else default_db_path()
+    good = newest_good_backup(path) if isinstance(error, DamagedDatabaseError) else None
+    if good is None:
+        QMessageBox.critical(None, "无法打开数据库", str(error))
+        return None
+    answer = QMessageBox.question(
+        None, "数据库已损坏",
+        f"{error}\n\n找到最近的完好备份：{good.when:%Y-%m-%d %H:%M}（{good.label}，{good.plans} 个方案，"
+        f"{good.activities} 项活动）。\n是否用它恢复？损坏的文件会另存为 .damaged 以备查。",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    damaged = path.with_name(path.name + ".damaged")
+    try:
+        path.replace(damaged)
+        db = open_database(path, check=False)
+        restore_backup(db, path, good.path)
+        db.close()
+        return open_workspace(path)
+    except (OSError, BackupError, DatabaseError) as exc:
+        QMessageBox.critical(None, "恢复失败", f"{exc}\n损坏的文件保存在 {damaged}。")
+        return None
+
+
 def run_gui(db_path: str | None, screenshot: str | None = None) -> int:
     """Open the database and show the main window (or render it to a PNG and exit)."""
     if screenshot and not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") \
@@ -53,9 +83,10 @@ def run_gui(db_path: str | None, screenshot: str | None = None) -> int:
     except DatabaseError as exc:
         if screenshot:
             print(f"错误：{exc}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, "无法打开数据库", str(exc))
-        return 2
+            return 2
+        workspace = offer_restore(db_path, exc)
+        if workspace is None:
+            return 2
     from ui.main_window import MainWindow
     from ui.session import Session
 

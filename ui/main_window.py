@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self._build_actions()
         session.plansChanged.connect(self._reload_plans)
+        session.settingsChanged.connect(self.table.model.refresh_lights)
+        session.settingsChanged.connect(lambda: self.overview.refresh())
         session.undo_stack.cleanChanged.connect(lambda *_: self._update_title())
         session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.resize(1500, 860)
@@ -111,7 +113,16 @@ class MainWindow(QMainWindow):
 
         act(menu_file, "新建方案…", self.new_plan, QKeySequence.StandardKey.New)
         menu_file.addSeparator()
-        self.file_actions_anchor = menu_file.addSeparator()
+        act(menu_file, "导入…", self.import_file, QKeySequence.StandardKey.Open)
+        act(menu_file, "粘贴通知文本…", self.import_pasted, QKeySequence("Ctrl+Shift+V"))
+        menu_file.addSeparator()
+        act(menu_file, "导出Excel…", lambda: self.export("xlsx"), QKeySequence("Ctrl+E"))
+        act(menu_file, "导出PDF…", lambda: self.export("pdf"), QKeySequence("Ctrl+Shift+E"))
+        act(menu_file, "打印预览…", self.print_preview, QKeySequence.StandardKey.Print)
+        menu_file.addSeparator()
+        act(menu_file, "备份与恢复…", self.backups)
+        act(menu_file, "设置…", self.open_settings)
+        menu_file.addSeparator()
         act(menu_file, "退出", self.close, QKeySequence.StandardKey.Quit)
 
         undo = self.session.undo_stack.createUndoAction(self, "撤销")
@@ -273,11 +284,98 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.before_bulk_change("删除方案前")
+            self.before_bulk_change("delete")
             self.session.undo_stack.push(DeletePlan(self.session, int(plan.id or 0), plan.title))
 
-    def before_bulk_change(self, reason: str) -> None:
-        """Hook: a backup before bulk changes (wired by the backup module)."""
+    def before_bulk_change(self, kind: str) -> None:
+        """Make a backup before a bulk change (delete of a plan, import)."""
+        if self.session.path is None:
+            return
+        from models.backup import BackupError, make_backup
+
+        try:
+            make_backup(self.session.db, self.session.path, kind)
+        except BackupError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+
+    # ---- files in and out (each dialog lives in its own module)
+    def export(self, fmt: str) -> None:
+        """Export the current plan to Excel or PDF."""
+        plan = self.current_plan()
+        if plan is None:
+            return
+        from ui.export_dialog import ExportDialog
+
+        ExportDialog(self.session, plan, fmt, self, self.settings).exec()
+
+    def print_preview(self) -> None:
+        """Show the print preview of the current plan."""
+        plan = self.current_plan()
+        if plan is None:
+            return
+        from ui.print_preview import PrintPreviewDialog
+
+        PrintPreviewDialog(self.session, plan, self, self.settings).exec()
+
+    def import_file(self, path: str | None = None) -> None:
+        """Import a spreadsheet or a plan text, with a preview first."""
+        if not self._writable():
+            return
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        if not path:
+            folder = str(self.settings.value("import/folder", str(Path.home())))
+            path, _ = QFileDialog.getOpenFileName(
+                self, "导入", folder, "可导入的文件 (*.xlsx *.txt *.docx *.pdf);;Excel 工作簿 (*.xlsx);;"
+                "方案文本 (*.txt *.docx *.pdf)",
+            )
+            if not path:
+                return
+            self.settings.setValue("import/folder", str(Path(path).parent))
+        self._run_preview(Path(path), None, Path(path).name)
+
+    def import_pasted(self) -> None:
+        """Turn pasted notice text into a proposed plan."""
+        if not self._writable():
+            return
+        from ui.import_dialog import PasteTextDialog
+
+        dialog = PasteTextDialog(self)
+        if dialog.exec() and dialog.text.toPlainText().strip():
+            self._run_preview(None, dialog.text.toPlainText(), "粘贴的文本")
+
+    def _run_preview(self, path: object, text: str | None, name: str) -> None:
+        from ui.import_dialog import ImportPreviewDialog, preview_job
+        from ui.workers import BackgroundTask, error_text
+
+        job = preview_job(self.session.path, path, text, None)  # type: ignore[arg-type]
+        task = BackgroundTask(job, label=f"正在读取 {name}…", parent=self)  # type: ignore[arg-type]
+
+        def show(preview: object) -> None:
+            dialog = ImportPreviewDialog(self.session, preview, name, self)  # type: ignore[arg-type]
+            if dialog.exec() and dialog.created_plan_id is not None:
+                self._reload_plans()
+                self.select_plan(dialog.created_plan_id)
+
+        task.finished.connect(show)
+        task.failed.connect(lambda e: QMessageBox.warning(self, "无法导入", error_text(e)))
+        self._task = task.start()
+
+    def backups(self) -> None:
+        """Open 备份与恢复."""
+        from ui.backup_dialog import BackupDialog
+
+        BackupDialog(self.session, self).exec()
+
+    def open_settings(self) -> None:
+        """Open the settings dialog."""
+        if not self._writable():
+            return
+        from ui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.session, self).exec()
 
     def plan_history(self) -> None:
         """Show every recorded change of the current plan."""

@@ -22,6 +22,7 @@ class Session(QObject):
     plansChanged = Signal()
     unitsChanged = Signal()  # names linked to activities changed: refresh filter lists
     directoryChanged = Signal()  # units renamed or merged: every table shows new names
+    settingsChanged = Signal()  # office settings changed (lights, fonts)
     message = Signal(str)  # status-bar text
 
     def __init__(

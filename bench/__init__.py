@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`); never run as timed tests."""

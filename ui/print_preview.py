@@ -1,0 +1,209 @@
+"""打印预览: the exact pages of the generated PDF, page setup, printing and 导出PDF — one layout engine."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMarginsF, QRectF, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from exports.columns import DEFAULT_TABLE_COLUMNS
+from models.records import Plan
+from ui.export_dialog import ColumnChooser, make_export_job, safe_name
+from ui.pdf_render import page_count, render_page
+from ui.session import Session
+from ui.workers import BackgroundTask, error_text
+
+PREVIEW_DPI = 110
+PRINT_DPI = 300
+
+
+class PrintPreviewDialog(QDialog):
+    """Page setup on the left, the PDF's pages on the right; regenerated when the setup changes."""
+
+    def __init__(self, session: Session, plan: Plan, parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.plan = plan
+        self.settings = settings or QSettings()
+        self.setWindowTitle(f"打印预览 — {plan.title}")
+        self.tmpdir = Path(tempfile.mkdtemp(prefix="taizhang-print-"))
+        self.pdf_path: Path | None = None
+        self.pages = 0
+        self.task: BackgroundTask | None = None
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self.preview = QPrintPreviewWidget(self.printer, self)
+        self.preview.paintRequested.connect(self._paint)
+
+        self.report = QComboBox(self)
+        self.report.addItem("活动安排表", "table")
+        self.report.addItem("完成情况总结", "summary")
+        self.paper = QComboBox(self)
+        self.paper.addItems(["A4", "A3"])
+        self.orientation = QComboBox(self)
+        self.orientation.addItem("横向", True)
+        self.orientation.addItem("纵向", False)
+        self.margins = []
+        for value in (20.0, 15.0, 20.0, 15.0):
+            spin = QDoubleSpinBox(self)
+            spin.setRange(5, 50)
+            spin.setSuffix(" mm")
+            spin.setValue(value)
+            self.margins.append(spin)
+        self.numbers = QComboBox(self)
+        self.numbers.addItem("— 1 —", "dash")
+        self.numbers.addItem("第 1 页 共 N 页", "of")
+        self.columns = ColumnChooser(list(DEFAULT_TABLE_COLUMNS), self)
+        self.annex = QLineEdit(plan.annex_label, self)
+        self.title = QLineEdit(plan.display_table_title, self)
+        self.footer = QLineEdit(self)
+        self.footer.setPlaceholderText("例如 落款单位和日期（可空）")
+        self.status = QLabel(self)
+        form = QFormLayout()
+        form.addRow("内容", self.report)
+        form.addRow("纸张", self.paper)
+        form.addRow("方向", self.orientation)
+        for label, spin in zip(("上边距", "右边距", "下边距", "左边距"), self.margins, strict=True):
+            form.addRow(label, spin)
+        form.addRow("页码", self.numbers)
+        form.addRow("附件标注", self.annex)
+        form.addRow("表格标题", self.title)
+        form.addRow("落款", self.footer)
+        form.addRow("列", self.columns)
+        buttons = QHBoxLayout()
+        self.print_button = QPushButton("打印…", self)
+        self.print_button.clicked.connect(self.print_)
+        self.save_button = QPushButton("导出PDF…", self)
+        self.save_button.clicked.connect(self.save_pdf)
+        close = QPushButton("关闭", self)
+        close.clicked.connect(self.reject)
+        for button in (self.print_button, self.save_button, close):
+            buttons.addWidget(button)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(self.status)
+        left.addLayout(buttons)
+        layout = QHBoxLayout(self)
+        panel = QWidget(self)
+        panel.setLayout(left)
+        panel.setMaximumWidth(360)
+        layout.addWidget(panel)
+        layout.addWidget(self.preview, 1)
+        self.resize(1280, 820)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(500)
+        self._timer.timeout.connect(self.regenerate)
+        for combo in (self.report, self.paper, self.orientation, self.numbers):
+            combo.currentIndexChanged.connect(lambda *_: self._timer.start())
+        for spin in self.margins:
+            spin.valueChanged.connect(lambda *_: self._timer.start())
+        for line in (self.annex, self.title, self.footer):
+            line.editingFinished.connect(self._timer.start)
+        self.columns.itemChanged.connect(lambda *_: self._timer.start())
+        self.regenerate()
+
+    def options(self) -> dict[str, Any]:
+        """Return the page setup as export options."""
+        return {
+            "columns": self.columns.chosen() or list(DEFAULT_TABLE_COLUMNS), "annex_label": self.annex.text(),
+            "title": self.title.text(), "pagesize": self.paper.currentText(),
+            "landscape": bool(self.orientation.currentData()),
+            "margins_mm": tuple(s.value() for s in self.margins), "page_numbers": self.numbers.currentData(),
+            "footer_line": self.footer.text(),
+        }
+
+    def regenerate(self) -> None:
+        """Write the PDF again in the background, then refresh the preview."""
+        if self.task is not None and self.task.running:
+            self._timer.start()
+            return
+        target = self.tmpdir / f"preview-{id(self)}-{self.report.currentData()}.pdf"
+        job = make_export_job(self.session, self.plan, "pdf", self.report.currentData(), target, self.options())
+        self.status.setText("正在生成…")
+        self.task = BackgroundTask(job, label="正在生成打印页面…", parent=self, show_dialog=False)
+        self.task.finished.connect(self._generated)
+        self.task.failed.connect(lambda e: self.status.setText(error_text(e)))
+        self.task.start()
+
+    def _generated(self, result: object) -> None:
+        path, note = result  # type: ignore[misc]
+        self.pdf_path = path
+        self.pages = page_count(path)
+        self.status.setText(f"共 {self.pages} 页。{note}")
+        size = QPageSize(QPageSize.PageSizeId.A3 if self.paper.currentText() == "A3" else QPageSize.PageSizeId.A4)
+        orientation = QPageLayout.Orientation.Landscape if self.orientation.currentData() else \
+            QPageLayout.Orientation.Portrait
+        self.printer.setPageLayout(QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0)))
+        self.printer.setFullPage(True)
+        self.preview.updatePreview()
+
+    def _paint(self, printer: QPrinter, dpi: int = PREVIEW_DPI) -> None:
+        if self.pdf_path is None:
+            return
+        painter = QPainter(printer)
+        try:
+            for index in range(self.pages):
+                if index:
+                    printer.newPage()
+                image = render_page(self.pdf_path, index, dpi)
+                area = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
+                scaled = image.size().scaled(area.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
+                target = QRectF(area.x(), area.y(), scaled.width(), scaled.height())
+                painter.drawImage(target, image)
+        finally:
+            painter.end()
+
+    def print_(self) -> None:
+        """Choose a printer and print the pages."""
+        if self.pdf_path is None:
+            return
+        dialog = QPrintDialog(self.printer, self)
+        if dialog.exec():
+            self._paint(self.printer, PRINT_DPI)
+            self.session.message.emit("已发送到打印机。")
+
+    def save_pdf(self) -> None:
+        """Save the previewed PDF and offer to open it."""
+        if self.pdf_path is None:
+            return
+        folder = Path(str(self.settings.value("export/folder", str(Path.home()))))
+        path, _ = QFileDialog.getSaveFileName(self, "导出PDF", str(folder / f"{safe_name(self.title.text())}.pdf"),
+                                              "PDF 文件 (*.pdf)")
+        if not path:
+            return
+        target = Path(path).with_suffix(".pdf")
+        try:
+            tmp = target.with_name(f".{target.name}.part")
+            shutil.copyfile(self.pdf_path, tmp)
+            tmp.replace(target)
+        except OSError as exc:
+            QMessageBox.warning(self, "导出PDF", f"无法写入 {target.name}：文件可能正被其他程序打开。（{exc.strerror}）")
+            return
+        self.settings.setValue("export/folder", str(target.parent))
+        if QMessageBox.question(self, "导出PDF", f"已保存到 {target}。现在打开吗？") == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+    def done(self, result: int) -> None:
+        """Remove the temporary files when closing."""
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
+        super().done(result)
