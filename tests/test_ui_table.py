@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from models import repository as repo
@@ -37,11 +37,13 @@ def edit_cell_through_view(qtbot: QtBot, win: MainWindow, row: int, key: str, te
     index = win.table.proxy.index(row, COLUMN_INDEX[key])
     view.setCurrentIndex(index)
     view.edit(index)
-    editor = view.focusWidget()
-    assert editor is not None
-    editor.selectAll()  # type: ignore[attr-defined]
-    qtbot.keyClicks(editor, text)
+    editors = [w for w in view.viewport().findChildren(QLineEdit) if w.isVisible()]
+    assert len(editors) == 1
+    editor = editors[0]
+    # QTest cannot type non-ASCII keys; put the text in the editor as an input method would.
+    editor.setText(text)  # type: ignore[attr-defined]
     qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait(20)  # the delegate commits through a queued call
 
 
 def test_window_shows_first_plan_table(window: MainWindow) -> None:
@@ -107,10 +109,10 @@ def test_units_edited_as_text_join_the_directory(qtbot: QtBot, window: MainWindo
 
 
 def test_search_filters_rows_by_any_text_column(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.keyClicks(window.table.search, "电梯")
+    window.table.search.setText("电梯")
     assert window.table.proxy.rowCount() == 1
     window.table.search.clear()
-    qtbot.keyClicks(window.table.search, "反垄断")  # a unit name
+    window.table.search.setText("反垄断")  # a unit name
     assert window.table.proxy.rowCount() == 1
     window.table.search.clear()
     assert window.table.proxy.rowCount() == 12

@@ -38,20 +38,20 @@ class TableColumn:
 
 
 COLUMNS: tuple[TableColumn, ...] = (
-    TableColumn("position", "序号", False, default_width=46),
-    TableColumn("light", "亮灯", False, default_width=64),
-    TableColumn("name", "活动名称", default_width=220),
-    TableColumn("content", "活动主要内容", multiline=True, default_width=330),
-    TableColumn("time_text", "活动时间", default_width=80),
+    TableColumn("position", "序号", False, default_width=40),
+    TableColumn("light", "亮灯", False, default_width=62),
+    TableColumn("name", "活动名称", default_width=172),
+    TableColumn("content", "活动主要内容", multiline=True, default_width=224),
+    TableColumn("time_text", "活动时间", default_width=72),
     TableColumn("planned", "计划时间", default_width=170, hidden=True),
-    TableColumn("location", "活动地点", default_width=90),
-    TableColumn("lead_units", "牵头部门", default_width=120),
-    TableColumn("coop_units", "配合部门", default_width=140),
-    TableColumn("status", "状态", default_width=70),
-    TableColumn("progress", "进度", default_width=56),
+    TableColumn("location", "活动地点", default_width=66),
+    TableColumn("lead_units", "牵头部门", default_width=96),
+    TableColumn("coop_units", "配合部门", default_width=110),
+    TableColumn("status", "状态", default_width=56),
+    TableColumn("progress", "进度", default_width=46),
     TableColumn("completed_on", "完成时间", default_width=96, hidden=True),
     TableColumn("completion_notes", "完成情况", multiline=True, default_width=220, hidden=True),
-    TableColumn("remarks", "备注", multiline=True, default_width=110),
+    TableColumn("remarks", "备注", multiline=True, default_width=60),
 )
 COLUMN_INDEX: dict[str, int] = {c.key: i for i, c in enumerate(COLUMNS)}
 
@@ -62,6 +62,11 @@ LIGHT_COLOURS: dict[Light, str] = {
     Light.ON_TRACK: "#3b78e7",
     Light.CANCELLED: "#9e9e9e",
     Light.UNKNOWN: "#c8c8c8",
+}
+#: Two-character labels that fit the narrow 亮灯 column (the full label is in the tooltip).
+LIGHT_SHORT: dict[Light, str] = {
+    Light.DONE: "完成", Light.OVERDUE: "逾期", Light.DUE_SOON: "临期", Light.ON_TRACK: "正常",
+    Light.CANCELLED: "取消", Light.UNKNOWN: "—",
 }
 LIGHT_ORDER = {Light.OVERDUE: 0, Light.DUE_SOON: 1, Light.ON_TRACK: 2, Light.UNKNOWN: 3, Light.DONE: 4,
                Light.CANCELLED: 5}
@@ -182,7 +187,7 @@ class ActivityTableModel(QAbstractTableModel):
         if key == "planned":
             return planned_text(a, self.plan_year)
         if key == "light":
-            return LIGHT_LABELS[self.tracking(a)[1]]
+            return LIGHT_SHORT[self.tracking(a)[1]]
         return str(getattr(a, key))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -214,7 +219,8 @@ class ActivityTableModel(QAbstractTableModel):
             return QBrush(QColor(LIGHT_COLOURS[self.tracking(a)[1]]).darker(130))
         if role == Qt.ItemDataRole.ToolTipRole:
             if key in ("planned", "time_text", "light"):
-                return f"活动时间：{a.time_text or '（空）'}\n计划时间：{planned_text(a, self.plan_year)}"
+                return (f"{LIGHT_LABELS[self.tracking(a)[1]]}\n活动时间：{a.time_text or '（空）'}\n"
+                        f"计划时间：{planned_text(a, self.plan_year)}")
             if key in ("content", "completion_notes", "remarks", "name") and getattr(a, key):
                 return str(getattr(a, key))
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("position", "progress", "status"):

@@ -92,9 +92,7 @@ def run_gui(db_path: str | None, screenshot: str | None = None) -> int:
 
     session = Session(workspace.db, workspace.path, readonly=workspace.readonly,
                       readonly_reason=workspace.readonly_reason)
-    settings = QSettings() if not screenshot else QSettings(str(Path(screenshot).with_suffix(".ini")),
-                                                           QSettings.Format.IniFormat)
-    window = MainWindow(session, settings)
+    window = MainWindow(session, QSettings(), remember=not screenshot)
     if screenshot:
         window.resize(1500, 860)
         window.show()
@@ -103,7 +101,6 @@ def run_gui(db_path: str | None, screenshot: str | None = None) -> int:
         app.processEvents()
         ok = window.grab().save(screenshot)
         window.close()
-        Path(screenshot).with_suffix(".ini").unlink(missing_ok=True)
         if not ok:
             print(f"错误：无法保存截图到 {screenshot}", file=sys.stderr)
             return 1

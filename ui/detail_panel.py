@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
+from PySide6.QtCore import QDate, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFocusEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +43,17 @@ from ui.undo import AddAttachment, AddProgressEntry, EditActivityFields, RemoveA
 THUMB = QSize(96, 72)
 
 
+class NotesEdit(QPlainTextEdit):
+    """A text box that says when it loses focus (that is when 完成情况 is saved)."""
+
+    focusLost = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """Report the focus loss, then behave as usual."""
+        self.focusLost.emit()
+        super().focusOutEvent(event)
+
+
 class ActivityDetailPanel(QScrollArea):
     """Edits the tracking fields of the current activity; every change is an undoable command."""
 
@@ -51,11 +64,13 @@ class ActivityDetailPanel(QScrollArea):
         self.plan_year = session.today().year
         self._loading = False
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(self)
         self.setWidget(body)
         layout = QVBoxLayout(body)
         self.title = QLabel("（未选择活动）", body)
         self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.title.setStyleSheet("font-weight: bold; font-size: 11pt;")
         layout.addWidget(self.title)
 
@@ -80,6 +95,7 @@ class ActivityDetailPanel(QScrollArea):
         )
         self.time_label = QLabel(box)
         self.time_label.setWordWrap(True)
+        self.time_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.manual = QCheckBox("手动指定计划时间", box)
         self.manual.toggled.connect(self._manual_toggled)
         self.plan_start = QDateEdit(box)
@@ -90,21 +106,18 @@ class ActivityDetailPanel(QScrollArea):
             edit.setMinimumDate(NO_DATE)
             edit.setSpecialValueText("（不限）")
             edit.editingFinished.connect(self._commit_planned)
-        dates = QHBoxLayout()
-        dates.addWidget(self.plan_start)
-        dates.addWidget(QLabel("至", box))
-        dates.addWidget(self.plan_end)
-        self.notes = QPlainTextEdit(box)
+        self.notes = NotesEdit(box)
         self.notes.setObjectName("detailNotes")
         self.notes.setPlaceholderText("完成情况：做了什么、取得什么成效（离开输入框即保存）")
         self.notes.setMinimumHeight(90)
-        self.notes.installEventFilter(self)
+        self.notes.focusLost.connect(self._flush_notes)
         form.addRow("状态", self.status)
         form.addRow("进度", self.progress)
         form.addRow("完成时间", self.completed)
         form.addRow("计划时间", self.time_label)
         form.addRow("", self.manual)
-        form.addRow("", dates)
+        form.addRow("计划开始", self.plan_start)
+        form.addRow("计划结束", self.plan_end)
         form.addRow("完成情况", self.notes)
         layout.addWidget(box)
 
@@ -117,15 +130,16 @@ class ActivityDetailPanel(QScrollArea):
         self.log_date = QDateEdit(log_box)
         self.log_date.setCalendarPopup(True)
         self.log_date.setDisplayFormat("yyyy-MM-dd")
+        self.log_date.setDate(QDate.currentDate())
         self.log_text = QLineEdit(log_box)
         self.log_text.setPlaceholderText("记录一条进展，回车添加")
         self.log_text.returnPressed.connect(self.add_log_entry)
         add_log = QPushButton("添加", log_box)
         add_log.clicked.connect(self.add_log_entry)
         add_row.addWidget(self.log_date)
-        add_row.addWidget(self.log_text, 1)
         add_row.addWidget(add_log)
         log_layout.addWidget(self.log)
+        log_layout.addWidget(self.log_text)
         log_layout.addLayout(add_row)
         layout.addWidget(log_box)
 
@@ -139,11 +153,14 @@ class ActivityDetailPanel(QScrollArea):
         self.files.setResizeMode(QListView.ResizeMode.Adjust)
         self.files.setWordWrap(True)
         self.files.setMinimumHeight(130)
+        self.files.setMinimumWidth(120)
         self.files.itemDoubleClicked.connect(lambda *_: self.open_attachment())
         buttons = QHBoxLayout()
         for text, slot in (("添加…", self.add_attachments), ("打开", self.open_attachment),
                            ("移除…", self.remove_attachment)):
-            button = QPushButton(text, files_box)
+            button = QToolButton(files_box)
+            button.setText(text)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.clicked.connect(slot)
             buttons.addWidget(button)
         files_layout.addWidget(self.files)
@@ -272,12 +289,6 @@ class ActivityDetailPanel(QScrollArea):
             return
         if start or end:
             self._commit({"planned_start": start, "planned_end": end})
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Save 完成情况 when the editor loses focus."""
-        if watched is self.notes and event.type() == QEvent.Type.FocusOut:
-            self._flush_notes()
-        return super().eventFilter(watched, event)
 
     def _flush_notes(self) -> None:
         if self.activity is not None and self.notes.toPlainText() != self.activity.completion_notes:

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import (
     QListView,
     QMainWindow,
     QMessageBox,
-    QPushButton,
+    QSizePolicy,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,8 +30,9 @@ APP_TITLE = "活动台账"
 class MainWindow(QMainWindow):
     """The Taizhang main window over one open database."""
 
-    def __init__(self, session: Session, settings: QSettings | None = None) -> None:
+    def __init__(self, session: Session, settings: QSettings | None = None, *, remember: bool = True) -> None:
         super().__init__()
+        self.remember = remember  # False: the default layout, nothing read from or written to QSettings
         self.session = session
         self.settings = settings or QSettings()
         self.plans = PlanListModel(session, self)
@@ -49,12 +51,18 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.plan_view)
         buttons = QHBoxLayout()
-        for text, slot in (("新建", self.new_plan), ("属性", self.edit_plan), ("复制", self.duplicate_plan),
-                           ("删除", self.delete_plan)):
-            button = QPushButton(text, left)
+        buttons.setSpacing(2)
+        for text, tip, slot in (("新建", "新建方案", self.new_plan), ("属性", "方案属性", self.edit_plan),
+                                ("复制", "复制为下一年度方案", self.duplicate_plan),
+                                ("删除", "删除方案", self.delete_plan)):
+            button = QToolButton(left)
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.clicked.connect(slot)
             buttons.addWidget(button)
         left_layout.addLayout(buttons)
+        left.setMinimumWidth(160)
 
         self.side = self._build_side()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -63,19 +71,21 @@ class MainWindow(QMainWindow):
         if self.side is not None:
             self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([230, 1000, 330][: self.splitter.count()])
+        self.splitter.setSizes([180, 1030, 290][: self.splitter.count()])
         self.setCentralWidget(self.splitter)
         self._build_actions()
         session.plansChanged.connect(self._reload_plans)
         session.settingsChanged.connect(self.table.model.refresh_lights)
         session.settingsChanged.connect(lambda: self.overview.refresh())
-        session.undo_stack.cleanChanged.connect(lambda *_: self._update_title())
         session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.resize(1500, 860)
-        self._restore()
+        if remember:
+            self._restore()
         self._update_title()
         if self.plans.rowCount():
             self.select_plan(int(self.plans.rows[0].plan.id or 0))
+        self.table.model.modelReset.connect(self._select_first_row)
+        self._select_first_row()
         if session.readonly:
             QTimer.singleShot(0, self._show_readonly)
 
@@ -164,10 +174,19 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember geometry and column widths; data is already saved."""
+        if not self.remember:
+            event.accept()
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.table.save_state(self.settings)
         event.accept()
+
+    def _select_first_row(self) -> None:
+        """Keep a current row, so that the detail panel shows something useful."""
+        if self.table.current_activity() is None and self.table.proxy.rowCount():
+            first = self.table.proxy.mapToSource(self.table.proxy.index(0, 0)).row()
+            self.table.select_activity(self.table.model.activity(first).id or 0)
 
     def _update_title(self) -> None:
         name = self.session.path.name if self.session.path else "（内存）"

@@ -91,12 +91,14 @@ class OverviewPanel(QScrollArea):
         self.plan_id: int | None = None
         self.overview: Overview | None = None
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(self)
         self.setWidget(body)
         layout = QVBoxLayout(body)
         self.summary = QLabel(body)
         self.summary.setObjectName("overviewSummary")
         self.summary.setWordWrap(True)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.chart = CompletionChart(body)
         self.units = QTableWidget(0, 4, body)

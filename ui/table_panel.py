@@ -175,7 +175,7 @@ class ActivityTablePanel(QWidget):
     def _emit_current(self) -> None:
         self.currentActivityChanged.emit(self.current_activity())
 
-    def select_activity(self, activity_id: int, column: str = "name") -> None:
+    def select_activity(self, activity_id: int, column: str = "position") -> None:
         """Make an activity's row current (after adding or moving it)."""
         row = self.model.row_of(activity_id)
         if row is None:
@@ -204,7 +204,7 @@ class ActivityTablePanel(QWidget):
             position = current.position
         command = InsertActivity(self.session, self.model.plan_id or 0, Activity(name="新活动"), position)
         self.session.undo_stack.push(command)
-        self.select_activity(command.activity_id)
+        self.select_activity(command.activity_id, "name")
         self.view.edit(self.view.currentIndex())
 
     def delete_selected(self, *, confirm: bool = True) -> None:

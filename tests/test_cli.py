@@ -1,0 +1,104 @@
+"""The command line: sub-commands, messages on stderr, ids on stdout, non-zero exits with Chinese messages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from main import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_help_documents_the_sub_commands() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for word in ("plans", "export", "import", "status", "backup", "restore", "--screenshot", "--db"):
+        assert word in result.stdout
+
+
+def test_plans_lists_id_title_and_count(db_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plans", "--db", str(db_file)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines == [
+        "1\t岳阳市市场监管系统2024年“质量月”活动方案\t12",
+        "2\t共青城市市场监督管理局2024年“质量月”活动方案\t12",
+    ]
+
+
+def test_db_option_before_the_sub_command_is_kept(db_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(db_file), "plans"]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 2
+
+
+@pytest.mark.parametrize("content", [b"garbage" * 100, b""])
+def test_bad_database_gives_message_and_exit_2(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "bad.db"
+    path.write_bytes(content)
+    if not content:
+        path = tmp_path / "folder"
+        path.mkdir()
+    result = run("plans", "--db", str(path))
+    assert result.returncode == 2
+    assert result.stderr.startswith("错误：") and "Traceback" not in result.stderr
+
+
+def test_status_prints_overview_with_injected_date(db_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["status", "--db", str(db_file), "--plan", "1", "--today", "2024-09-20"]) == 0
+    out = capsys.readouterr().out
+    assert "岳阳市市场监管系统2024年“质量月”活动方案" in out
+    assert "未开始" in out and "深入宣贯《公平竞争审查条例》" in out  # 9月上旬: overdue on 9-20
+    assert "反不正当竞争和反垄断科" in out
+
+
+def test_status_rejects_impossible_date_and_unknown_plan(db_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["status", "--db", str(db_file), "--today", "2024-02-30"]) == 2
+    assert "日期" in capsys.readouterr().err
+    assert main(["status", "--db", str(db_file), "--plan", "99"]) == 2
+    assert "没有编号为 99 的方案" in capsys.readouterr().err
+
+
+def test_export_rejects_unknown_suffix(db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--db", str(db_file), "--plan", "1", "--out", str(tmp_path / "t.doc")]) == 2
+    assert ".xlsx 或 .pdf" in capsys.readouterr().err
+
+
+def test_backup_and_restore_round_trip(db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "copy.zip"
+    assert main(["backup", "--db", str(db_file), "--out", str(out)]) == 0
+    assert out.exists()
+    from models import repository as repo
+    from models.db import open_database
+
+    db = open_database(db_file)
+    repo.delete_plan(db, 1)
+    db.close()
+    assert main(["restore", "--db", str(db_file), str(out)]) == 0
+    assert main(["plans", "--db", str(db_file)]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 2
+
+
+def test_restore_of_a_bad_file_fails_cleanly(db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"PK not really")
+    assert main(["restore", "--db", str(db_file), str(bad)]) == 2
+    assert "错误" in capsys.readouterr().err
+
+
+def test_screenshot_renders_the_window(db_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "shot.png"
+    result = run("--db", str(db_file), "--screenshot", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1500, 860)
