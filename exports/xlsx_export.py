@@ -1,0 +1,282 @@
+"""Excel out: the official activity table (附件 style) and the progress report, ready to print."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from exports.atomic import ExportError, atomic_target
+from exports.columns import COLUMNS, DEFAULT_TABLE_COLUMNS
+from models.records import STATUSES, Activity, Plan
+from models.timeframe import format_timeframe
+from models.tracking import LIGHT_LABELS, Light, compute_overview, light, planned_range
+
+#: Version of the hidden metadata sheet that lets a returned report be matched back.
+REPORT_FORMAT = 1
+META_SHEET = "_taizhang"
+BODY_FONT = "宋体"
+TITLE_FONT = "方正小标宋简体"
+LABEL_FONT = "黑体"
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FILLS = {
+    Light.OVERDUE: PatternFill("solid", fgColor="F8D7DA"),
+    Light.DUE_SOON: PatternFill("solid", fgColor="FFF3CD"),
+    Light.DONE: PatternFill("solid", fgColor="D4EDDA"),
+}
+#: Column widths in Excel units (≈ one Latin character), by column: minimum and maximum.
+WIDTH_LIMITS: dict[str, tuple[float, float]] = {
+    "position": (6, 6), "name": (16, 30), "content": (24, 50), "time_text": (10, 14), "location": (8, 14),
+    "lead_units": (10, 18), "coop_units": (10, 22), "remarks": (8, 18), "status": (8, 8), "progress": (7, 7),
+    "planned": (12, 24), "completed_on": (11, 11), "completion_notes": (20, 44), "light": (8, 9),
+}
+REPORT_EXTRA = ("status", "progress", "planned", "completed_on", "completion_notes", "light")
+REPORT_HEADERS = {"planned": "计划时间", "light": "亮灯"}
+LINE_HEIGHT = 15.0  # points per wrapped line at 11 pt
+
+
+@dataclass
+class XlsxOptions:
+    """What the clerk chose: columns in order, the label above the table, the title."""
+
+    columns: list[str] = field(default_factory=lambda: list(DEFAULT_TABLE_COLUMNS))
+    annex_label: str | None = None  # None → the plan's; "" → none
+    title: str | None = None  # None → the plan's table title
+
+
+def text_width(text: str) -> int:
+    """Return the display width of the longest line: wide (CJK) characters count 2."""
+    best = 0
+    for line in str(text).split("\n"):
+        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+        best = max(best, width)
+    return best
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Estimate how many lines `text` takes in a column `width` units wide."""
+    usable = max(1.0, width - 1.5)
+    total = 0
+    for line in str(text).split("\n") or [""]:
+        w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+        total += max(1, math.ceil(w / usable))
+    return total
+
+
+def _set_text(ws: Worksheet, row: int, col: int, value: str) -> None:
+    """Write user text as text: never a formula, whatever it starts with."""
+    cell = ws.cell(row=row, column=col)
+    cell.value = value
+    cell.data_type = "s"
+
+
+def _column_values(key: str, activities: list[Activity], plan_year: int, today: dt.date, days: int) -> list[str]:
+    if key == "planned":
+        return [format_timeframe(planned_range(a, plan_year)) for a in activities]
+    if key == "light":
+        return [LIGHT_LABELS[light(a, plan_year, today, days)] for a in activities]
+    column = COLUMNS[key]
+    return [column.text(a) for a in activities]
+
+
+def _header(key: str) -> str:
+    return REPORT_HEADERS.get(key) or COLUMNS[key].header
+
+
+def _write_table(
+    ws: Worksheet, plan: Plan, activities: list[Activity], columns: list[str], options: XlsxOptions,
+    progress: Callable[[int, int], None] | None, today: dt.date, days: int,
+) -> int:
+    """Write label, title, header and rows; return the header row number."""
+    year = plan.year or today.year
+    label = plan.annex_label if options.annex_label is None else options.annex_label
+    title = plan.display_table_title if options.title is None else options.title
+    ncols = len(columns)
+    row = 1
+    if label:
+        _set_text(ws, row, 1, label)
+        ws.cell(row=row, column=1).font = Font(name=LABEL_FONT, size=14)
+        ws.cell(row=row, column=1).alignment = Alignment(horizontal="left", vertical="center")
+        ws.row_dimensions[row].height = 22
+        row += 1
+    _set_text(ws, row, 1, title)
+    ws.cell(row=row, column=1).font = Font(name=TITLE_FONT, size=18, bold=True)
+    ws.cell(row=row, column=1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    if ncols > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+    ws.row_dimensions[row].height = 36
+    row += 1
+    header_row = row
+    values = {key: _column_values(key, activities, year, today, days) for key in columns}
+    widths: list[float] = []
+    for col, key in enumerate(columns, start=1):
+        lo, hi = WIDTH_LIMITS.get(key, (8, 30))
+        natural = max([text_width(_header(key)) + 2, *(text_width(v) + 2 for v in values[key][:2000])])
+        widths.append(max(lo, min(hi, natural)))
+        ws.column_dimensions[get_column_letter(col)].width = widths[-1]
+        _set_text(ws, row, col, _header(key))
+        cell = ws.cell(row=row, column=col)
+        cell.font = Font(name=LABEL_FONT, size=12, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+    ws.row_dimensions[row].height = 30
+    body_font = Font(name=BODY_FONT, size=11)
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    short = {"position", "status", "progress", "time_text", "completed_on", "light", "location"}
+    total = len(activities)
+    lights = [light(a, year, today, days) for a in activities] if "status" in columns else []
+    for i, _activity in enumerate(activities):
+        row += 1
+        lines = 1
+        for col, key in enumerate(columns, start=1):
+            text = values[key][i]
+            _set_text(ws, row, col, text)
+            cell = ws.cell(row=row, column=col)
+            cell.font = body_font
+            cell.border = BORDER
+            cell.alignment = centred if key in short else left
+            if lights and lights[i] in FILLS:
+                cell.fill = FILLS[lights[i]]
+            lines = max(lines, wrapped_lines(text, widths[col - 1]))
+        ws.row_dimensions[row].height = min(409.0, max(20.0, lines * LINE_HEIGHT + 6))
+        if progress is not None and (i % 200 == 0 or i == total - 1):
+            progress(i + 1, total)
+    _page_setup(ws, header_row, row, ncols)
+    return header_row
+
+
+def _page_setup(ws: Worksheet, header_row: int, last_row: int, ncols: int) -> None:
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_area = f"A1:{get_column_letter(ncols)}{max(last_row, header_row)}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = 0.6
+    ws.page_margins.bottom = 0.7
+    ws.page_margins.footer = 0.3
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.font = BODY_FONT
+    ws.oddFooter.center.size = 10
+
+
+def _save(wb: Workbook, path: str | os.PathLike[str]) -> Path:
+    with atomic_target(path) as tmp:
+        try:
+            wb.save(tmp)
+        except OSError as exc:
+            raise ExportError(f"无法写入 Excel 文件：{exc.strerror or exc}") from exc
+    return Path(path)
+
+
+def export_table(
+    path: str | os.PathLike[str], plan: Plan, activities: list[Activity], options: XlsxOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
+    """Write the 活动安排表 as an .xlsx that prints cleanly as it is."""
+    options = options or XlsxOptions()
+    columns = [c for c in options.columns if c in COLUMNS] or list(DEFAULT_TABLE_COLUMNS)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "活动安排表"
+    _write_table(ws, plan, activities, columns, options, progress, dt.date.today(), 7)
+    return _save(wb, path)
+
+
+def export_progress_report(
+    path: str | os.PathLike[str], plan: Plan, activities: list[Activity], options: XlsxOptions | None = None,
+    today: dt.date | None = None, due_soon_days: int = 7, progress: Callable[[int, int], None] | None = None,
+) -> Path:
+    """Write the 进展情况表: the table plus tracking columns, a 状态 dropdown and per-unit counts."""
+    options = options or XlsxOptions()
+    today = today or dt.date.today()
+    base = [c for c in options.columns if c in COLUMNS and c not in REPORT_EXTRA] or list(DEFAULT_TABLE_COLUMNS)
+    columns = base + [c for c in REPORT_EXTRA if c != "light"] + ["light"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "进展情况表"
+    title = (options.title if options.title is not None else plan.display_table_title).replace(
+        "主要活动安排表", "") + "进展情况表"
+    header_row = _write_table(ws, plan, activities, columns, XlsxOptions(columns, options.annex_label, title),
+                              progress, today, due_soon_days)
+    first, last = header_row + 1, header_row + max(1, len(activities))
+    status_col = get_column_letter(columns.index("status") + 1)
+    progress_col = get_column_letter(columns.index("progress") + 1)
+    dv = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True)
+    dv.error, dv.errorTitle = "请从下拉列表中选择状态。", "状态"
+    dv.prompt, dv.promptTitle = "未开始 / 进行中 / 已完成 / 已取消", "状态"
+    dv.add(f"{status_col}{first}:{status_col}{last}")
+    ws.add_data_validation(dv)
+    pv = DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=True)
+    pv.error, pv.errorTitle = "进度为 0 到 100 之间的整数（百分比）。", "进度"
+    ws.add_data_validation(pv)
+    # progress is written as a number so that the validation applies and sub-units can type 80
+    for i, a in enumerate(activities):
+        cell = ws.cell(row=first + i, column=columns.index("progress") + 1)
+        cell.value = a.progress
+        cell.data_type = "n"
+    pv.add(f"{progress_col}{first}:{progress_col}{last}")
+    ws.cell(row=header_row, column=columns.index("progress") + 1).value = "进度(%)"
+    _unit_sheet(wb, plan, activities, today, due_soon_days)
+    meta = wb.create_sheet(META_SHEET)
+    meta.sheet_state = "hidden"
+    for r, (key, value) in enumerate((("format", REPORT_FORMAT), ("plan_id", plan.id), ("plan_title", plan.title),
+                                      ("header_row", header_row), ("exported", today.isoformat())), start=1):
+        meta.cell(row=r, column=1, value=key)
+        cell = meta.cell(row=r, column=2, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+    meta.cell(row=7, column=1, value="activity_id")
+    meta.cell(row=7, column=2, value="position")
+    for i, a in enumerate(activities):
+        meta.cell(row=8 + i, column=1, value=a.id)
+        meta.cell(row=8 + i, column=2, value=a.position)
+    return _save(wb, path)
+
+
+def _unit_sheet(wb: Workbook, plan: Plan, activities: list[Activity], today: dt.date, days: int) -> None:
+    ws = wb.create_sheet("按单位统计")
+    ov = compute_overview(plan, activities, today, days)
+    headers = ("牵头单位", "总数", "已完成", "进行中", "逾期", "已取消", "完成率")
+    for col, text in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=col, value=text)
+        cell.font = Font(name=LABEL_FONT, bold=True)
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center")
+    for r, s in enumerate(ov.per_unit, start=2):
+        values: tuple[object, ...] = (s.unit, s.total, s.done, s.in_progress, s.overdue, s.cancelled, s.rate)
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=col, value=value)
+            if col == 1:
+                cell.data_type = "s"
+            cell.border = BORDER
+            cell.font = Font(name=BODY_FONT)
+        ws.cell(row=r, column=7).number_format = "0.0%"
+    total_row = len(ov.per_unit) + 2
+    ws.cell(row=total_row, column=1, value="合计").font = Font(name=LABEL_FONT, bold=True)
+    ws.cell(row=total_row, column=2, value=ov.total)
+    ws.cell(row=total_row, column=3, value=ov.counts.get("已完成", 0))
+    ws.cell(row=total_row, column=4, value=ov.counts.get("进行中", 0))
+    ws.cell(row=total_row, column=5, value=len(ov.overdue))
+    ws.cell(row=total_row, column=6, value=ov.counts.get("已取消", 0))
+    ws.cell(row=total_row, column=7, value=ov.completion_rate).number_format = "0.0%"
+    ws.cell(row=total_row + 2, column=1, value=f"统计日期：{today.isoformat()}").data_type = "s"
+    ws.column_dimensions["A"].width = 28
+    for letter in "BCDEFG":
+        ws.column_dimensions[letter].width = 10
