@@ -57,9 +57,9 @@ class SettingsDialog(QDialog):
     @staticmethod
     def _fonts() -> list[tuple[str, str]]:
         try:
-            from exports.fonts import available_fonts
+            from exports.fonts import choosable_fonts
 
-            return [(f.key, f.label) for f in available_fonts()]
+            return [(f.key, f.label) for f in choosable_fonts()]
         except Exception:  # noqa: BLE001 - a broken font folder must not block the settings
             return []
 

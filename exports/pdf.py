@@ -1,0 +1,248 @@
+"""PDF of the activity table for meetings (A4 landscape, 附件 style), with Chinese set properly."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import A3, A4, landscape, portrait
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import paragraph as _paragraph
+
+from exports.atomic import ExportError, atomic_target
+from exports.columns import COLUMNS, DEFAULT_TABLE_COLUMNS
+from exports.fonts import fallback_fonts, fallback_markup, register, resolve_font
+from models.records import Activity, Plan
+
+# reportlab hangs characters that may not start a line in the margin, but its list lacks most Chinese
+# closing punctuation; without these a line may begin with ” or ，.
+_CLOSING = "”’，；：？！》〉』」）】…"
+if not set(_CLOSING) <= set(_paragraph.ALL_CANNOT_START):
+    _paragraph.ALL_CANNOT_START += "".join(ch for ch in _CLOSING if ch not in _paragraph.ALL_CANNOT_START)
+
+
+@dataclass
+class PdfOptions:
+    """Page setup and content choices of a PDF."""
+
+    columns: list[str] = field(default_factory=lambda: list(DEFAULT_TABLE_COLUMNS))
+    annex_label: str | None = None  # None → the plan's
+    title: str | None = None  # None → the plan's table title
+    page_numbers: str = "dash"  # "dash": — 1 —   "of": 第 1 页 共 N 页
+    footer_line: str = ""  # issuer and date under the table
+    title_font: str | None = None
+    body_font: str | None = None
+    pagesize: str = "A4"
+    landscape: bool = True
+    margins_mm: tuple[float, float, float, float] = (20, 15, 20, 15)  # top, right, bottom, left
+
+
+@dataclass
+class PdfResult:
+    """What was written."""
+
+    path: Path
+    pages: int
+    missing_chars: set[str]
+    fonts: list[str]
+
+
+class Fonts:
+    """The registered fonts of one document and the markup helper that keeps every character visible."""
+
+    def __init__(self, options: PdfOptions) -> None:
+        self.title = register(resolve_font(options.title_font, "title"))
+        self.heading = register(resolve_font(None, "heading"))
+        self.body = register(resolve_font(options.body_font, "body"))
+        self.fallbacks = fallback_fonts()
+        self.missing: set[str] = set()
+
+    def markup(self, text: str, font: str | None = None) -> str:
+        """Return escaped paragraph markup for `text`, with fallback fonts where needed."""
+        body, missing = fallback_markup(text, font or self.body, self.fallbacks)
+        self.missing |= missing
+        return body
+
+    def names(self) -> list[str]:
+        """Return the fonts used."""
+        return list(dict.fromkeys([self.title, self.heading, self.body]))
+
+
+def page_size(options: PdfOptions) -> tuple[float, float]:
+    """Return the page size in points."""
+    base = A3 if options.pagesize.upper() == "A3" else A4
+    return landscape(base) if options.landscape else portrait(base)
+
+
+def numbered_canvas(style: str, font: str) -> type[Canvas]:
+    """Return a canvas class that draws "— n —" or "第 n 页 共 N 页" once the page count is known."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._states: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._states.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._states)
+            for state in self._states:
+                self.__dict__.update(state)
+                self._draw_number(total)
+                super().showPage()
+            super().save()
+
+        def _draw_number(self, total: int) -> None:
+            number = self._pageNumber
+            text = f"— {number} —" if style == "dash" else f"第 {number} 页 共 {total} 页"
+            self.setFont(font, 10.5)
+            width, _height = self._pagesize
+            self.drawCentredString(width / 2, 10 * mm, text)
+
+    return NumberedCanvas
+
+
+def styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
+    """Return the paragraph styles of a table document."""
+    return {
+        "label": ParagraphStyle("label", fontName=fonts.heading, fontSize=14, leading=18, alignment=TA_LEFT),
+        "title": ParagraphStyle("title", fontName=fonts.title, fontSize=18, leading=26, alignment=TA_CENTER,
+                                spaceAfter=8, wordWrap="CJK"),
+        "head": ParagraphStyle("head", fontName=fonts.heading, fontSize=11, leading=14, alignment=TA_CENTER,
+                               wordWrap="CJK"),
+        "cell": ParagraphStyle("cell", fontName=fonts.body, fontSize=10.5, leading=14, wordWrap="CJK"),
+        "centre": ParagraphStyle("centre", fontName=fonts.body, fontSize=10.5, leading=14, alignment=TA_CENTER,
+                                 wordWrap="CJK"),
+        "note": ParagraphStyle("note", fontName=fonts.body, fontSize=11, leading=16, wordWrap="CJK"),
+        "footer": ParagraphStyle("footer", fontName=fonts.body, fontSize=12, leading=18, alignment=2,
+                                 wordWrap="CJK"),
+    }
+
+
+CENTRED_COLUMNS = {"position", "time_text", "location", "status", "progress", "completed_on"}
+
+
+LONG_TEXT = {"name", "content", "completion_notes"}
+
+
+def column_widths(columns: list[str], rows: list[list[str]], total: float, head_font: str,
+                  head_size: float, body_font: str = "", body_size: float = 10.5) -> list[float]:
+    """Proportion widths to content: headers fit on one line, short columns fit their longest text
+    on one or two lines (at most 12 % of the width each), and the long-text columns share the rest."""
+    pad = 10.0
+    minimums = [stringWidth(COLUMNS[k].header, head_font, head_size) + pad for k in columns]
+    widths = list(minimums)
+    long_cols = []
+    for i, key in enumerate(columns):
+        texts = sorted((r[i] for r in rows), key=len)
+        typical = texts[max(0, int(len(texts) * 0.9) - 1)] if texts else ""
+        # short columns are sized by their longest entry, long-text columns by the usual one
+        sample = texts[-1] if texts and key not in LONG_TEXT else typical
+        longest_line = max(sample.split("\n"), key=len) if sample else ""
+        natural = (stringWidth(longest_line, body_font, body_size) if body_font else len(longest_line) * body_size)
+        if key in LONG_TEXT or (key == "remarks" and len(typical) > 30):
+            long_cols.append((i, COLUMNS[key].weight * (1 + math.sqrt(max(len(typical), 1)) / 4)))
+            continue
+        cap = total * 0.12
+        target = natural + pad if natural + pad <= cap else max(cap * 0.6, (natural + pad) / 2)
+        widths[i] = max(minimums[i], min(cap, target))
+    long_idx = {c for c, _ in long_cols}
+    short_total = sum(w for i, w in enumerate(widths) if i not in long_idx)
+    if long_cols and short_total > total * 0.5:
+        # keep at least half the width for the names and contents: shrink short columns toward minimums
+        over = short_total - total * 0.5
+        slack = {i: widths[i] - minimums[i] for i in range(len(widths)) if i not in long_idx}
+        room = sum(slack.values()) or 1
+        for i, sl in slack.items():
+            widths[i] -= min(sl, over * sl / room)
+    rest = total - sum(w for i, w in enumerate(widths) if i not in long_idx)
+    if long_cols:
+        weight = sum(w for _, w in long_cols)
+        for i, w in long_cols:
+            widths[i] = max(minimums[i], rest * w / weight)
+    excess = sum(widths) - total
+    if excess > 0:  # too many columns: take it from those above their minimum, in proportion
+        slack = [w - m for w, m in zip(widths, minimums, strict=True)]
+        room = sum(slack) or 1
+        widths = [w - excess * sl / room for w, sl in zip(widths, slack, strict=True)]
+    elif excess < 0:  # no long-text column: spread what is left
+        widths = [w * total / sum(widths) for w in widths]
+    return widths
+
+
+def export_table_pdf(
+    path: str | os.PathLike[str], plan: Plan, activities: list[Activity], options: PdfOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> PdfResult:
+    """Write the activity table as a PDF ready to print for a meeting."""
+    options = options or PdfOptions()
+    columns = [c for c in options.columns if c in COLUMNS] or list(DEFAULT_TABLE_COLUMNS)
+    fonts = Fonts(options)
+    st = styles(fonts)
+    size = page_size(options)
+    top, right, bottom, left = (m * mm for m in options.margins_mm)
+    width = size[0] - left - right
+    texts = [[COLUMNS[k].text(a) for k in columns] for a in activities]
+    widths = column_widths(columns, texts, width, fonts.heading, 11, fonts.body, 10.5)
+    story: list[Any] = []
+    label = plan.annex_label if options.annex_label is None else options.annex_label
+    if label:
+        story.append(Paragraph(fonts.markup(label, fonts.heading), st["label"]))
+    title = plan.display_table_title if options.title is None else options.title
+    story.append(Paragraph(fonts.markup(title, fonts.title), st["title"]))
+    data: list[list[Any]] = [[Paragraph(fonts.markup(COLUMNS[k].header, fonts.heading), st["head"])
+                              for k in columns]]
+    total = len(activities)
+    for n, row in enumerate(texts):
+        data.append([Paragraph(fonts.markup(text), st["centre" if key in CENTRED_COLUMNS else "cell"])
+                     for key, text in zip(columns, row, strict=True)])
+        if progress is not None and (n % 100 == 0 or n == total - 1):
+            progress(n + 1, total + 1)
+    table = Table(data, colWidths=widths, repeatRows=1, splitByRow=1, splitInRow=0)
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0f0f0")),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    story.append(table)
+    if not activities:
+        story.append(Spacer(1, 6))
+        story.append(Paragraph("（本方案暂无活动）", st["note"]))
+    if options.footer_line:
+        story.append(Spacer(1, 14))
+        story.append(Paragraph(fonts.markup(options.footer_line), st["footer"]))
+    pages = build(path, story, size, (top, right, bottom, left), options, fonts, plan.title)
+    if progress is not None:
+        progress(total + 1, total + 1)
+    return PdfResult(Path(path), pages, fonts.missing, fonts.names())
+
+
+def build(path: str | os.PathLike[str], story: list[Any], size: tuple[float, float],
+          margins: tuple[float, float, float, float], options: PdfOptions, fonts: Fonts, title: str) -> int:
+    """Lay out the story into a temporary file, rename it to `path`, and return the page count."""
+    top, right, bottom, left = margins
+    with atomic_target(path) as tmp:
+        doc = SimpleDocTemplate(str(tmp), pagesize=size, topMargin=top, rightMargin=right, bottomMargin=bottom,
+                                leftMargin=left, title=title, author="活动台账", creator="Taizhang")
+        try:
+            doc.build(story, canvasmaker=numbered_canvas(options.page_numbers, fonts.body))
+        except OSError as exc:
+            raise ExportError(f"无法写入 PDF：{exc.strerror or exc}") from exc
+        pages = int(doc.page)
+    return pages
