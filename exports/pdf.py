@@ -153,7 +153,8 @@ def column_widths(columns: list[str], rows: list[list[str]], total: float, head_
         longest_line = max(sample.split("\n"), key=len) if sample else ""
         natural = (stringWidth(longest_line, body_font, body_size) if body_font else len(longest_line) * body_size)
         if key in LONG_TEXT or (key == "remarks" and len(typical) > 30):
-            long_cols.append((i, COLUMNS[key].weight * (1 + math.sqrt(max(len(typical), 1)) / 4)))
+            length = min(max(len(typical), 1), 120)  # a few huge cells must not starve the other columns
+            long_cols.append((i, COLUMNS[key].weight * (1 + math.sqrt(length) / 4)))
             continue
         cap = total * 0.12
         target = natural + pad if natural + pad <= cap else max(cap * 0.6, (natural + pad) / 2)
@@ -180,6 +181,44 @@ def column_widths(columns: list[str], rows: list[list[str]], total: float, head_
     elif excess < 0:  # no long-text column: spread what is left
         widths = [w * total / sum(widths) for w in widths]
     return widths
+
+
+CELL_PADDING = 8.0
+
+
+def split_tall_rows(data: list[list[Any]], widths: list[float], frame_height: float) -> list[list[Any]]:
+    """Split any row taller than what fits under the header on a page into continuation rows.
+
+    reportlab cannot break a table row across pages by itself without artefacts, so the cell
+    paragraphs are split here (Paragraph.split keeps the Chinese line breaking).
+    """
+    header_height = max(p.wrap(w - CELL_PADDING, frame_height)[1] for p, w in zip(data[0], widths, strict=True))
+    limit = (frame_height - header_height - 60) * 0.9  # room for the title on the first page
+    result = [data[0]]
+    for row in data[1:]:
+        heights = [cell.wrap(w - CELL_PADDING, frame_height)[1] for cell, w in zip(row, widths, strict=True)]
+        if max(heights) + CELL_PADDING <= limit:
+            result.append(row)
+            continue
+        pieces: list[list[Any]] = []
+        for cell, w in zip(row, widths, strict=True):
+            parts: list[Any] = []
+            rest = [cell]
+            while rest:
+                current = rest[0]
+                if current.wrap(w - CELL_PADDING, frame_height)[1] <= limit:
+                    parts.append(current)
+                    break
+                split = current.split(w - CELL_PADDING, limit)
+                if len(split) < 2:  # cannot split further: accept the piece as it is
+                    parts.append(current)
+                    break
+                parts.append(split[0])
+                rest = split[1:]
+            pieces.append(parts)
+        for n in range(max(len(p) for p in pieces)):
+            result.append([p[n] if n < len(p) else "" for p in pieces])
+    return result
 
 
 def export_table_pdf(
@@ -210,7 +249,9 @@ def export_table_pdf(
                      for key, text in zip(columns, row, strict=True)])
         if progress is not None and (n % 100 == 0 or n == total - 1):
             progress(n + 1, total + 1)
-    table = Table(data, colWidths=widths, repeatRows=1, splitByRow=1, splitInRow=0)
+    frame_height = size[1] - top - bottom
+    data = split_tall_rows(data, widths, frame_height)
+    table = Table(data, colWidths=widths, repeatRows=1, splitByRow=1)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -246,3 +287,14 @@ def build(path: str | os.PathLike[str], story: list[Any], size: tuple[float, flo
             raise ExportError(f"无法写入 PDF：{exc.strerror or exc}") from exc
         pages = int(doc.page)
     return pages
+
+
+def export_summary_pdf(
+    path: str | os.PathLike[str], plan: Plan, activities: list[Activity], overview: Any,
+    photos: dict[int, list[Path]], plan_photos: list[Path], options: PdfOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> PdfResult:
+    """Write the completion summary (see exports.pdf_summary)."""
+    from exports.pdf_summary import export_summary_pdf as summary
+
+    return summary(path, plan, activities, overview, photos, plan_photos, options, progress)

@@ -102,3 +102,42 @@ def test_screenshot_renders_the_window(db_file: Path, tmp_path: Path) -> None:
 
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1500, 860)
+
+
+@pytest.mark.parametrize(("name", "report"), [("t.xlsx", None), ("p.xlsx", "progress"), ("t.pdf", None),
+                                              ("s.pdf", "summary")])
+def test_export_writes_each_report(db_file: Path, tmp_path: Path, name: str, report: str | None,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / name
+    args = ["export", "--db", str(db_file), "--plan", "2", "--out", str(out), "--today", "2024-09-20"]
+    if report:
+        args += ["--report", report]
+    assert main(args) == 0
+    assert out.stat().st_size > 1000
+    assert "已导出" in capsys.readouterr().err
+
+
+def test_export_rejects_report_of_the_other_format(db_file: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--db", str(db_file), "--plan", "1", "--out", str(tmp_path / "x.pdf"),
+                 "--report", "progress"]) == 2
+    assert "table 或 summary" in capsys.readouterr().err
+
+
+def test_import_prints_only_the_new_plan_id(db_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    assert run("export", "--db", str(db_file), "--plan", "2", "--out", str(out)).returncode == 0
+    result = run("import", "--db", str(db_file), str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "3"
+    listed = run("plans", "--db", str(db_file)).stdout
+    assert "3\t共青城市市场监督管理局2024年“质量月”主要活动安排表" in listed or "\n3\t" in "\n" + listed
+
+
+def test_import_of_a_bad_file_fails_without_writing(db_file: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"garbage")
+    result = run("import", "--db", str(db_file), str(bad))
+    assert result.returncode == 2 and result.stdout == ""
+    assert "不是 Excel 工作簿" in result.stderr
+    assert len(run("plans", "--db", str(db_file)).stdout.strip().splitlines()) == 2
