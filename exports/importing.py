@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,11 +129,11 @@ def preview_text(db: Database, text: str, *, name: str = "") -> ImportPreview:
     )
 
 
-def progress_changes(db: Database, plan_id: int, updates: list[object]) -> list[FieldChange]:
+def progress_changes(db: Database, plan_id: int, updates: Sequence[object]) -> list[FieldChange]:
     """Compare a returned progress report with the plan: which fields of which activities would change."""
     activities = repo.list_activities(db, plan_id)
-    by_id = {a.id: a for a in activities}
-    by_pos = {(a.position, a.name): a for a in activities}
+    by_id: dict[object, Activity] = {a.id: a for a in activities}
+    by_pos: dict[tuple[object, object], Activity] = {(a.position, a.name): a for a in activities}
     changes: list[FieldChange] = []
     for u in updates:
         a = by_id.get(getattr(u, "activity_id", None)) or by_pos.get((getattr(u, "position", None), getattr(u, "name", "")))

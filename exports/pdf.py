@@ -81,18 +81,19 @@ class Fonts:
 def page_size(options: PdfOptions) -> tuple[float, float]:
     """Return the page size in points."""
     base = A3 if options.pagesize.upper() == "A3" else A4
-    return landscape(base) if options.landscape else portrait(base)
+    width, height = landscape(base) if options.landscape else portrait(base)
+    return float(width), float(height)
 
 
 def numbered_canvas(style: str, font: str) -> type[Canvas]:
     """Return a canvas class that draws "— n —" or "第 n 页 共 N 页" once the page count is known."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._states: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:
             self._states.append(dict(self.__dict__))
             self._startPage()
 
@@ -164,9 +165,9 @@ def column_widths(columns: list[str], rows: list[list[str]], total: float, head_
     if long_cols and short_total > total * 0.5:
         # keep at least half the width for the names and contents: shrink short columns toward minimums
         over = short_total - total * 0.5
-        slack = {i: widths[i] - minimums[i] for i in range(len(widths)) if i not in long_idx}
-        room = sum(slack.values()) or 1
-        for i, sl in slack.items():
+        spare = {i: widths[i] - minimums[i] for i in range(len(widths)) if i not in long_idx}
+        room = sum(spare.values()) or 1
+        for i, sl in spare.items():
             widths[i] -= min(sl, over * sl / room)
     rest = total - sum(w for i, w in enumerate(widths) if i not in long_idx)
     if long_cols:

@@ -65,7 +65,7 @@ def _docx(path: Path) -> str:
         document = Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise SourceError(f"“{path.name}”不是有效的 Word（.docx）文件，或已损坏。") from exc
-    except Exception as exc:  # noqa: BLE001 - python-docx raises several types for damaged packages
+    except Exception as exc:
         raise SourceError(f"“{path.name}”无法作为 Word 文件读取（{type(exc).__name__}）。") from exc
     lines: list[str] = []
     body: Any = document.element.body

@@ -163,7 +163,7 @@ def _load(path: Path, max_bytes: int) -> Any:
         raise WorkbookError(f"“{path.name}”已损坏（压缩包无法打开），无法导入。") from exc
     except KeyError as exc:
         raise WorkbookError(f"“{path.name}”缺少工作簿内容（{exc}），可能已损坏。") from exc
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files; one message
+    except Exception as exc:
         raise WorkbookError(f"“{path.name}”无法作为 Excel 工作簿读取（{type(exc).__name__}）。") from exc
 
 
@@ -189,9 +189,9 @@ def _grid(ws: Any, max_rows: int) -> list[list[Any]]:
         r.extend([None] * (width - len(r)))
     for merged in ws.merged_cells.ranges:
         value = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(rows) else None
-        for r in range(merged.min_row, min(merged.max_row, len(rows)) + 1):
-            for c in range(merged.min_col, min(merged.max_col, width) + 1):
-                rows[r - 1][c - 1] = value
+        for row_no in range(merged.min_row, min(merged.max_row, len(rows)) + 1):
+            for col_no in range(merged.min_col, min(merged.max_col, width) + 1):
+                rows[row_no - 1][col_no - 1] = value
     return rows
 
 

@@ -100,7 +100,7 @@ def retention(db: Database) -> tuple[int, int]:
 def list_backups(db_path: Path, *, with_counts: bool = True) -> list[BackupInfo]:
     """Return the backups of a database, newest first."""
     folder = backup_dir(db_path)
-    result = []
+    result: list[BackupInfo] = []
     if not folder.is_dir():
         return result
     for path in folder.glob(f"{db_path.stem}-*.db"):

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 from typing import IO
 
-
 LOCK_OFFSET = 1 << 20
 
 

@@ -261,7 +261,7 @@ def _items(lines: list[str]) -> list[_Item]:
             break
         m = _ITEM.match(line)
         if m:
-            cn, cn2, num, pnum, rest = m.groups()
+            cn, cn2, num, _pnum, rest = m.groups()
             if cn2 is not None:  # 一、 heading: a section
                 section = rest
                 current = None
@@ -331,9 +331,7 @@ def _split_name(body: str) -> tuple[str, str]:
             depth += 1
         elif ch in "”》）":
             depth = max(0, depth - 1)
-        elif ch in "。；！？" and depth == 0:
-            return body[:i].strip(), body[i + 1:].strip()
-        elif ch == "：" and depth == 0 and i <= 30:
+        elif (ch in "。；！？" and depth == 0) or (ch == "：" and depth == 0 and i <= 30):
             return body[:i].strip(), body[i + 1:].strip()
     return body.strip("。 "), ""
 
@@ -485,7 +483,7 @@ def parse_plan_text(text: str, known_units: list[str] | None = None) -> PlanProp
     """Propose a plan and its activities from a notice's text; never raises."""
     try:
         return _parse(text or "", known_units)
-    except Exception as exc:  # noqa: BLE001 - the clerk gets an empty proposal and a message, never a crash
+    except Exception as exc:
         return PlanProposal(Plan(), [], [f"无法识别该文本（{type(exc).__name__}），请检查后重试或手工录入。"])
 
 

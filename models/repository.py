@@ -35,9 +35,7 @@ PLAN_FIELDS = (
     "report_contact", "slogans", "notes", "annex_label", "table_title",
 )
 ACTIVITY_TEXT_FIELDS = ("name", "content", "time_text", "location", "remarks", "completion_notes")
-ACTIVITY_FIELDS = ACTIVITY_TEXT_FIELDS + (
-    "status", "progress", "completed_on", "planned_start", "planned_end", "lead_units", "coop_units",
-)
+ACTIVITY_FIELDS = (*ACTIVITY_TEXT_FIELDS, "status", "progress", "completed_on", "planned_start", "planned_end", "lead_units", "coop_units")
 _DATE_FIELDS = ("completed_on", "planned_start", "planned_end")
 _ONE_LINE = ("name", "time_text", "location")
 
@@ -63,7 +61,7 @@ def current_user() -> str:
     """Return the operating-system user name recorded in the history."""
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name in some service contexts; history still records
+    except Exception:
         return "未知用户"
 
 
@@ -721,7 +719,7 @@ def merge_units(db: Database, source_id: int, target_id: int) -> None:
         links = db.execute(
             "SELECT activity_id, role, position FROM activity_units WHERE unit_id = ?", [source_id]
         ).fetchall()
-        for activity_id, role, position in links:
+        for activity_id, role, _position in links:
             exists = db.execute(
                 "SELECT 1 FROM activity_units WHERE activity_id = ? AND role = ? AND unit_id = ?",
                 [activity_id, role, target_id],
@@ -831,6 +829,7 @@ def list_attachments(
     db: Database, *, plan_id: int | None = None, activity_id: int | None = None, plan_only: bool = False
 ) -> list[Attachment]:
     """Return evidence rows of an activity, of a plan (all, or only the plan's own with plan_only)."""
+    args: list[int | None]
     if activity_id is not None:
         where, args = "activity_id = ?", [activity_id]
     else:

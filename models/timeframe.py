@@ -32,8 +32,8 @@ def _cn_number(text: str) -> int | None:
         return None if rest is None else 20 + rest
     if "十" in text:
         head, _, tail = text.partition("十")
-        tens = _CN_DIGITS.get(head, None) if head else 1
-        ones = _CN_DIGITS.get(tail, None) if tail else 0
+        tens = _CN_DIGITS.get(head) if head else 1
+        ones = _CN_DIGITS.get(tail) if tail else 0
         if tens is None or ones is None:
             return None
         return tens * 10 + ones

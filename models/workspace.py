@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from models.backup import BackupError, BackupInfo, check_backup, daily_backup_if_due, list_backups, make_backup
+from models.backup import (
+    BackupError,
+    BackupInfo,
+    check_backup,
+    daily_backup_if_due,
+    list_backups,
+    make_backup,
+)
 from models.db import DatabaseError, open_database
 from models.lock import LockHeld, WriterLock
 from models.paths import default_db_path
@@ -71,11 +79,11 @@ def open_workspace(path: str | Path | None, *, readonly: bool = False, backups: 
                 readonly, reason = True, f"{exc}为避免两处同时修改，本窗口以只读方式打开。"
             except OSError:
                 lock = None  # a folder that refuses the lock file is handled by the checks below
+    def backup_before_migration(d: Database) -> None:
+        make_backup(d, target, "migration")
+
     try:
-        db = open_database(
-            target, readonly=readonly,
-            before_migrate=(lambda d: make_backup(d, target, "migration")) if backups else None,
-        )
+        db = open_database(target, readonly=readonly, before_migrate=backup_before_migration if backups else None)
     except BaseException:
         if lock is not None:
             lock.release()
@@ -83,10 +91,9 @@ def open_workspace(path: str | Path | None, *, readonly: bool = False, backups: 
     if created and default:
         seed_database(db)
     if backups and not readonly:
-        try:
+        # a full disk must not stop the clerk from working; the next start tries again
+        with contextlib.suppress(BackupError):
             daily_backup_if_due(db, target)
-        except BackupError:
-            pass  # a full disk must not stop the clerk from working; the next start tries again
     return Workspace(db, target, created, readonly, reason, lock)
 
 

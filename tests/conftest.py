@@ -11,8 +11,8 @@ from sqlite_utils import Database
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from models.db import open_database  # noqa: E402
-from models.samples import seed_database  # noqa: E402
+from models.db import open_database
+from models.samples import seed_database
 
 
 @pytest.fixture

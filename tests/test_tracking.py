@@ -8,6 +8,7 @@ import pytest
 
 from models import repository as repo
 from models.records import Activity, Plan
+from models.timeframe import Timeframe
 from models.tracking import (
     Light,
     compute_overview,
@@ -17,7 +18,6 @@ from models.tracking import (
     validate_completion_date,
     validate_progress,
 )
-from models.timeframe import Timeframe
 
 D = dt.date
 

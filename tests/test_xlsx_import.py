@@ -140,7 +140,7 @@ def test_truncated_zip_is_refused(tmp_path: Path, seeded_db: Database) -> None:
     good = export_table(tmp_path / "g.xlsx", repo.get_plan(seeded_db, 1), repo.list_activities(seeded_db, 1))
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(good.read_bytes()[:2000])
-    with pytest.raises(WorkbookError, match="损坏|无法"):
+    with pytest.raises(WorkbookError, match=r"损坏|无法"):
         read_workbook(broken)
 
 

@@ -157,8 +157,7 @@ class ImportPreviewDialog(QDialog):
     def keyPressEvent(self, event: object) -> None:
         """Delete drops the selected rows of a new plan."""
         key = getattr(event, "key", lambda: None)()
-        if self.preview.kind != "progress" and key == Qt.Key.Key_Delete and not self.table.state() == \
-                QAbstractItemView.State.EditingState:
+        if self.preview.kind != "progress" and key == Qt.Key.Key_Delete and self.table.state() != QAbstractItemView.State.EditingState:
             for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
                 self.table.removeRow(row)
                 del self.preview.activities[row]
@@ -201,7 +200,7 @@ class ImportPreviewDialog(QDialog):
                     return
         try:
             outcome = apply_preview(self.session.db, self.preview)
-        except Exception as exc:  # noqa: BLE001 - one transaction: nothing was written; tell the clerk why
+        except Exception as exc:
             QMessageBox.warning(self, "导入失败", f"{exc}\n数据库未改变。")
             return
         self.created_plan_id = outcome.plan_id

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from models import repository as repo
 from models.textnorm import join_units
-from models.tracking import Overview, UnitStats, compute_overview, planned_range
 from models.timeframe import format_timeframe
+from models.tracking import Overview, UnitStats, compute_overview, planned_range
 from ui.session import Session
 
 
