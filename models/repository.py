@@ -522,7 +522,7 @@ def normalise_activity_value(db: Database, name: str, value: object, plan_year: 
         from models.textnorm import split_units
 
         items = value if isinstance(value, list) else split_units(str(value or ""))
-        return [clean_name(str(v)) for v in items if clean_name(str(v))]
+        return [clean_name(str(v), join_cjk=True) for v in items if clean_name(str(v))]
     if name == "name":
         text = clean_name(str(value or ""), MAX_NAME * 2)
         if not text:
@@ -645,7 +645,7 @@ def find_unit(db: Database, name: str) -> Unit | None:
 
 def add_unit(db: Database, name: str, kind: str | None = None) -> Unit:
     """Add a unit to the directory; a duplicate name is refused with a Chinese message."""
-    name = clean_name(name)
+    name = clean_name(name, join_cjk=True)
     if not name:
         raise ValidationError("单位名称不能为空。")
     if find_unit(db, name):
@@ -690,7 +690,7 @@ def update_unit(db: Database, unit_id: int, **changes: object) -> Unit:
     unit = _unit_from_row(rows[0])
     with db.atomic():
         if "name" in changes:
-            name = clean_name(str(changes.pop("name") or ""))
+            name = clean_name(str(changes.pop("name") or ""), join_cjk=True)
             if not name:
                 raise ValidationError("单位名称不能为空。")
             other = find_unit(db, name)

@@ -25,15 +25,22 @@ def clean_text(text: str | None, limit: int = MAX_TEXT) -> str:
     return "\n".join(lines).strip()[:limit]
 
 
-def clean_name(text: str | None, limit: int = MAX_NAME) -> str:
-    """Return a one-line name: NFKC-free trimming, full-width spaces and stray line breaks folded."""
+def clean_name(text: str | None, limit: int = MAX_NAME, *, join_cjk: bool = False) -> str:
+    """Return a one-line text: trimmed, full-width spaces and stray line breaks folded to one space.
+
+    With `join_cjk` a space between two Chinese characters is dropped too (OCR noise in unit names such
+    as "质 监 股"); elsewhere it may be meaningful ("加强质量支撑 共建质量强国").
+    """
     if not text:
         return ""
     text = _CONTROL.sub("", str(text))
+    # a line break inside Chinese text is a wrapped line, not a word gap
+    text = re.sub(r"(?<=[\u3400-\u9fff，。、；：“”《》（）])[ \t\u3000]*[\r\n]+[ \t\u3000]*(?=[\u3400-\u9fff“《（])", "", text)
     text = text.replace("\r", " ").replace("\n", " ")
     text = _SPACES.sub(" ", text).strip()
     # A space between two CJK characters is OCR/copy noise ("质 监 股"); between Latin words it is not.
-    text = re.sub(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])", "", text)
+    if join_cjk:
+        text = re.sub(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])", "", text)
     return text[:limit]
 
 
@@ -43,7 +50,7 @@ def split_units(text: str | None) -> list[str]:
         return []
     seen: dict[str, None] = {}
     for part in _UNIT_SPLIT.split(str(text)):
-        name = clean_name(part).strip(" .。:：")
+        name = clean_name(part, join_cjk=True).strip(" .。:：")
         if name:
             seen.setdefault(name, None)
     return list(seen)

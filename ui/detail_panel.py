@@ -63,6 +63,7 @@ class ActivityDetailPanel(QScrollArea):
         self.activity: Activity | None = None
         self.plan_year = session.today().year
         self._loading = False
+        self._committing = False
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(self)
@@ -180,7 +181,8 @@ class ActivityDetailPanel(QScrollArea):
 
     def set_activity(self, activity: Activity | None) -> None:
         """Show an activity (or nothing)."""
-        self._flush_notes()
+        if self.activity is not None and (activity is None or activity.id != self.activity.id):
+            self._flush_notes()  # typed notes of the activity being left are saved first
         self.activity = activity
         self._loading = True
         enabled = activity is not None and not self.session.readonly
@@ -253,9 +255,19 @@ class ActivityDetailPanel(QScrollArea):
 
     # ---- edits
     def _commit(self, values: dict[str, Any]) -> None:
-        if self._loading or self.activity is None or self.session.readonly:
+        if self._loading or self._committing or self.activity is None or self.session.readonly:
             return
-        a = self.activity
+        try:
+            a = repo.get_activity(self.session.db, self.activity.id or 0)  # the stored values, never a stale copy
+        except KeyError:
+            return
+        self._committing = True
+        try:
+            self._push(a, values)
+        finally:
+            self._committing = False
+
+    def _push(self, a: Activity, values: dict[str, Any]) -> None:
         if "status" in values:
             values = repo.status_change_values(a, str(values["status"]), self.session.today())
         try:

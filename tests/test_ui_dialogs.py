@@ -1,0 +1,207 @@
+"""GUI: detail panel, export in the background, print preview pages, import preview, backups, units."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from exports.importing import preview_path
+from exports.xlsx_export import export_table
+from models import repository as repo
+from models.backup import list_backups
+from models.db import open_database
+from ui.backup_dialog import BackupDialog
+from ui.export_dialog import ExportDialog
+from ui.import_dialog import ImportPreviewDialog
+from ui.main_window import MainWindow
+from ui.print_preview import PrintPreviewDialog
+from ui.session import Session
+from ui.units_dialog import UnitDirectoryDialog
+
+TODAY = dt.date(2024, 9, 20)
+
+
+@pytest.fixture
+def session(db_file: Path) -> Session:
+    return Session(open_database(db_file), db_file, today=lambda: TODAY)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, session: Session, tmp_path: Path) -> MainWindow:
+    win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+
+    def record(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        shown.append(str(args[2]) if len(args) > 2 else "")
+        return QMessageBox.StandardButton.Yes  # a confirmation shown as a warning is accepted
+
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, record)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    return shown
+
+
+def test_detail_panel_status_progress_notes_log_and_undo(qtbot: QtBot, window: MainWindow) -> None:
+    detail = window.detail
+    first = window.table.model.activity(0)
+    assert detail.activity is not None and detail.activity.id == first.id
+    detail.status.setCurrentText("进行中")
+    detail.status.activated.emit(detail.status.currentIndex())
+    assert repo.get_activity(window.session.db, first.id or 0).status == "进行中"
+    detail.progress.setValue(60)
+    detail.progress.editingFinished.emit()
+    assert repo.get_activity(window.session.db, first.id or 0).progress == 60
+    detail.notes.setPlainText("已完成宣传 3 场")
+    detail.notes.focusLost.emit()
+    assert repo.get_activity(window.session.db, first.id or 0).completion_notes == "已完成宣传 3 场"
+    detail.log_text.setText("召开部署会")
+    detail.add_log_entry()
+    assert [e.text for e in repo.list_progress_entries(window.session.db, first.id or 0)] == ["召开部署会"]
+    assert detail.log.count() == 1
+    window.undo_action.trigger()  # the log entry
+    window.undo_action.trigger()  # the notes
+    assert repo.get_activity(window.session.db, first.id or 0).completion_notes == ""
+    assert repo.list_progress_entries(window.session.db, first.id or 0) == []
+
+
+def test_progress_out_of_range_is_refused(window: MainWindow, _no_modal_boxes: list[str]) -> None:
+    index = window.table.proxy.index(0, 10)  # 进度
+    assert not window.table.proxy.setData(index, 150)
+    assert _no_modal_boxes and "0 到 100" in _no_modal_boxes[-1]
+    assert window.table.model.activity(0).progress == 0
+
+
+def test_attach_photo_shows_thumbnail_and_survives_original_removal(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    photo = tmp_path / "现场.png"
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    image.save(str(photo))
+    window.detail.add_attachments([str(photo)])
+    photo.unlink()
+    assert window.detail.files.count() == 1
+    item = window.detail.files.item(0)
+    assert item.text() == "现场.png" and not item.icon().isNull()
+    window.detail.files.setCurrentRow(0)
+    window.detail.remove_attachment()
+    assert window.detail.files.count() == 0
+    window.undo_action.trigger()
+    assert window.detail.files.count() == 1
+
+
+def test_manual_planned_dates_override_time_text(window: MainWindow) -> None:
+    from PySide6.QtCore import QDate
+
+    detail = window.detail
+    detail.manual.setChecked(True)
+    detail.plan_start.setDate(QDate(2024, 9, 1))
+    detail.plan_end.setDate(QDate(2024, 12, 31))
+    detail.plan_end.editingFinished.emit()
+    a = repo.get_activity(window.session.db, window.table.model.activity(0).id or 0)
+    assert (a.planned_start, a.planned_end) == (dt.date(2024, 9, 1), dt.date(2024, 12, 31))
+    assert window.table.model.tracking(a)[1].value == "on_track"
+
+
+def test_export_dialog_writes_in_background(qtbot: QtBot, session: Session, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ui.export_dialog.QDesktopServices.openUrl", lambda *a: True)
+    plan = repo.get_plan(session.db, 2)
+    dialog = ExportDialog(session, plan, "xlsx", settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "导出.xlsx"))
+    dialog.report.setCurrentIndex(1)  # progress report
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.start()
+    ws = load_workbook(tmp_path / "导出.xlsx")["进展情况表"]
+    assert "状态" in [c.value for c in ws[2]]
+
+
+def test_print_preview_shows_the_pdf_pages(qtbot: QtBot, session: Session, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = repo.get_plan(session.db, 1)
+    dialog = PrintPreviewDialog(session, plan, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.pages > 0, timeout=20_000)
+    assert dialog.pages == 2
+    assert dialog.preview.pageCount() == 2
+    target = tmp_path / "会议.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr("ui.print_preview.QDesktopServices.openUrl", lambda *a: True)
+    dialog.save_pdf()
+    assert target.read_bytes()[:4] == b"%PDF"
+    dialog.paper.setCurrentText("A3")
+    qtbot.waitUntil(lambda: dialog.pdf_path is not None and "A3" == dialog.paper.currentText()
+                    and dialog.status.text().startswith("共"), timeout=20_000)
+
+
+def test_import_preview_creates_plan_only_on_ok(qtbot: QtBot, session: Session, tmp_path: Path) -> None:
+    path = export_table(tmp_path / "t.xlsx", repo.get_plan(session.db, 2), repo.list_activities(session.db, 2))
+    preview = preview_path(session.db, path)
+    dialog = ImportPreviewDialog(session, preview, path.name)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 12
+    assert len(repo.list_plans(session.db)) == 2  # nothing written yet
+    dialog.table.selectRow(0)
+    from PySide6.QtCore import Qt
+
+    qtbot.keyClick(dialog, Qt.Key.Key_Delete)
+    dialog.table.item(0, 0).setText("改过的名称")
+    dialog.apply()
+    assert dialog.created_plan_id is not None
+    rows = repo.list_activities(session.db, dialog.created_plan_id)
+    assert len(rows) == 11 and rows[0].name == "改过的名称"
+    assert [b.kind for b in list_backups(session.path)].count("import") == 1  # type: ignore[arg-type]
+
+
+def test_backup_dialog_lists_and_restores(qtbot: QtBot, session: Session) -> None:
+    dialog = BackupDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.backup_now()
+    assert dialog.table.rowCount() >= 1
+    repo.delete_plan(session.db, 1)
+    dialog.table.selectRow(0)
+    dialog.restore_selected()
+    assert len(repo.list_plans(session.db)) == 2
+    assert dialog.restored
+
+
+def test_unit_directory_rename_merges(qtbot: QtBot, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    dialog = UnitDirectoryDialog(session)
+    qtbot.addWidget(dialog)
+    row = next(i for i, u in enumerate(dialog.units) if u.name == "相关单位")
+    dialog.table.selectRow(row)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("各县市区局", True))
+    dialog.rename()
+    assert repo.find_unit(session.db, "相关单位") is None
+    assert "各县市区局" in repo.get_activity(session.db, repo.list_activities(session.db, 1)[4].id or 0).coop_units
+
+
+def test_read_only_session_refuses_edits(qtbot: QtBot, db_file: Path, tmp_path: Path,
+                                         _no_modal_boxes: list[str]) -> None:
+    db = open_database(db_file, readonly=True)
+    session = Session(db, db_file, readonly=True, readonly_reason="此数据库正由 张三 使用。")
+    win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    index = win.table.proxy.index(0, 2)
+    assert not (win.table.proxy.flags(index) & win.table.proxy.flags(index).ItemIsEditable)
+    win.table.add_activity()
+    assert win.table.model.rowCount() == 12
+    assert "（只读）" in win.windowTitle()
