@@ -159,6 +159,13 @@ def safe_name(text: str) -> str:
 def make_export_job(session: Session, plan: Plan, fmt: str, report: str, path: Path,
                     opts: dict[str, Any]) -> Any:
     """Load the records on the GUI thread and return the work to run in the background."""
+    from ui.workers import preload
+
+    if fmt == "xlsx":
+        preload("exports.xlsx_export")
+    else:
+        preload("exports.pdf", "exports.pdf_summary", "reportlab.platypus", "reportlab.graphics.charts.barcharts",
+                "reportlab.lib.utils")
     activities = repo.list_activities(session.db, plan.id or 0)
     today = session.today()
     days = session.due_soon_days()

@@ -89,18 +89,21 @@ class ImportPreviewDialog(QDialog):
             if preview.sources:
                 self.source = QPlainTextEdit(self)
                 self.source.setReadOnly(True)
+                self.source.setPlaceholderText("选中一行，这里显示它在原文中的文字。")
                 splitter = QSplitter(Qt.Orientation.Vertical, self)
                 splitter.addWidget(self.table)
                 splitter.addWidget(self.source)
                 splitter.setSizes([420, 160])
                 layout.addWidget(splitter, 1)
                 self.table.currentCellChanged.connect(self._show_source)
+                if self.table.rowCount():
+                    self.table.setCurrentCell(0, 0)
             else:
                 layout.addWidget(self.table, 1)
         if preview.warnings:
             warnings = QListWidget(self)
             warnings.addItems(preview.warnings)
-            warnings.setMaximumHeight(110)
+            warnings.setMaximumHeight(80)
             layout.addWidget(QLabel("提示：", self))
             layout.addWidget(warnings)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -214,6 +217,10 @@ class ImportPreviewDialog(QDialog):
 
 def preview_job(db_path: Path | None, path: Path | None, text: str | None, update_plan: int | None) -> object:
     """Return background work that parses a file or text with its own connection (read only)."""
+    from ui.workers import preload
+
+    preload("exports.importing", "exports.xlsx_import", "exports.plan_sources", "models.plan_text", "openpyxl",
+            "docx", "pypdf")
 
     def job(progress: object) -> ImportPreview:
         from exports.importing import preview_path, preview_text

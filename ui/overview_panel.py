@@ -6,6 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHeaderView,
     QLabel,
     QListWidget,
     QScrollArea,
@@ -105,8 +106,12 @@ class OverviewPanel(QScrollArea):
         self.units.setHorizontalHeaderLabels(["牵头单位", "完成/总数", "逾期", "完成率"])
         self.units.verticalHeader().setVisible(False)
         self.units.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.units.horizontalHeader().setStretchLastSection(True)
-        self.units.setColumnWidth(0, 130)
+        header = self.units.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.units.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.units.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.late = QListWidget(body)
         self.late.setObjectName("lateList")
         self.late.setWordWrap(True)
@@ -159,8 +164,9 @@ class OverviewPanel(QScrollArea):
         for row, s in enumerate(ov.per_unit):
             for col, text in enumerate((s.unit, f"{s.done}/{s.total}", str(s.overdue), f"{s.rate:.0%}")):
                 self.units.setItem(row, col, QTableWidgetItem(text))
-        self.units.setFixedHeight(self.units.horizontalHeader().height() + 4 +
-                                  sum(self.units.rowHeight(r) for r in range(self.units.rowCount())))
+        self.units.resizeRowsToContents()
+        self.units.setFixedHeight(self.units.horizontalHeader().sizeHint().height() + 2 * self.units.frameWidth()
+                                  + self.units.verticalHeader().length() + 2)
         self.late.clear()
         year = plan.year or today.year
         for label, items in (("逾期", ov.overdue), ("即将到期", ov.due_soon)):

@@ -47,6 +47,19 @@ class _Job(QRunnable):
             self.signals.done.emit(result)
 
 
+def preload(*modules: str) -> None:
+    """Import modules on the GUI thread before work that needs them starts on a worker.
+
+    Importing a large package (reportlab, openpyxl, PIL) on a worker thread while the GUI thread runs
+    Qt's event loop has crashed PySide6's import hook here; importing first avoids that race, and a
+    module is only imported once, when the clerk first uses the feature.
+    """
+    import importlib
+
+    for name in modules:
+        importlib.import_module(name)
+
+
 class BackgroundTask(QObject):
     """One piece of work on the thread pool; `finished`/`failed` arrive on the GUI thread."""
 
