@@ -146,7 +146,7 @@ def test_print_preview_shows_the_pdf_pages(qtbot: QtBot, session: Session, tmp_p
     dialog.save_pdf()
     assert target.read_bytes()[:4] == b"%PDF"
     dialog.paper.setCurrentText("A3")
-    qtbot.waitUntil(lambda: dialog.pdf_path is not None and "A3" == dialog.paper.currentText()
+    qtbot.waitUntil(lambda: dialog.pdf_path is not None and dialog.paper.currentText() == "A3"
                     and dialog.status.text().startswith("共"), timeout=20_000)
 
 

@@ -119,16 +119,16 @@ def test_search_filters_rows_by_any_text_column(qtbot: QtBot, window: MainWindow
 
 
 def test_status_change_in_table_updates_overview(qtbot: QtBot, window: MainWindow) -> None:
+    window.side_tabs.setCurrentWidget(window.overview)  # the overview is computed while it is shown
     before = window.overview.overview
     assert before is not None and before.counts["已完成"] == 0
     index = window.table.proxy.index(0, COLUMN_INDEX["status"])
     window.table.proxy.setData(index, "已完成")
-    after = window.overview.overview
-    assert after is not None and after.counts["已完成"] == 1
+    qtbot.waitUntil(lambda: window.overview.overview is not None and window.overview.overview.counts["已完成"] == 1)
     assert window.table.model.activity(0).progress == 100
     assert "已完成 <b>1</b>" in window.overview.summary.text()
     window.undo_action.trigger()
-    assert window.overview.overview is not None and window.overview.overview.counts["已完成"] == 0
+    qtbot.waitUntil(lambda: window.overview.overview is not None and window.overview.overview.counts["已完成"] == 0)
 
 
 def test_overdue_filter(qtbot: QtBot, window: MainWindow) -> None:
@@ -162,3 +162,21 @@ def test_copy_plan_to_next_year_from_the_window(
     titles = [s.plan.title for s in window.plans.rows]
     assert "岳阳市市场监管系统2025年“质量月”活动方案" in titles
     assert window.table.model.rowCount() == 12
+
+
+def test_rows_sort_by_planned_start_and_back_to_table_order(qtbot: QtBot, window: MainWindow) -> None:
+    window.select_plan(2)
+    view = window.table.view
+    view.sortByColumn(COLUMN_INDEX["planned"], Qt.SortOrder.AscendingOrder)
+    names = [cell(window, r, "time_text") for r in range(window.table.proxy.rowCount())]
+    assert names[:3] == ["5-12月", "5-12月", "8月下旬"]
+    view.sortByColumn(COLUMN_INDEX["position"], Qt.SortOrder.AscendingOrder)
+    assert [cell(window, r, "position") for r in range(3)] == ["1", "2", "3"]
+
+
+def test_moving_a_row_while_sorted_returns_to_table_order(qtbot: QtBot, window: MainWindow) -> None:
+    window.table.view.sortByColumn(COLUMN_INDEX["name"], Qt.SortOrder.DescendingOrder)
+    window.table.select_activity(window.table.model.activity(0).id or 0)
+    window.table.move_current(1)
+    assert window.table.model.is_in_table_order()
+    assert [cell(window, r, "position") for r in range(12)] == [str(i) for i in range(1, 13)]

@@ -6,7 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from models import repository as repo
@@ -94,6 +101,9 @@ class ActivityTableModel(QAbstractTableModel):
         self.rows: list[Activity] = []
         self._row_of: dict[int, int] = {}
         self._cache: dict[int, tuple[Timeframe | None, Light]] = {}
+        self._search: dict[int, str] = {}
+        self.sort_column = COLUMN_INDEX["position"]
+        self.sort_order = Qt.SortOrder.AscendingOrder
         session.activityChanged.connect(self._refresh_activity)
         session.activitiesReset.connect(self._on_reset)
         session.directoryChanged.connect(self.reload)
@@ -113,9 +123,41 @@ class ActivityTableModel(QAbstractTableModel):
             plan = repo.get_plan(self.session.db, self.plan_id)
             self.plan_year = plan.year or self.session.today().year
             self.rows = repo.list_activities(self.session.db, self.plan_id)
-        self._row_of = {a.id or 0: i for i, a in enumerate(self.rows)}
         self._cache.clear()
+        self._search.clear()
+        self._apply_sort()
         self.endResetModel()
+
+    def is_in_table_order(self) -> bool:
+        """Tell whether rows are shown by 序号 ascending (moving rows only makes sense then)."""
+        return self.sort_column == COLUMN_INDEX["position"] and self.sort_order == Qt.SortOrder.AscendingOrder
+
+    def _apply_sort(self) -> None:
+        key = COLUMNS[self.sort_column].key
+        if key != "position" or self.sort_order != Qt.SortOrder.AscendingOrder:
+            self._statuses = repo.get_statuses(self.session.db)
+            self.rows.sort(key=lambda a: self._sort_value(a, key),
+                           reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+        else:
+            self.rows.sort(key=lambda a: a.position)
+        self._row_of = {a.id or 0: i for i, a in enumerate(self.rows)}
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows on raw values (dates, numbers, status order), not on display strings.
+
+        Sorting here with a key function is far faster than letting a proxy compare 10,000 rows
+        pairwise through Python.
+        """
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        ids = [(self.rows[i.row()].id if 0 <= i.row() < len(self.rows) else None, i.column()) for i in persistent]
+        self.sort_column, self.sort_order = column, order
+        self._apply_sort()
+        moved = [self.index(self._row_of[i], c) if i in self._row_of else QModelIndex() for i, c in ids]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
 
     def _on_reset(self, plan_id: int) -> None:
         if plan_id == self.plan_id:
@@ -127,6 +169,7 @@ class ActivityTableModel(QAbstractTableModel):
             return
         self.rows[row] = repo.get_activity(self.session.db, activity_id)
         self._cache.pop(activity_id, None)
+        self._search.pop(activity_id, None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def activity(self, row: int) -> Activity:
@@ -136,6 +179,17 @@ class ActivityTableModel(QAbstractTableModel):
     def row_of(self, activity_id: int) -> int | None:
         """Return the row showing an activity."""
         return self._row_of.get(activity_id)
+
+    def search_text(self, row: int) -> str:
+        """Return the lower-cased text the search box looks in, cached until the row changes."""
+        a = self.rows[row]
+        key = a.id or 0
+        text = self._search.get(key)
+        if text is None:
+            text = "\n".join((a.name, a.content, a.time_text, a.location, a.remarks, a.completion_notes,
+                              *a.lead_units, *a.coop_units)).casefold()
+            self._search[key] = text
+        return text
 
     def tracking(self, a: Activity) -> tuple[Timeframe | None, Light]:
         """Return (planned period, light) of an activity, cached until it changes."""
@@ -211,8 +265,7 @@ class ActivityTableModel(QAbstractTableModel):
         if role == LightRole:
             return self.tracking(a)[1]
         if role == SearchRole:
-            return "\n".join((a.name, a.content, a.time_text, a.location, a.remarks, a.completion_notes,
-                              *a.lead_units, *a.coop_units))
+            return self.search_text(index.row())
         if role == Qt.ItemDataRole.DecorationRole and key == "light":
             return QColor(LIGHT_COLOURS[self.tracking(a)[1]])
         if role == Qt.ItemDataRole.ForegroundRole and key == "light":
@@ -239,7 +292,7 @@ class ActivityTableModel(QAbstractTableModel):
         if key == "completed_on":
             return a.completed_on.toordinal() if a.completed_on else 0
         if key == "status":
-            statuses = repo.get_statuses(self.session.db)
+            statuses = getattr(self, "_statuses", None) or repo.get_statuses(self.session.db)
             return statuses.index(a.status) if a.status in statuses else len(statuses)
         return self._display(a, key)
 

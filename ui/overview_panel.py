@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -121,17 +121,39 @@ class OverviewPanel(QScrollArea):
         layout.addWidget(self.units)
         layout.addWidget(QLabel("<b>逾期与即将到期</b>", body))
         layout.addWidget(self.late)
-        session.activityChanged.connect(lambda *_: self.refresh())
-        session.activitiesReset.connect(lambda *_: self.refresh())
-        session.plansChanged.connect(self.refresh)
+        # Recomputing means reading the whole plan: do it once after a burst of edits, and only when shown.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.refresh)
+        self._stale = True
+        session.activityChanged.connect(self.schedule)
+        session.activitiesReset.connect(self.schedule)
+        session.plansChanged.connect(self.schedule)
+
+    def schedule(self, *_args: object) -> None:
+        """Mark the numbers stale; recompute soon if the panel is visible."""
+        self._stale = True
+        if self.isVisible():
+            self._timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Bring stale numbers up to date when the panel is shown."""
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def set_plan(self, plan_id: int | None) -> None:
         """Show the overview of a plan."""
         self.plan_id = plan_id
-        self.refresh()
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     def refresh(self) -> None:
         """Recompute the numbers."""
+        self._stale = False
         if self.plan_id is None:
             self.summary.setText("（未选择方案）")
             self.chart.set_stats([])

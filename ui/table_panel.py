@@ -231,7 +231,7 @@ class ActivityTablePanel(QWidget):
         current = self.current_activity()
         if current is None:
             return
-        if self.proxy.sortColumn() != COLUMN_INDEX["position"] or self.proxy.sortOrder() != Qt.SortOrder.AscendingOrder:
+        if not self.model.is_in_table_order():
             self.view.sortByColumn(COLUMN_INDEX["position"], Qt.SortOrder.AscendingOrder)
         target = current.position + step
         if not 1 <= target <= self.model.rowCount():
