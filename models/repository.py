@@ -524,14 +524,22 @@ def normalise_activity_value(db: Database, name: str, value: object, plan_year: 
         items = value if isinstance(value, list) else split_units(str(value or ""))
         return [clean_name(str(v), join_cjk=True) for v in items if clean_name(str(v))]
     if name == "name":
-        text = clean_name(str(value or ""), MAX_NAME * 2)
+        text = clean_name(str(value or ""), MAX_TEXT)
         if not text:
             raise ValidationError("活动名称不能为空。")
+        if len(text) > MAX_NAME * 2:
+            raise ValidationError(f"活动名称最多 {MAX_NAME * 2} 字（现有 {len(text)} 字），较长的说明请写在“活动主要内容”中。")
         return text
     if name in _ONE_LINE:
-        return clean_name(str(value or ""), 500)
+        text = clean_name(str(value or ""), MAX_TEXT)
+        if len(text) > 500:
+            raise ValidationError(f"“{FIELD_LABELS[name]}”最多 500 字（现有 {len(text)} 字），请精简。")
+        return text
     if name in ACTIVITY_TEXT_FIELDS:
-        return clean_text(str(value or ""))
+        text = clean_text(str(value or ""), MAX_TEXT * 10)
+        if len(text) > MAX_TEXT:
+            raise ValidationError(f"“{FIELD_LABELS[name]}”最多 {MAX_TEXT} 字（现有 {len(text)} 字），请精简或作为附件添加。")
+        return text
     if name == "status":
         text = clean_name(str(value or ""))
         if text not in get_statuses(db):

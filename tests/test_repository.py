@@ -292,3 +292,14 @@ def test_samples_carry_no_ocr_noise_and_no_personal_contacts() -> None:
 
     assert not re.search(r"1[3-9]\d{9}", text)
     assert "@" not in text and "qq.com" not in text
+
+
+def test_over_long_text_is_refused_with_the_bound(fresh_db: Database) -> None:
+    plan_id = make_plan(fresh_db, 1)
+    a = repo.list_activities(fresh_db, plan_id)[0]
+    with pytest.raises(repo.ValidationError, match="最多 20000 字"):
+        repo.set_activity_field(fresh_db, a.id or 0, "content", "长" * 20_001)
+    with pytest.raises(repo.ValidationError, match="活动名称最多 400 字"):
+        repo.set_activity_field(fresh_db, a.id or 0, "name", "名" * 401)
+    repo.set_activity_field(fresh_db, a.id or 0, "content", "长" * 20_000)
+    assert len(repo.get_activity(fresh_db, a.id or 0).content) == 20_000

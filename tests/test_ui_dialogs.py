@@ -205,3 +205,23 @@ def test_read_only_session_refuses_edits(qtbot: QtBot, db_file: Path, tmp_path: 
     win.table.add_activity()
     assert win.table.model.rowCount() == 12
     assert "（只读）" in win.windowTitle()
+
+
+def test_opening_another_database_switches_window_and_releases_the_first(
+    qtbot: QtBot, db_file: Path, tmp_path: Path
+) -> None:
+    from models.workspace import open_workspace
+    from ui.app import WindowController
+
+    first = open_workspace(db_file)
+    window = MainWindow(Session(first.db, first.path), QSettings(str(tmp_path / "u.ini"), QSettings.Format.IniFormat))
+    controller = WindowController(first, window)
+    other = tmp_path / "other.db"
+    controller.open(str(other))
+    qtbot.addWidget(controller.window)
+    assert controller.window.session.path == other
+    assert controller.window.plans.rowCount() == 0  # a new, empty database
+    again = open_workspace(db_file)
+    assert not again.readonly  # the first file's writer lock was released
+    again.close()
+    controller.close()

@@ -47,13 +47,13 @@ class TableColumn:
 COLUMNS: tuple[TableColumn, ...] = (
     TableColumn("position", "序号", False, default_width=40),
     TableColumn("light", "亮灯", False, default_width=62),
-    TableColumn("name", "活动名称", default_width=172),
-    TableColumn("content", "活动主要内容", multiline=True, default_width=224),
-    TableColumn("time_text", "活动时间", default_width=72),
-    TableColumn("planned", "计划时间", default_width=170, hidden=True),
-    TableColumn("location", "活动地点", default_width=66),
-    TableColumn("lead_units", "牵头部门", default_width=96),
-    TableColumn("coop_units", "配合部门", default_width=110),
+    TableColumn("name", "活动名称", default_width=152),
+    TableColumn("content", "活动主要内容", multiline=True, default_width=188),
+    TableColumn("time_text", "活动时间", default_width=62),
+    TableColumn("planned", "计划时间", default_width=76),
+    TableColumn("location", "活动地点", default_width=58),
+    TableColumn("lead_units", "牵头部门", default_width=92),
+    TableColumn("coop_units", "配合部门", default_width=104),
     TableColumn("status", "状态", default_width=56),
     TableColumn("progress", "进度", default_width=46),
     TableColumn("completed_on", "完成时间", default_width=96, hidden=True),
@@ -86,6 +86,24 @@ def planned_text(activity: Activity, year: int) -> str:
     if activity.planned_start or activity.planned_end:
         text += "（手动）"
     return text
+
+
+def _short(day: dt.date, year: int) -> str:
+    return f"{day.month}/{day.day}" if day.year == year else f"{day.year}/{day.month}/{day.day}"
+
+
+def planned_short(activity: Activity, year: int) -> str:
+    """The planned period in a narrow column: 9/1–9/30, 至10/12, 9/1起, or 未识别 (manual ones marked *)."""
+    tf = planned_range(activity, year)
+    if tf is None or (tf.start is None and tf.end is None):
+        return "未识别"
+    if tf.start and tf.end:
+        text = _short(tf.start, year) if tf.start == tf.end else f"{_short(tf.start, year)}–{_short(tf.end, year)}"
+    elif tf.end:
+        text = f"至{_short(tf.end, year)}"
+    else:
+        text = f"{_short(tf.start, year)}起" if tf.start else "未识别"
+    return text + ("*" if activity.planned_start or activity.planned_end else "")
 
 
 class ActivityTableModel(QAbstractTableModel):
@@ -239,7 +257,7 @@ class ActivityTableModel(QAbstractTableModel):
         if key == "completed_on":
             return a.completed_on.isoformat() if a.completed_on else ""
         if key == "planned":
-            return planned_text(a, self.plan_year)
+            return planned_short(a, self.plan_year)
         if key == "light":
             return LIGHT_SHORT[self.tracking(a)[1]]
         return str(getattr(a, key))

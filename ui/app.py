@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QIcon
@@ -87,7 +88,7 @@ def run_gui(db_path: str | None, screenshot: str | None = None) -> int:
         workspace = offer_restore(db_path, exc)
         if workspace is None:
             return 2
-    from ui.main_window import MainWindow
+    from ui.main_window import MainWindow, remember_database
     from ui.session import Session
 
     session = Session(workspace.db, workspace.path, readonly=workspace.readonly,
@@ -105,5 +106,49 @@ def run_gui(db_path: str | None, screenshot: str | None = None) -> int:
             print(f"错误：无法保存截图到 {screenshot}", file=sys.stderr)
             return 1
         return 0
+    controller = WindowController(workspace, window)
+    remember_database(QSettings(), str(workspace.path))
     window.show()
-    return app.exec()
+    status = app.exec()
+    controller.close()
+    return status
+
+
+class WindowController:
+    """Keeps one window per open database and switches when the clerk opens another file."""
+
+    def __init__(self, workspace: Workspace, window: Any) -> None:
+        self.workspace = workspace
+        self.window = window
+        window.openRequested.connect(self.open)
+
+    def open(self, path: str) -> None:
+        """Open another database; on failure the current one stays open."""
+        from ui.main_window import MainWindow, remember_database
+        from ui.session import Session
+
+        if Path(path).resolve() == self.workspace.path.resolve():
+            return
+        try:
+            workspace = open_workspace(path)
+        except DatabaseError as exc:
+            QMessageBox.warning(self.window, "无法打开数据库", str(exc))
+            return
+        old_window, old_workspace = self.window, self.workspace
+        geometry = old_window.saveGeometry()
+        old_window.close()
+        old_window.detach()
+        old_workspace.close()
+        session = Session(workspace.db, workspace.path, readonly=workspace.readonly,
+                          readonly_reason=workspace.readonly_reason)
+        self.window = MainWindow(session, QSettings())
+        self.window.restoreGeometry(geometry)
+        self.window.openRequested.connect(self.open)
+        self.workspace = workspace
+        remember_database(QSettings(), str(workspace.path))
+        self.window.show()
+        old_window.deleteLater()
+
+    def close(self) -> None:
+        """Release the database."""
+        self.workspace.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,10 +25,26 @@ from ui.table_panel import ActivityTablePanel
 from ui.undo import DeletePlan, EditPlan
 
 APP_TITLE = "活动台账"
+MAX_RECENT = 8
+
+
+def recent_databases(settings: QSettings) -> list[str]:
+    """Return the recently opened database files, newest first."""
+    value = settings.value("recent", [])
+    items = [value] if isinstance(value, str) else list(value or [])
+    return [str(v) for v in items if v]
+
+
+def remember_database(settings: QSettings, path: str) -> None:
+    """Put a database first in the recent list."""
+    items = [path] + [p for p in recent_databases(settings) if p != path]
+    settings.setValue("recent", items[:MAX_RECENT])
 
 
 class MainWindow(QMainWindow):
     """The Taizhang main window over one open database."""
+
+    openRequested = Signal(str)  # another database file chosen by the clerk (the application opens it)
 
     def __init__(self, session: Session, settings: QSettings | None = None, *, remember: bool = True) -> None:
         super().__init__()
@@ -71,7 +87,7 @@ class MainWindow(QMainWindow):
         if self.side is not None:
             self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([180, 1030, 290][: self.splitter.count()])
+        self.splitter.setSizes([170, 1040, 290][: self.splitter.count()])
         self.setCentralWidget(self.splitter)
         self._build_actions()
         session.plansChanged.connect(self._reload_plans)
@@ -122,6 +138,9 @@ class MainWindow(QMainWindow):
             return action
 
         act(menu_file, "新建方案…", self.new_plan, QKeySequence.StandardKey.New)
+        act(menu_file, "打开数据库…", self.choose_database)
+        self.recent_menu = menu_file.addMenu("最近打开")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
         menu_file.addSeparator()
         act(menu_file, "导入…", self.import_file, QKeySequence.StandardKey.Open)
         act(menu_file, "粘贴通知文本…", self.import_pasted, QKeySequence("Ctrl+Shift+V"))
@@ -316,6 +335,38 @@ class MainWindow(QMainWindow):
             make_backup(self.session.db, self.session.path, kind)
         except BackupError as exc:
             self.statusBar().showMessage(str(exc), 8000)
+
+    def detach(self) -> None:
+        """Let go of the database before it is closed: save typed notes, empty every view."""
+        self.detail.set_activity(None)
+        self.table.model.set_plan(None)
+        self.overview.set_plan(None)
+        self.plans.beginResetModel()
+        self.plans.rows = []
+        self.plans.endResetModel()
+        self.session.undo_stack.clear()
+
+    # ---- databases
+    def choose_database(self) -> None:
+        """Pick another database file (or a new one) to open."""
+        from PySide6.QtWidgets import QFileDialog
+
+        start = str(self.session.path.parent) if self.session.path else ""
+        path, _ = QFileDialog.getSaveFileName(
+            self, "打开或新建数据库", start, "台账数据库 (*.db);;所有文件 (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            self.openRequested.emit(path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = [p for p in recent_databases(self.settings) if p != str(self.session.path)]
+        for path in recent:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.openRequested.emit(p))
+        if not recent:
+            self.recent_menu.addAction("（无）").setEnabled(False)
 
     # ---- files in and out (each dialog lives in its own module)
     def export(self, fmt: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
 from models import repository as repo
+from models.textnorm import split_units
 from ui.session import Session
 
 
@@ -40,8 +41,15 @@ class SettingsDialog(QDialog):
         self.keep_changes = QSpinBox(self)
         self.keep_changes.setRange(1, 100)
         self.keep_changes.setValue(int(repo.get_setting(db, "backup_keep_changes", "10") or 10))
+        import json
+
+        extra = [s for s in repo.get_statuses(db) if s not in ("未开始", "进行中", "已完成", "已取消")]
+        self.statuses = QLineEdit("、".join(extra), self)
+        self.statuses.setPlaceholderText("如 已暂停、待验收（基本状态 未开始/进行中/已完成/已取消 始终可用）")
+        self._json = json
         form = QFormLayout(self)
         form.addRow("单位名称", self.office)
+        form.addRow("附加状态", self.statuses)
         form.addRow("“即将到期”提前", self.due)
         form.addRow("PDF 标题字体", self.title_font)
         form.addRow("PDF 正文字体", self.body_font)
@@ -74,6 +82,7 @@ class SettingsDialog(QDialog):
             ("pdf_title_font", self.title_font.currentData()), ("pdf_body_font", self.body_font.currentData()),
             ("pdf_page_numbers", self.numbers.currentData()), ("backup_keep_daily", str(self.keep_daily.value())),
             ("backup_keep_changes", str(self.keep_changes.value())),
+            ("statuses", self._json.dumps(split_units(self.statuses.text()), ensure_ascii=False)),
         ):
             repo.set_setting(db, key, value)
         self.session.settingsChanged.emit()
