@@ -207,17 +207,12 @@ def _parse(text: str, year: int) -> Timeframe | None:
     special = _special(s, year)
     if special is not None:
         return special
-    # "即日起至10月底" / "截至10月" / "10月12日前" / "9月前": deadlines with no start.
-    m = re.fullmatch(r"(?:即日起|即日|从即日起|自即日起|现在起)?(?:至|截至|截止|截止到|到)?(.+?)(?:前|之前|以前|止|为止|前完成|之前完成)", s)
-    if m and not re.search(r"[至-]", m[1]):
-        # "截至10月" has no 前; handled below. Here: "...前".
-        point = _point(m[1])
-        if point is not None:
-            end = point[0].end(year + point[1])
-            return Timeframe(None, end) if end else None
-    m = re.fullmatch(r"(?:即日起|自即日起|从即日起)?(?:至|截至|截止|截止到|到)(.+)", s)
-    if m and not re.search(r"[至-]", m[1]):
-        point = _point(m[1])
+    # Deadlines with no start: "10月12日前", "9月前", "截至10月", "即日起至10月底".
+    for pattern in (r"(?:即日起|即日|从即日起|自即日起|现在起)?(?:至|截至|截止|截止到|到)?(.+?)"
+                    r"(?:前|之前|以前|止|为止|前完成|之前完成)",
+                    r"(?:即日起|自即日起|从即日起)?(?:至|截至|截止|截止到|到)(.+)"):
+        m = re.fullmatch(pattern, s)
+        point = _point(m[1]) if m and not re.search(r"[至-]", m[1]) else None
         if point is not None:
             end = point[0].end(year + point[1])
             return Timeframe(None, end) if end else None

@@ -225,3 +225,16 @@ def test_opening_another_database_switches_window_and_releases_the_first(
     assert not again.readonly  # the first file's writer lock was released
     again.close()
     controller.close()
+
+
+def test_plan_summary_materials(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    window.side_tabs.setCurrentWidget(window.overview)
+    doc = tmp_path / "总结.docx"
+    doc.write_bytes(b"PK summary")
+    window.overview.materials.add_files([str(doc)])
+    [att] = repo.list_attachments(window.session.db, plan_id=1, plan_only=True)
+    assert att.original_name == "总结.docx" and att.activity_id is None
+    assert window.overview.materials.list.count() == 1
+    window.overview.materials.list.setCurrentRow(0)
+    window.overview.materials.remove_selected()
+    assert repo.list_attachments(window.session.db, plan_id=1, plan_only=True) == []

@@ -3,42 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFocusEvent, QIcon, QPixmap
+from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from models import repository as repo
-from models.evidence import AttachmentError, attach_file, stored_path
-from models.records import Activity, Attachment
+from models.records import Activity
 from models.timeframe import format_timeframe, parse_timeframe
 from ui.delegates import NO_DATE, from_qdate, to_qdate
+from ui.evidence_list import EvidenceList
 from ui.session import Session
-from ui.undo import AddAttachment, AddProgressEntry, EditActivityFields, RemoveAttachment
+from ui.undo import AddProgressEntry, EditActivityFields
 
 THUMB = QSize(96, 72)
 
@@ -146,26 +141,9 @@ class ActivityDetailPanel(QScrollArea):
 
         files_box = QGroupBox("佐证材料（照片、视频、文件）", body)
         files_layout = QVBoxLayout(files_box)
-        self.files = QListWidget(files_box)
-        self.files.setObjectName("evidenceList")
-        self.files.setViewMode(QListView.ViewMode.IconMode)
-        self.files.setIconSize(THUMB)
-        self.files.setGridSize(QSize(THUMB.width() + 24, THUMB.height() + 40))
-        self.files.setResizeMode(QListView.ResizeMode.Adjust)
-        self.files.setWordWrap(True)
-        self.files.setMinimumHeight(130)
-        self.files.setMinimumWidth(120)
-        self.files.itemDoubleClicked.connect(lambda *_: self.open_attachment())
-        buttons = QHBoxLayout()
-        for text, slot in (("添加…", self.add_attachments), ("打开", self.open_attachment),
-                           ("移除…", self.remove_attachment)):
-            button = QToolButton(files_box)
-            button.setText(text)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        files_layout.addWidget(self.files)
-        files_layout.addLayout(buttons)
+        self.evidence = EvidenceList(session, thumbnails=True, parent=files_box)
+        self.files = self.evidence.list
+        files_layout.addWidget(self.evidence)
         layout.addWidget(files_box)
         history = QPushButton("修改记录…", body)
         history.clicked.connect(self.show_history)
@@ -195,7 +173,7 @@ class ActivityDetailPanel(QScrollArea):
             self.title.setText("（未选择活动）")
             self.notes.clear()
             self.log.clear()
-            self.files.clear()
+            self.evidence.set_owner(None, None)
             self.time_label.clear()
             self._loading = False
             return
@@ -215,7 +193,7 @@ class ActivityDetailPanel(QScrollArea):
             self.notes.setPlainText(activity.completion_notes)
         self.log_date.setDate(QDate.currentDate())
         self._fill_log()
-        self._fill_files()
+        self.evidence.set_owner(activity.plan_id, activity.id)
         self._loading = False
 
     def _fill_log(self) -> None:
@@ -225,26 +203,6 @@ class ActivityDetailPanel(QScrollArea):
         for entry in repo.list_progress_entries(self.session.db, self.activity.id or 0):
             day = entry.entry_date.isoformat() if entry.entry_date else ""
             self.log.addItem(f"{day}　{entry.text}（{entry.author}）")
-
-    def _fill_files(self) -> None:
-        self.files.clear()
-        if self.activity is None or self.session.evidence_dir is None:
-            return
-        for att in repo.list_attachments(self.session.db, activity_id=self.activity.id):
-            item = QListWidgetItem(att.original_name)
-            item.setData(Qt.ItemDataRole.UserRole, att)
-            item.setToolTip(f"{att.original_name}\n{att.size / 1024:.0f} KB · {att.added_at}")
-            path = stored_path(self.session.evidence_dir, att)
-            if path is None:
-                item.setText(f"{att.original_name}（文件缺失）")
-            elif att.is_image:
-                pixmap = QPixmap(str(path))
-                if not pixmap.isNull():
-                    item.setIcon(QIcon(pixmap.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                                                     Qt.TransformationMode.SmoothTransformation)))
-            if item.icon().isNull():
-                item.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_FileIcon))
-            self.files.addItem(item)
 
     def _on_changed(self, activity_id: int) -> None:
         if self.activity is not None and self.activity.id == activity_id:
@@ -316,46 +274,12 @@ class ActivityDetailPanel(QScrollArea):
         self.log_text.clear()
 
     def add_attachments(self, paths: list[str] | None = None) -> None:
-        """Copy chosen files into the evidence folder and attach them."""
-        if self.activity is None or self.session.readonly or self.session.evidence_dir is None:
-            return
-        if paths is None:
-            paths, _ = QFileDialog.getOpenFileNames(
-                self, "添加佐证材料", "", "佐证材料 (*.jpg *.jpeg *.png *.gif *.bmp *.mp4 *.mov *.avi *.wmv *.pdf"
-                " *.doc *.docx *.xls *.xlsx *.wps *.txt);;所有文件 (*)",
-            )
-        for path in paths:
-            try:
-                att = attach_file(self.session.db, self.session.evidence_dir, self.activity.plan_id or 0,
-                                  self.activity.id, path)
-            except AttachmentError as exc:
-                QMessageBox.warning(self, "无法添加附件", str(exc))
-                continue
-            self.session.undo_stack.push(AddAttachment(self.session, att))
-
-    def _current_attachment(self) -> Attachment | None:
-        item = self.files.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
-
-    def open_attachment(self) -> None:
-        """Open the stored copy with the system viewer."""
-        att = self._current_attachment()
-        if att is None or self.session.evidence_dir is None:
-            return
-        path = stored_path(self.session.evidence_dir, att)
-        if path is None:
-            QMessageBox.warning(self, "打开附件", f"附件“{att.original_name}”的文件已缺失。")
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        """Attach files to the current activity (see EvidenceList)."""
+        self.evidence.add_files(paths)
 
     def remove_attachment(self) -> None:
-        """Remove the chosen attachment after asking (undoable)."""
-        att = self._current_attachment()
-        if att is None or self.session.readonly:
-            return
-        if QMessageBox.question(self, "移除附件", f"确定移除附件“{att.original_name}”？（可以撤销）") \
-                == QMessageBox.StandardButton.Yes:
-            self.session.undo_stack.push(RemoveAttachment(self.session, att))
+        """Remove the chosen attachment after asking."""
+        self.evidence.remove_selected()
 
     def show_history(self) -> None:
         """Show the change history of this activity."""
@@ -365,7 +289,3 @@ class ActivityDetailPanel(QScrollArea):
 
         HistoryDialog(self.session, activity_id=self.activity.id, title=self.activity.name, parent=self).exec()
 
-
-def attachment_path(session: Session, att: Attachment) -> Path | None:
-    """Return the stored file of an attachment in this session's evidence folder."""
-    return stored_path(session.evidence_dir, att) if session.evidence_dir else None

@@ -6,25 +6,22 @@ from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QScrollArea,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from models import repository as repo
-from models.records import Attachment
 from models.textnorm import join_units
 from models.timeframe import format_timeframe
 from models.tracking import Overview, UnitStats, compute_overview, planned_range
+from ui.evidence_list import EvidenceList
 from ui.session import Session
 
 
@@ -126,19 +123,9 @@ class OverviewPanel(QScrollArea):
         layout.addWidget(QLabel("<b>逾期与即将到期</b>", body))
         layout.addWidget(self.late)
         layout.addWidget(QLabel("<b>总结材料（报送上级的照片、视频、文件）</b>", body))
-        self.materials = QListWidget(body)
-        self.materials.setObjectName("planMaterials")
-        self.materials.setMaximumHeight(120)
-        self.materials.itemDoubleClicked.connect(lambda *_: self.open_material())
+        self.materials = EvidenceList(session, thumbnails=False, parent=body)
         layout.addWidget(self.materials)
-        row = QHBoxLayout()
-        for text, slot in (("添加…", self.add_materials), ("打开", self.open_material), ("移除…", self.remove_material)):
-            button = QToolButton(body)
-            button.setText(text)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-        layout.addLayout(row)
+
         # Recomputing means reading the whole plan: do it once after a burst of edits, and only when shown.
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -177,6 +164,7 @@ class OverviewPanel(QScrollArea):
             self.chart.set_stats([])
             self.units.setRowCount(0)
             self.late.clear()
+            self.materials.set_owner(None, None)
             return
         try:
             plan = repo.get_plan(self.session.db, self.plan_id)
@@ -216,65 +204,4 @@ class OverviewPanel(QScrollArea):
                                   f"　计划：{format_timeframe(tf)}")
         if not self.late.count():
             self.late.addItem("无逾期或即将到期的活动。")
-        self._fill_materials()
-
-    def _fill_materials(self) -> None:
-        self.materials.clear()
-        if self.plan_id is None:
-            return
-        for att in repo.list_attachments(self.session.db, plan_id=self.plan_id, plan_only=True):
-            item = QListWidgetItem(f"{att.original_name}（{att.size / 1024:.0f} KB）")
-            item.setData(Qt.ItemDataRole.UserRole, att)
-            self.materials.addItem(item)
-
-    def add_materials(self, paths: list[str] | None = None) -> None:
-        """Attach summary materials to the plan itself (copied into the evidence folder)."""
-        if self.plan_id is None or self.session.readonly or self.session.evidence_dir is None:
-            return
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-        from models.evidence import AttachmentError, attach_file
-        from ui.undo import AddAttachment
-
-        if paths is None:
-            paths, _ = QFileDialog.getOpenFileNames(self, "添加总结材料", "", "所有文件 (*)")
-        for path in paths:
-            try:
-                att = attach_file(self.session.db, self.session.evidence_dir, self.plan_id, None, path)
-            except AttachmentError as exc:
-                QMessageBox.warning(self, "无法添加", str(exc))
-                continue
-            self.session.undo_stack.push(AddAttachment(self.session, att))
-        self._fill_materials()
-
-    def _current_material(self) -> Attachment | None:
-        item = self.materials.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
-
-    def open_material(self) -> None:
-        """Open the stored copy with the system viewer."""
-        att = self._current_material()
-        if att is None or self.session.evidence_dir is None:
-            return
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-
-        from models.evidence import stored_path
-
-        path = stored_path(self.session.evidence_dir, att)
-        if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-    def remove_material(self) -> None:
-        """Remove a summary material after asking (undoable)."""
-        att = self._current_material()
-        if att is None or self.session.readonly:
-            return
-        from PySide6.QtWidgets import QMessageBox
-
-        from ui.undo import RemoveAttachment
-
-        if QMessageBox.question(self, "移除材料", f"确定移除“{att.original_name}”？（可以撤销）") \
-                == QMessageBox.StandardButton.Yes:
-            self.session.undo_stack.push(RemoveAttachment(self.session, att))
-            self._fill_materials()
+        self.materials.set_owner(self.plan_id, None)

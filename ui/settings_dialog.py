@@ -60,7 +60,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-        self.resize(520, 320)
+        self.resize(640, 340)
 
     @staticmethod
     def _fonts() -> list[tuple[str, str]]:

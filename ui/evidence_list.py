@@ -1,0 +1,137 @@
+"""A list of evidence files (of an activity, or of the plan's summary) with add, open and remove."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import repository as repo
+from models.evidence import AttachmentError, attach_file, stored_path
+from models.records import Attachment
+from ui.session import Session
+from ui.undo import AddAttachment, RemoveAttachment
+
+THUMB = QSize(96, 72)
+FILE_FILTER = ("佐证材料 (*.jpg *.jpeg *.png *.gif *.bmp *.mp4 *.mov *.avi *.wmv *.pdf *.doc *.docx *.xls *.xlsx"
+               " *.wps *.txt);;所有文件 (*)")
+
+
+class EvidenceList(QWidget):
+    """Evidence of one owner: an activity (thumbnails) or, with no activity, the plan's own materials."""
+
+    def __init__(self, session: Session, *, thumbnails: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.thumbnails = thumbnails
+        self.plan_id: int | None = None
+        self.activity_id: int | None = None
+        self.list = QListWidget(self)
+        self.list.setObjectName("evidenceList")
+        self.list.setWordWrap(True)
+        self.list.setMinimumWidth(120)
+        if thumbnails:
+            self.list.setViewMode(QListView.ViewMode.IconMode)
+            self.list.setIconSize(THUMB)
+            self.list.setGridSize(QSize(THUMB.width() + 24, THUMB.height() + 40))
+            self.list.setResizeMode(QListView.ResizeMode.Adjust)
+            self.list.setMinimumHeight(130)
+        else:
+            self.list.setMaximumHeight(120)
+        self.list.itemDoubleClicked.connect(lambda *_: self.open_selected())
+        buttons = QHBoxLayout()
+        for text, slot in (("添加…", self.add_files), ("打开", self.open_selected), ("移除…", self.remove_selected)):
+            button = QToolButton(self)
+            button.setText(text)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.clicked.connect(lambda _=False, s=slot: s())
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+
+    def set_owner(self, plan_id: int | None, activity_id: int | None) -> None:
+        """Show the evidence of an activity, or of the plan itself when `activity_id` is None."""
+        self.plan_id, self.activity_id = plan_id, activity_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list."""
+        self.list.clear()
+        if self.plan_id is None or self.session.evidence_dir is None:
+            return
+        if self.activity_id is not None:
+            items = repo.list_attachments(self.session.db, activity_id=self.activity_id)
+        else:
+            items = repo.list_attachments(self.session.db, plan_id=self.plan_id, plan_only=True)
+        for att in items:
+            self.list.addItem(self._item(att))
+
+    def _item(self, att: Attachment) -> QListWidgetItem:
+        item = QListWidgetItem(att.original_name if self.thumbnails else f"{att.original_name}（{att.size / 1024:.0f} KB）")
+        item.setData(Qt.ItemDataRole.UserRole, att)
+        item.setToolTip(f"{att.original_name}\n{att.size / 1024:.0f} KB · {att.added_at.replace('T', ' ')}")
+        path = stored_path(self.session.evidence_dir, att) if self.session.evidence_dir else None
+        if path is None:
+            item.setText(f"{att.original_name}（文件缺失）")
+        elif self.thumbnails and att.is_image:
+            pixmap = QPixmap(str(path))
+            if not pixmap.isNull():
+                item.setIcon(QIcon(pixmap.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                                                 Qt.TransformationMode.SmoothTransformation)))
+        if self.thumbnails and item.icon().isNull():
+            item.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_FileIcon))
+        return item
+
+    def add_files(self, paths: list[str] | None = None) -> None:
+        """Copy files into the evidence folder and attach them (undoable)."""
+        if self.plan_id is None or self.session.readonly or self.session.evidence_dir is None:
+            return
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(self, "添加材料", "", FILE_FILTER)
+        for path in paths:
+            try:
+                att = attach_file(self.session.db, self.session.evidence_dir, self.plan_id, self.activity_id, path)
+            except AttachmentError as exc:
+                QMessageBox.warning(self, "无法添加", str(exc))
+                continue
+            self.session.undo_stack.push(AddAttachment(self.session, att))
+        self.refresh()
+
+    def selected(self) -> Attachment | None:
+        """Return the chosen attachment."""
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def open_selected(self) -> None:
+        """Open the stored copy with the system viewer."""
+        att = self.selected()
+        if att is None or self.session.evidence_dir is None:
+            return
+        path = stored_path(self.session.evidence_dir, att)
+        if path is None:
+            QMessageBox.warning(self, "打开", f"“{att.original_name}”的文件已缺失。")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def remove_selected(self) -> None:
+        """Remove the chosen attachment after asking (undoable)."""
+        att = self.selected()
+        if att is None or self.session.readonly:
+            return
+        if QMessageBox.question(self, "移除", f"确定移除“{att.original_name}”？（可以撤销）") \
+                == QMessageBox.StandardButton.Yes:
+            self.session.undo_stack.push(RemoveAttachment(self.session, att))
+            self.refresh()
