@@ -91,6 +91,13 @@ class ExportDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
+        self.footer = QLineEdit(self)
+        self.footer.setPlaceholderText("表格下方的落款，如单位名称和日期（可空）")
+        from models import repository as repo_
+
+        office = repo_.get_setting(session.db, "office_name")
+        if office:
+            self.footer.setText(office)
         self.open_after = QCheckBox("导出后打开文件", self)
         self.open_after.setChecked(self.settings.value("export/open_after", "true") in (True, "true"))
         form = QFormLayout()
@@ -98,6 +105,8 @@ class ExportDialog(QDialog):
         form.addRow("列（可拖动排序）", self.columns)
         form.addRow("附件标注", self.annex)
         form.addRow("表格标题", self.title)
+        if fmt == "pdf":
+            form.addRow("落款", self.footer)
         form.addRow("保存到", row)
         form.addRow("", self.open_after)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -118,7 +127,8 @@ class ExportDialog(QDialog):
     def options(self) -> dict[str, Any]:
         """Return what the clerk chose."""
         return {"report": self.report.currentData(), "columns": self.columns.chosen(),
-                "annex_label": self.annex.text(), "title": self.title.text(), "path": Path(self.path.text())}
+                "annex_label": self.annex.text(), "title": self.title.text(), "path": Path(self.path.text()),
+                "footer_line": self.footer.text().strip()}
 
     def start(self) -> None:
         """Validate the choice and run the export in the background."""

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSizePolicy,
     QSplitter,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -89,6 +90,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([170, 1040, 290][: self.splitter.count()])
         self.setCentralWidget(self.splitter)
+        from ui.file_actions import FileActions
+
+        self.files = FileActions(self)
         self._build_actions()
         session.plansChanged.connect(self._reload_plans)
         session.settingsChanged.connect(self.table.model.refresh_lights)
@@ -129,8 +133,13 @@ class MainWindow(QMainWindow):
         self.menu_help = self.menuBar().addMenu("帮助(&H)")
         self.menu_file, self.menu_edit, self.menu_plan = menu_file, menu_edit, menu_plan
 
-        def act(menu: object, text: str, slot: object, shortcut: object = None) -> QAction:
+        icon = self.style().standardIcon
+        sp = QStyle.StandardPixmap
+
+        def act(menu: object, text: str, slot: object, shortcut: object = None, pixmap: object = None) -> QAction:
             action = QAction(text, self)
+            if pixmap is not None:
+                action.setIcon(icon(pixmap))  # type: ignore[arg-type]
             if shortcut is not None:
                 action.setShortcut(shortcut)  # type: ignore[arg-type]
             action.triggered.connect(slot)  # type: ignore[arg-type]
@@ -138,36 +147,44 @@ class MainWindow(QMainWindow):
             return action
 
         act(menu_file, "新建方案…", self.new_plan, QKeySequence.StandardKey.New)
-        act(menu_file, "打开数据库…", self.choose_database)
+        files = self.files
+        act(menu_file, "打开数据库…", files.choose_database)
         self.recent_menu = menu_file.addMenu("最近打开")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent_menu.aboutToShow.connect(files.fill_recent)
         menu_file.addSeparator()
-        act(menu_file, "导入…", self.import_file, QKeySequence.StandardKey.Open)
-        act(menu_file, "粘贴通知文本…", self.import_pasted, QKeySequence("Ctrl+Shift+V"))
+        import_action = act(menu_file, "导入…", files.import_file, QKeySequence.StandardKey.Open,
+                            sp.SP_DialogOpenButton)
+        act(menu_file, "粘贴通知文本…", files.import_pasted, QKeySequence("Ctrl+Shift+V"))
         menu_file.addSeparator()
-        act(menu_file, "导出Excel…", lambda: self.export("xlsx"), QKeySequence("Ctrl+E"))
-        act(menu_file, "导出PDF…", lambda: self.export("pdf"), QKeySequence("Ctrl+Shift+E"))
-        act(menu_file, "打印预览…", self.print_preview, QKeySequence.StandardKey.Print)
+        export_action = act(menu_file, "导出Excel…", lambda: files.export("xlsx"), QKeySequence("Ctrl+E"),
+                            sp.SP_DialogSaveButton)
+        act(menu_file, "导出PDF…", lambda: files.export("pdf"), QKeySequence("Ctrl+Shift+E"))
+        print_action = act(menu_file, "打印预览…", files.print_preview, QKeySequence.StandardKey.Print,
+                           sp.SP_FileDialogContentsView)
         menu_file.addSeparator()
-        act(menu_file, "备份与恢复…", self.backups)
-        act(menu_file, "设置…", self.open_settings)
+        act(menu_file, "备份与恢复…", files.backups)
+        act(menu_file, "设置…", files.open_settings)
         menu_file.addSeparator()
         act(menu_file, "退出", self.close, QKeySequence.StandardKey.Quit)
 
         undo = self.session.undo_stack.createUndoAction(self, "撤销")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setIcon(icon(sp.SP_ArrowBack))
         redo = self.session.undo_stack.createRedoAction(self, "重做")
+        redo.setIcon(icon(sp.SP_ArrowForward))
         redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         menu_edit.addAction(undo)
         menu_edit.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
         menu_edit.addSeparator()
-        act(menu_edit, "添加活动", lambda: self.table.add_activity(), QKeySequence("Ctrl+N"))
+        add = act(menu_edit, "添加活动", lambda: self.table.add_activity(), QKeySequence("Ctrl+N"),
+                  sp.SP_FileDialogNewFolder)
         act(menu_edit, "在当前行前插入活动", lambda: self.table.add_activity(before_current=True),
             QKeySequence("Ctrl+I"))
-        act(menu_edit, "删除活动…", lambda: self.table.delete_selected(), QKeySequence("Ctrl+Delete"))
-        act(menu_edit, "上移", lambda: self.table.move_current(-1), QKeySequence("Ctrl+Up"))
-        act(menu_edit, "下移", lambda: self.table.move_current(1), QKeySequence("Ctrl+Down"))
+        delete = act(menu_edit, "删除活动…", lambda: self.table.delete_selected(), QKeySequence("Ctrl+Delete"),
+                     sp.SP_TrashIcon)
+        up = act(menu_edit, "上移", lambda: self.table.move_current(-1), QKeySequence("Ctrl+Up"), sp.SP_ArrowUp)
+        down = act(menu_edit, "下移", lambda: self.table.move_current(1), QKeySequence("Ctrl+Down"), sp.SP_ArrowDown)
         menu_edit.addSeparator()
         act(menu_edit, "查找", self._focus_search, QKeySequence.StandardKey.Find)
         # Ctrl+N belongs to "new activity" (the daily action); a new plan is Ctrl+Shift+N.
@@ -179,7 +196,17 @@ class MainWindow(QMainWindow):
         act(menu_plan, "方案修改记录…", self.plan_history)
         menu_plan.addSeparator()
         act(menu_plan, "单位名录…", self.manage_units)
+        act(self.menu_help, "用户手册", self.open_manual, QKeySequence.StandardKey.HelpContents)
         act(self.menu_help, "关于活动台账", self.about)
+        toolbar = self.addToolBar("常用")
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(False)
+        for action in (add, delete, up, down, None, undo, redo, None, import_action, export_action, print_action):
+            if action is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(action)
 
     # ---- state
     def _restore(self) -> None:
@@ -346,107 +373,6 @@ class MainWindow(QMainWindow):
         self.plans.endResetModel()
         self.session.undo_stack.clear()
 
-    # ---- databases
-    def choose_database(self) -> None:
-        """Pick another database file (or a new one) to open."""
-        from PySide6.QtWidgets import QFileDialog
-
-        start = str(self.session.path.parent) if self.session.path else ""
-        path, _ = QFileDialog.getSaveFileName(
-            self, "打开或新建数据库", start, "台账数据库 (*.db);;所有文件 (*)",
-            options=QFileDialog.Option.DontConfirmOverwrite,
-        )
-        if path:
-            self.openRequested.emit(path)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        recent = [p for p in recent_databases(self.settings) if p != str(self.session.path)]
-        for path in recent:
-            action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.openRequested.emit(p))
-        if not recent:
-            self.recent_menu.addAction("（无）").setEnabled(False)
-
-    # ---- files in and out (each dialog lives in its own module)
-    def export(self, fmt: str) -> None:
-        """Export the current plan to Excel or PDF."""
-        plan = self.current_plan()
-        if plan is None:
-            return
-        from ui.export_dialog import ExportDialog
-
-        ExportDialog(self.session, plan, fmt, self, self.settings).exec()
-
-    def print_preview(self) -> None:
-        """Show the print preview of the current plan."""
-        plan = self.current_plan()
-        if plan is None:
-            return
-        from ui.print_preview import PrintPreviewDialog
-
-        PrintPreviewDialog(self.session, plan, self, self.settings).exec()
-
-    def import_file(self, path: str | None = None) -> None:
-        """Import a spreadsheet or a plan text, with a preview first."""
-        if not self._writable():
-            return
-        from pathlib import Path
-
-        from PySide6.QtWidgets import QFileDialog
-
-        if not path:
-            folder = str(self.settings.value("import/folder", str(Path.home())))
-            path, _ = QFileDialog.getOpenFileName(
-                self, "导入", folder, "可导入的文件 (*.xlsx *.txt *.docx *.pdf);;Excel 工作簿 (*.xlsx);;"
-                "方案文本 (*.txt *.docx *.pdf)",
-            )
-            if not path:
-                return
-            self.settings.setValue("import/folder", str(Path(path).parent))
-        self._run_preview(Path(path), None, Path(path).name)
-
-    def import_pasted(self) -> None:
-        """Turn pasted notice text into a proposed plan."""
-        if not self._writable():
-            return
-        from ui.import_dialog import PasteTextDialog
-
-        dialog = PasteTextDialog(self)
-        if dialog.exec() and dialog.text.toPlainText().strip():
-            self._run_preview(None, dialog.text.toPlainText(), "粘贴的文本")
-
-    def _run_preview(self, path: object, text: str | None, name: str) -> None:
-        from ui.import_dialog import ImportPreviewDialog, preview_job
-        from ui.workers import BackgroundTask, error_text
-
-        job = preview_job(self.session.path, path, text, None)  # type: ignore[arg-type]
-        task = BackgroundTask(job, label=f"正在读取 {name}…", parent=self)  # type: ignore[arg-type]
-
-        def show(preview: object) -> None:
-            dialog = ImportPreviewDialog(self.session, preview, name, self)  # type: ignore[arg-type]
-            if dialog.exec() and dialog.created_plan_id is not None:
-                self._reload_plans()
-                self.select_plan(dialog.created_plan_id)
-
-        task.finished.connect(show)
-        task.failed.connect(lambda e: QMessageBox.warning(self, "无法导入", error_text(e)))
-        self._task = task.start()
-
-    def backups(self) -> None:
-        """Open 备份与恢复."""
-        from ui.backup_dialog import BackupDialog
-
-        BackupDialog(self.session, self).exec()
-
-    def open_settings(self) -> None:
-        """Open the settings dialog."""
-        if not self._writable():
-            return
-        from ui.settings_dialog import SettingsDialog
-
-        SettingsDialog(self.session, self).exec()
-
     def plan_history(self) -> None:
         """Show every recorded change of the current plan."""
         plan = self.current_plan()
@@ -460,6 +386,19 @@ class MainWindow(QMainWindow):
         from ui.units_dialog import UnitDirectoryDialog
 
         UnitDirectoryDialog(self.session, self).exec()
+
+    def open_manual(self) -> None:
+        """Open the user guide (docs/用户手册.md next to the program, or in the source tree)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from models.resources import resource_path
+
+        for candidate in (resource_path("docs", "用户手册.md"), resource_path("..", "docs", "用户手册.md")):
+            if candidate.exists():
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(candidate.resolve())))
+                return
+        QMessageBox.information(self, "用户手册", "未找到用户手册文件（docs/用户手册.md）。")
 
     def about(self) -> None:
         """Show the version."""
