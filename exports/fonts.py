@@ -137,7 +137,7 @@ def _try_register(info: FontInfo) -> bool:
     try:
         register(info)
         return True
-    except Exception:
+    except Exception:  # noqa: BLE001 - a damaged or unsupported font file: skip it and use the next one
         if info.path is not None:
             _broken.add(info.path)
         return False

@@ -78,7 +78,7 @@ def _thumbs(paths: list[Path], notes: list[str]) -> list[Any]:
                 raise ValueError("empty image")
             ratio = h / w
             images.append(Image(str(path), width=THUMB_WIDTH, height=min(THUMB_WIDTH * ratio, 60 * mm)))
-        except Exception:
+        except Exception:  # noqa: BLE001 - an unreadable photo is skipped with a note, never a failed report
             notes.append(path.name)
     if not images:
         return []

@@ -483,7 +483,7 @@ def parse_plan_text(text: str, known_units: list[str] | None = None) -> PlanProp
     """Propose a plan and its activities from a notice's text; never raises."""
     try:
         return _parse(text or "", known_units)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the clerk gets an empty proposal and a message, never a crash
         return PlanProposal(Plan(), [], [f"无法识别该文本（{type(exc).__name__}），请检查后重试或手工录入。"])
 
 

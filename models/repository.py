@@ -61,7 +61,7 @@ def current_user() -> str:
     """Return the operating-system user name recorded in the history."""
     try:
         return getpass.getuser()
-    except Exception:
+    except Exception:  # noqa: BLE001 - no user name in some service contexts; the history still records
         return "未知用户"
 
 

@@ -180,3 +180,15 @@ def test_moving_a_row_while_sorted_returns_to_table_order(qtbot: QtBot, window: 
     window.table.move_current(1)
     assert window.table.model.is_in_table_order()
     assert [cell(window, r, "position") for r in range(12)] == [str(i) for i in range(1, 13)]
+
+
+def test_new_plan_and_copy_can_be_undone(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.select_plan(1)
+    window.duplicate_plan()
+    assert len(window.plans.rows) == 3
+    window.undo_action.trigger()
+    assert [s.plan.id for s in window.plans.rows] == [1, 2]
+    window.redo_action.trigger()
+    assert len(window.plans.rows) == 3
+    assert len(repo.list_activities(window.session.db, max(s.plan.id or 0 for s in window.plans.rows))) == 12

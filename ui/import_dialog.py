@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -201,13 +202,25 @@ class ImportPreviewDialog(QDialog):
             except BackupError as exc:
                 if QMessageBox.question(self, "导入", f"{exc}\n仍然继续导入吗？") != QMessageBox.StandardButton.Yes:
                     return
+        outcomes: list[Any] = []
+
+        def create() -> int:
+            outcomes.append(apply_preview(self.session.db, self.preview))
+            return int(outcomes[0].plan_id)
+
         try:
-            outcome = apply_preview(self.session.db, self.preview)
-        except Exception as exc:
+            if self.preview.kind == "progress":
+                outcomes.append(apply_preview(self.session.db, self.preview))
+                self.session.undo_stack.clear()  # many activities changed at once; the history keeps each change
+            else:
+                from ui.undo import CreatePlan
+
+                self.session.undo_stack.push(CreatePlan(self.session, create, f"导入“{self.preview.plan.title}”"))
+        except Exception as exc:  # noqa: BLE001 - one transaction: nothing was written; tell the clerk why
             QMessageBox.warning(self, "导入失败", f"{exc}\n数据库未改变。")
             return
+        outcome = outcomes[0]
         self.created_plan_id = outcome.plan_id
-        self.session.undo_stack.clear()
         self.session.plansChanged.emit()
         self.session.unitsChanged.emit()
         self.session.activitiesReset.emit(outcome.plan_id)

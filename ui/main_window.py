@@ -23,7 +23,7 @@ from ui.plan_dialog import PlanDialog
 from ui.plan_list import PlanIdRole, PlanListModel
 from ui.session import Session
 from ui.table_panel import ActivityTablePanel
-from ui.undo import DeletePlan, EditPlan
+from ui.undo import CreatePlan, DeletePlan, EditPlan
 
 APP_TITLE = "活动台账"
 MAX_RECENT = 8
@@ -298,14 +298,14 @@ class MainWindow(QMainWindow):
             return
         dialog = PlanDialog(Plan(year=self.session.today().year), self, title="新建方案")
         if dialog.exec():
+            plan = Plan(**dialog.values())
+            command = CreatePlan(self.session, lambda: repo.create_plan(self.session.db, plan).id, "新建方案")
             try:
-                plan = repo.create_plan(self.session.db, Plan(**dialog.values()))
+                self.session.undo_stack.push(command)
             except repo.ValidationError as exc:
                 QMessageBox.warning(self, "新建方案", str(exc))
                 return
-            self.session.undo_stack.clear()  # an undo across plans would surprise; history keeps the trace
-            self._reload_plans()
-            self.select_plan(int(plan.id or 0))
+            self.select_plan(int(command.plan_id or 0))
 
     def edit_plan(self) -> None:
         """Edit the current plan's properties (undoable)."""
@@ -333,10 +333,14 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        copy = repo.duplicate_plan(self.session.db, int(plan.id or 0), next_year=True)
-        self._reload_plans()
-        self.select_plan(int(copy.id or 0))
-        self.statusBar().showMessage(f"已复制为“{copy.title}”", 8000)
+        command = CreatePlan(
+            self.session, lambda: repo.duplicate_plan(self.session.db, int(plan.id or 0), next_year=True).id,
+            f"复制方案“{plan.title}”",
+        )
+        self.session.undo_stack.push(command)
+        self.select_plan(int(command.plan_id or 0))
+        self.statusBar().showMessage(f"已复制为下一年度方案（可撤销）：{self.current_plan().title if self.current_plan() else ''}",
+                                     8000)
 
     def delete_plan(self) -> None:
         """Delete the current plan after asking (undoable)."""

@@ -68,7 +68,7 @@ class SettingsDialog(QDialog):
             from exports.fonts import choosable_fonts
 
             return [(f.key, f.label) for f in choosable_fonts()]
-        except Exception:
+        except Exception:  # noqa: BLE001 - a broken font folder must not block the settings
             return []
 
     def save(self) -> None:

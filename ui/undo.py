@@ -217,3 +217,28 @@ class RemoveAttachment(AddAttachment):
     def undo(self) -> None:
         """Put the record back with the same id."""
         AddAttachment.redo(self)
+
+
+class CreatePlan(QUndoCommand):
+    """Create a plan (new, copied to next year, or imported); undo deletes it, redo puts it back."""
+
+    def __init__(self, session: Session, create: Any, text: str) -> None:
+        super().__init__(text)
+        self.session = session
+        self.create = create  # a function returning the new plan's id, run once
+        self.plan_id: int | None = None
+        self.snapshot: repo.PlanSnapshot | None = None
+
+    def redo(self) -> None:
+        """Create the plan the first time; restore it with the same ids afterwards."""
+        if self.snapshot is None:
+            self.plan_id = int(self.create())
+        else:
+            repo.restore_plan(self.session.db, self.snapshot)
+        self.session.plansChanged.emit()
+
+    def undo(self) -> None:
+        """Delete the plan, keeping everything for redo."""
+        if self.plan_id is not None:
+            self.snapshot = repo.delete_plan(self.session.db, self.plan_id)
+        self.session.plansChanged.emit()

@@ -40,7 +40,7 @@ class _Job(QRunnable):
             result = self.fn(progress)
         except Cancelled as exc:
             self.signals.failed.emit(exc)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - every failure goes back to the GUI thread as a message
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.signals.failed.emit(exc)
         else:
