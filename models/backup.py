@@ -195,6 +195,12 @@ def restore_backup(db: Database, db_path: Path, backup: Path) -> Path:
             src.backup(db.conn)
         finally:
             src.close()
+        # a backup from an older version is brought up to the current schema
+        from models.db import SCHEMA_VERSION, migrations
+
+        migrations.apply(db)
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        db.execute("PRAGMA foreign_keys=ON")
         return safety
     except sqlite3.Error as exc:
         raise BackupError(f"恢复失败：{exc}。当前数据未改变。") from exc

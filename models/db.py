@@ -250,7 +250,10 @@ def open_database(
                 conn.close()
                 raise DamagedDatabaseError(f"“{p.name}”已损坏（完整性检查未通过），文件未被改动。")
         if readonly:
-            pending_migrations(db)
+            if pending_migrations(db):
+                conn.close()
+                raise DatabaseError(f"“{p.name}”由旧版本创建，需要升级后才能使用，但文件是只读的。"
+                                    "请复制到可写的位置后再打开。")
             return db
         pending = pending_migrations(db)
         if pending:

@@ -103,3 +103,24 @@ def test_full_copy_zip_holds_database_and_evidence_and_restores(db_file: Path, t
     restore_backup(fresh, other, out)
     assert len(repo.list_plans(fresh)) == 2
     assert [p for p in evidence_dir_of(other).rglob("*") if p.is_file()]
+
+
+def test_restoring_a_backup_from_an_older_version_upgrades_it(db_file: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    from models.db import KNOWN_MIGRATIONS, migrations
+
+    old = tmp_path / "old.db"
+    con = sqlite3.connect(old)
+    con.close()
+    from sqlite_utils import Database
+
+    legacy = Database(old)
+    migrations.apply(legacy, stop_before=KNOWN_MIGRATIONS[1])  # a file from the first version
+    legacy.execute("INSERT INTO plans (title, created_at, updated_at) VALUES ('旧方案', 'x', 'x')")
+    legacy.conn.commit()
+    legacy.close()
+    db = open_database(db_file)
+    restore_backup(db, db_file, old)
+    assert [s.plan.title for s in repo.list_plans(db)] == ["旧方案"]
+    assert "status" in db["activities"].columns_dict

@@ -100,3 +100,24 @@ def test_newest_good_backup_skips_damaged_ones(db_file: Path) -> None:
     broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)
     good = newest_good_backup(db_file)
     assert good is not None and good.path == daily.path
+
+
+def test_older_database_is_backed_up_then_upgraded(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from models.db import KNOWN_MIGRATIONS, migrations
+
+    path = tmp_path / "old.db"
+    legacy = Database(path)
+    migrations.apply(legacy, stop_before=KNOWN_MIGRATIONS[1])
+    legacy.execute("INSERT INTO plans (title, created_at, updated_at) VALUES ('旧方案', 'x', 'x')")
+    legacy.conn.commit()
+    legacy.close()
+    ws = open_workspace(path)
+    assert "status" in ws.db["activities"].columns_dict
+    kinds = [b.kind for b in list_backups(path)]
+    assert "migration" in kinds
+    backup = next(b for b in list_backups(path) if b.kind == "migration")
+    old = Database(backup.path)
+    assert "status" not in old["activities"].columns_dict  # the copy was taken before the upgrade
+    ws.close()
