@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from exports.inputs import input_problem
+
 
 class SourceError(Exception):
     """A file whose text cannot be read; the message is Chinese and says what to do."""
@@ -15,13 +17,9 @@ class SourceError(Exception):
 def read_plan_source(path: str | os.PathLike[str], max_bytes: int = 20 * 1024 * 1024) -> str:
     """Return the text of a plan file; raise SourceError with a clear message otherwise."""
     p = Path(path)
-    if not p.is_file():
-        raise SourceError(f"找不到文件“{p}”。")
-    size = p.stat().st_size
-    if size == 0:
-        raise SourceError(f"“{p.name}”是空文件。")
-    if size > max_bytes:
-        raise SourceError(f"“{p.name}”有 {size / 1024 / 1024:.0f} MB，超过上限 {max_bytes // 1024 // 1024} MB。")
+    problem = input_problem(p, max_bytes)
+    if problem:
+        raise SourceError(problem)
     suffix = p.suffix.lower()
     try:
         if suffix == ".txt":

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from exports.inputs import input_problem
 from models.records import STATUSES, Activity, Plan
 from models.textnorm import clean_name, clean_text, split_units
 
@@ -144,13 +145,9 @@ def _parse_progress(value: Any) -> int:
 def _load(path: Path, max_bytes: int) -> Any:
     from openpyxl import load_workbook
 
-    if not path.is_file():
-        raise WorkbookError(f"找不到文件“{path}”。")
-    size = path.stat().st_size
-    if size == 0:
-        raise WorkbookError(f"“{path.name}”是空文件。")
-    if size > max_bytes:
-        raise WorkbookError(f"“{path.name}”有 {size / 1024 / 1024:.0f} MB，超过导入上限 {max_bytes // 1024 // 1024} MB。")
+    problem = input_problem(path, max_bytes)
+    if problem:
+        raise WorkbookError(problem)
     with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):

@@ -100,7 +100,7 @@ def test_missing_and_too_large(tmp_path: Path) -> None:
         read_plan_source(tmp_path / "none.txt")
     big = tmp_path / "big.txt"
     big.write_bytes(b"a" * 2048)
-    with pytest.raises(SourceError, match="超过上限"):
+    with pytest.raises(SourceError, match="超过导入上限"):
         read_plan_source(big, max_bytes=1024)
 
 
