@@ -192,3 +192,40 @@ def test_new_plan_and_copy_can_be_undone(qtbot: QtBot, window: MainWindow, monke
     window.redo_action.trigger()
     assert len(window.plans.rows) == 3
     assert len(repo.list_activities(window.session.db, max(s.plan.id or 0 for s in window.plans.rows))) == 12
+
+
+def test_every_editor_writes_through_the_delegate(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QComboBox, QDateEdit, QSpinBox, QStyleOptionViewItem
+
+    from ui.delegates import LongTextEditor, UnitsEditor
+
+    view, proxy = window.table.view, window.table.proxy
+    delegate = view.itemDelegate()
+
+    def edit(key: str, change: object) -> None:
+        index = proxy.index(0, COLUMN_INDEX[key])
+        editor = delegate.createEditor(view.viewport(), QStyleOptionViewItem(), index)
+        delegate.setEditorData(editor, index)
+        change(editor)  # type: ignore[operator]
+        delegate.setModelData(editor, proxy, index)
+        editor.deleteLater()
+
+    edit("content", lambda e: (isinstance(e, LongTextEditor) and e.setPlainText("第一行\n第二行")))
+    edit("coop_units", lambda e: (isinstance(e, UnitsEditor) and e.set_units(["各分局", "办公室"])))
+    edit("status", lambda e: (isinstance(e, QComboBox) and e.setCurrentText("进行中")))
+    edit("progress", lambda e: (isinstance(e, QSpinBox) and e.setValue(40)))
+    edit("completed_on", lambda e: (isinstance(e, QDateEdit) and e.setDate(QDate(2024, 9, 18))))
+    edit("planned", lambda e: e.setText("2024-09-05 ~ 2024-09-25"))  # type: ignore[attr-defined]
+    a = repo.get_activity(window.session.db, window.table.model.activity(0).id or 0)
+    assert a.content == "第一行\n第二行"
+    assert a.coop_units == ["各分局", "办公室"]
+    assert (a.status, a.progress) == ("进行中", 40)
+    assert a.completed_on == dt.date(2024, 9, 18)
+    assert (a.planned_start, a.planned_end) == (dt.date(2024, 9, 5), dt.date(2024, 9, 25))
+    assert cell(window, 0, "planned") == "9/5–9/25*"
+    for _ in range(6):
+        window.undo_action.trigger()
+    b = repo.get_activity(window.session.db, a.id or 0)
+    assert (b.content, b.coop_units, b.status, b.completed_on, b.planned_start) == (
+        "展板宣传，企业培训", ["各县市区局"], "未开始", None, None)
