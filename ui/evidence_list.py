@@ -49,6 +49,7 @@ class EvidenceList(QWidget):
             self.list.setMinimumHeight(130)
         else:
             self.list.setMaximumHeight(120)
+            self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.list.itemDoubleClicked.connect(lambda *_: self.open_selected())
         buttons = QHBoxLayout()
         for text, slot in (("添加…", self.add_files), ("打开", self.open_selected), ("移除…", self.remove_selected)):

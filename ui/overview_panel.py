@@ -125,6 +125,7 @@ class OverviewPanel(QScrollArea):
         layout.addWidget(QLabel("<b>总结材料（报送上级的照片、视频、文件）</b>", body))
         self.materials = EvidenceList(session, thumbnails=False, parent=body)
         layout.addWidget(self.materials)
+        layout.addStretch()
 
         # Recomputing means reading the whole plan: do it once after a burst of edits, and only when shown.
         self._timer = QTimer(self)
