@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from models import repository as repo
-from models.backup import BackupError, make_backup, restore_backup, save_full_copy
+from models.backup import BackupError, evidence_dir_of, make_backup, restore_backup, save_full_copy
 from models.db import DatabaseError
+from models.evidence import plan_photos
 from models.workspace import Workspace, open_workspace
 
 
@@ -103,15 +104,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             from exports import pdf
 
+            options = pdf.options_from_settings(
+                {k: repo.get_setting(workspace.db, k) for k in pdf.PDF_SETTING_KEYS})
+
             if report == "table":
-                result = pdf.export_table_pdf(out, plan, activities, pdf_options(workspace))
+                result = pdf.export_table_pdf(out, plan, activities, options)
             else:
                 from models.tracking import compute_overview
 
                 overview = compute_overview(plan, activities, today, days)
-                photos, plan_photos = evidence_photos(workspace, plan_id)
-                result = pdf.export_summary_pdf(out, plan, activities, overview, photos, plan_photos,
-                                                pdf_options(workspace))
+                photos, own = plan_photos(workspace.db, evidence_dir_of(workspace.path), plan_id)
+                result = pdf.export_summary_pdf(out, plan, activities, overview, photos, own, options)
             if result.missing_chars:
                 _err(f"注意：以下字符在已安装的字体中都没有，可能显示为空白：{''.join(sorted(result.missing_chars))}")
     except ExportError as exc:
@@ -120,36 +123,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         workspace.close()
     _err(f"已导出到 {out}")
     return 0
-
-
-def pdf_options(workspace: Workspace) -> object:
-    """Return the PDF options from the office's settings (fonts, page numbers)."""
-    from exports.pdf import PdfOptions
-
-    options = PdfOptions()
-    options.title_font = repo.get_setting(workspace.db, "pdf_title_font") or None
-    options.body_font = repo.get_setting(workspace.db, "pdf_body_font") or None
-    options.page_numbers = repo.get_setting(workspace.db, "pdf_page_numbers", "dash") or "dash"
-    return options
-
-
-def evidence_photos(workspace: Workspace, plan_id: int) -> tuple[dict[int, list[Path]], list[Path]]:
-    """Return the stored image files of a plan's activities and of the plan itself."""
-    from models.backup import evidence_dir_of
-    from models.evidence import stored_path
-
-    folder = evidence_dir_of(workspace.path)
-    photos: dict[int, list[Path]] = {}
-    plan_photos: list[Path] = []
-    for att in repo.list_attachments(workspace.db, plan_id=plan_id):
-        path = stored_path(folder, att) if att.is_image else None
-        if path is None:
-            continue
-        if att.activity_id is None:
-            plan_photos.append(path)
-        else:
-            photos.setdefault(att.activity_id, []).append(path)
-    return photos, plan_photos
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -47,6 +47,22 @@ class PdfOptions:
     margins_mm: tuple[float, float, float, float] = (20, 15, 20, 15)  # top, right, bottom, left
 
 
+#: The office settings (stored in the database) that shape every PDF.
+PDF_SETTING_KEYS = ("pdf_title_font", "pdf_body_font", "pdf_page_numbers")
+
+
+def options_from_settings(settings: dict[str, str], **overrides: Any) -> PdfOptions:
+    """Return PDF options from the office's settings, with the clerk's choices for this export on top."""
+    options = PdfOptions(
+        title_font=settings.get("pdf_title_font") or None,
+        body_font=settings.get("pdf_body_font") or None,
+        page_numbers=settings.get("pdf_page_numbers") or "dash",
+    )
+    for key, value in overrides.items():
+        setattr(options, key, value)
+    return options
+
+
 @dataclass
 class PdfResult:
     """What was written."""

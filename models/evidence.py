@@ -84,3 +84,18 @@ def stored_path(evidence_dir: Path, att: Attachment) -> Path | None:
     """Return the stored copy of an attachment, or None if it is missing."""
     path = blob_path(evidence_dir, att)
     return path if path.exists() else None
+
+
+def plan_photos(db: Database, evidence_dir: Path, plan_id: int) -> tuple[dict[int, list[Path]], list[Path]]:
+    """Return the stored pictures of a plan: by activity id, and the plan's own (for the summary PDF)."""
+    by_activity: dict[int, list[Path]] = {}
+    own: list[Path] = []
+    for att in repo.list_attachments(db, plan_id=plan_id):
+        path = stored_path(evidence_dir, att) if att.is_image else None
+        if path is None:
+            continue
+        if att.activity_id is None:
+            own.append(path)
+        else:
+            by_activity.setdefault(att.activity_id, []).append(path)
+    return by_activity, own

@@ -179,19 +179,18 @@ def make_export_job(session: Session, plan: Plan, fmt: str, report: str, path: P
     activities = repo.list_activities(session.db, plan.id or 0)
     today = session.today()
     days = session.due_soon_days()
-    settings = {k: repo.get_setting(session.db, k) for k in ("pdf_title_font", "pdf_body_font", "pdf_page_numbers")}
-    photos: dict[int, list[Path]] = {}
-    plan_photos: list[Path] = []
-    if report == "summary" and session.evidence_dir is not None:
-        from models.evidence import stored_path
+    from exports.pdf import PDF_SETTING_KEYS
 
-        for att in repo.list_attachments(session.db, plan_id=plan.id):
-            stored = stored_path(session.evidence_dir, att) if att.is_image else None
-            if stored is not None:
-                (plan_photos if att.activity_id is None else photos.setdefault(att.activity_id, [])).append(stored)
+    settings = {k: repo.get_setting(session.db, k) for k in PDF_SETTING_KEYS}
+    photos: dict[int, list[Path]] = {}
+    own: list[Path] = []
+    if report == "summary" and session.evidence_dir is not None:
+        from models.evidence import plan_photos
+
+        photos, own = plan_photos(session.db, session.evidence_dir, plan.id or 0)
 
     def job(progress: Any) -> tuple[Path, str]:
-        return run_export(plan, activities, fmt, report, path, opts, today, days, settings, photos, plan_photos,
+        return run_export(plan, activities, fmt, report, path, opts, today, days, settings, photos, own,
                           progress)
 
     return job
@@ -214,13 +213,8 @@ def run_export(plan: Plan, activities: list[Any], fmt: str, report: str, path: P
         return path, ""
     from exports import pdf
 
-    popts = pdf.PdfOptions(columns=opts["columns"], annex_label=opts["annex_label"], title=opts["title"])
-    popts.title_font = settings.get("pdf_title_font") or None
-    popts.body_font = settings.get("pdf_body_font") or None
-    popts.page_numbers = settings.get("pdf_page_numbers") or "dash"
-    for key in ("pagesize", "landscape", "margins_mm", "footer_line", "page_numbers"):
-        if key in opts:
-            setattr(popts, key, opts[key])
+    chosen = ("columns", "annex_label", "title", "pagesize", "landscape", "margins_mm", "footer_line", "page_numbers")
+    popts = pdf.options_from_settings(settings, **{k: opts[k] for k in chosen if k in opts})
     if report == "summary":
         from models.tracking import compute_overview
 
