@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"Taizhang {__version__}")
     parser.add_argument("--db", metavar="FILE", help="数据库文件（不存在则新建空库）；缺省为用户数据目录下的 taizhang.db")
     parser.add_argument("--screenshot", metavar="OUT.png", help="打开主窗口（第一个方案），截图保存到 OUT.png 后退出")
+    parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)  # bench/: time to ready
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     from cli import add_commands
 
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from ui.app import run_gui
 
-        return run_gui(args.db, args.screenshot)
+        return run_gui(args.db, args.screenshot, probe=args.startup_probe)
     from cli import run_command
 
     return run_command(args)

@@ -168,7 +168,7 @@ def check_backup(path: Path) -> None:
             if con.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError(f"备份“{path.name}”已损坏，不能用于恢复。")
             con.execute("SELECT COUNT(*) FROM plans").fetchone()
-            pending_migrations(Database(con))
+            pending_migrations(Database(con, execute_plugins=False))
         finally:
             con.close()
     except DatabaseError as exc:

@@ -231,7 +231,7 @@ def open_database(
     `path=None` gives an in-memory database (tests). Raises DatabaseError with a Chinese message.
     """
     if path is None:
-        db = Database(memory=True)
+        db = Database(memory=True, execute_plugins=False)
         db.execute("PRAGMA foreign_keys=ON")
         migrations.apply(db)
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -242,7 +242,7 @@ def open_database(
         raise DatabaseError(f"文件“{p}”不存在。")
     try:
         conn = _connect(p, readonly)
-        db = Database(conn)
+        db = Database(conn, execute_plugins=False)
         db.execute("PRAGMA foreign_keys=ON")
         if check:
             row = db.execute("PRAGMA quick_check").fetchone()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -189,8 +190,13 @@ def _special(text: str, year: int) -> Timeframe | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_timeframe(text: str, year: int) -> Timeframe | None:
-    """Return the period named by `text` (the plan's `year` when none is written), or None; never raises."""
+    """Return the period named by `text` (the plan's `year` when none is written), or None; never raises.
+
+    Cached: the same few time texts ("9月", "全年") repeat across a plan, and the table asks for
+    them on every repaint. The result is immutable, so sharing it is safe.
+    """
     try:
         return _parse(text, year)
     except (ValueError, OverflowError, IndexError):

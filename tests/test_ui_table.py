@@ -229,3 +229,57 @@ def test_every_editor_writes_through_the_delegate(qtbot: QtBot, window: MainWind
     b = repo.get_activity(window.session.db, a.id or 0)
     assert (b.content, b.coop_units, b.status, b.completed_on, b.planned_start) == (
         "展板宣传，企业培训", ["各县市区局"], "未开始", None, None)
+
+
+def test_row_heights_match_qts_own_measure(qtbot: QtBot, window: MainWindow) -> None:
+    """The fast row fit skips one-line cells but must give exactly the height Qt's measure gives."""
+    from PySide6.QtWidgets import QTableView
+
+    view = window.table.view
+    window.resize(1200, 800)
+    qtbot.wait(10)
+    rows = range(window.table.proxy.rowCount())
+    for narrow in (False, True):
+        if narrow:  # narrow columns: more cells wrap, short ones included
+            for column in range(window.table.proxy.columnCount()):
+                view.setColumnWidth(column, 70)
+        for row in rows:
+            assert view.sizeHintForRow(row) == QTableView.sizeHintForRow(view, row), (row, narrow)
+    one_line = view.fontMetrics().height()
+    assert max(view.sizeHintForRow(r) for r in rows) > 2 * one_line  # the sample's rows do wrap
+    # an edit that makes a cell wrap more must not be answered from the remembered heights
+    before = view.sizeHintForRow(0)
+    proxy = window.table.proxy
+    assert proxy.setData(proxy.index(0, COLUMN_INDEX["remarks"]), "很长的备注" * 30)
+    assert view.sizeHintForRow(0) == QTableView.sizeHintForRow(view, 0) > before
+
+
+def test_filters_in_one_pass_agree_with_the_per_row_test(qtbot: QtBot, window: MainWindow) -> None:
+    """Refiltering works out every row at once; Qt's single-row calls must give the same answers."""
+    from models.tracking import Light
+
+    proxy, model = window.table.proxy, window.table.model
+    for filters in ({"text": "宣传"}, {"text": "质量 企业"}, {"unit": "质量发展科"}, {"status": "未开始", "text": "质量"},
+                    {"lights": {Light.OVERDUE}}, {"text": "宣传", "unit": "各县市区局"}):
+        proxy.set_filters(**filters)
+        rows = [r for r in range(model.rowCount()) if proxy._accepts(model, r)]
+        assert rows == [r for r, ok in enumerate(proxy._accept_all(model)) if ok]
+        assert 0 < len(rows) < 12, filters  # each filter shows some rows and hides some
+        shown = sorted(proxy.mapToSource(proxy.index(r, 0)).row() for r in range(proxy.rowCount()))
+        assert shown == rows
+        proxy.set_filters(text="", status="", unit="", lights=set())
+    assert proxy.rowCount() == 12
+
+
+def test_due_soon_setting_change_recolours_the_table(qtbot: QtBot, window: MainWindow) -> None:
+    """The due-soon window is read once, and read again when the settings change."""
+    from models.tracking import Light
+    from ui.activity_model import LightRole
+
+    model = window.table.model
+    lights = lambda: [model.index(r, 0).data(LightRole) for r in range(model.rowCount())]  # noqa: E731
+    before = lights()
+    repo.set_setting(window.session.db, "due_soon_days", "60")
+    assert lights() == before  # not re-read on every paint
+    window.session.settingsChanged.emit()
+    assert lights().count(Light.DUE_SOON) > before.count(Light.DUE_SOON)

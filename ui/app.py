@@ -73,16 +73,20 @@ def offer_restore(db_path: str | None, error: DatabaseError) -> Workspace | None
         return None
 
 
-def run_gui(db_path: str | None, screenshot: str | None = None) -> int:
-    """Open the database and show the main window (or render it to a PNG and exit)."""
-    if screenshot and not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") \
+def run_gui(db_path: str | None, screenshot: str | None = None, *, probe: bool = False) -> int:
+    """Open the database and show the main window (or render it to a PNG and exit).
+
+    `probe` (for bench/): show the window, let it paint once, print the wall-clock time and the
+    peak memory in MB on stdout, and exit without touching the clerk's settings.
+    """
+    if (screenshot or probe) and not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") \
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = make_app()
     try:
         workspace = open_workspace(db_path)
     except DatabaseError as exc:
-        if screenshot:
+        if screenshot or probe:
             print(f"错误：{exc}", file=sys.stderr)
             return 2
         workspace = offer_restore(db_path, exc)
@@ -93,7 +97,16 @@ def run_gui(db_path: str | None, screenshot: str | None = None) -> int:
 
     session = Session(workspace.db, workspace.path, readonly=workspace.readonly,
                       readonly_reason=workspace.readonly_reason)
-    window = MainWindow(session, QSettings(), remember=not screenshot)
+    window = MainWindow(session, QSettings(), remember=not (screenshot or probe))
+    if probe:
+        import time
+
+        window.show()
+        app.processEvents()
+        print(f"{time.time():.6f} {_peak_memory_mb():.1f}", flush=True)
+        window.close()
+        workspace.close()
+        return 0
     if screenshot:
         window.resize(1500, 860)
         window.show()
@@ -112,6 +125,14 @@ def run_gui(db_path: str | None, screenshot: str | None = None) -> int:
     status = app.exec()
     controller.close()
     return status
+
+
+def _peak_memory_mb() -> float:
+    if sys.platform == "win32":
+        return 0.0  # not measured on Windows (no resource module); the benchmarks run on Linux
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class WindowController:

@@ -112,6 +112,7 @@ class BackupDialog(QDialog):
         self.session.plansChanged.emit()
         self.session.directoryChanged.emit()
         self.session.unitsChanged.emit()
+        self.session.settingsChanged.emit()  # the restored file has its own settings
         self.session.message.emit(f"已从 {path.name} 恢复。")
         self.reload()
 

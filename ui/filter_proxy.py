@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
+from models.records import Activity
 from models.tracking import Light
 from ui.activity_model import ActivityTableModel, LightRole, RecordRole, SearchRole, SortRole
 
@@ -19,6 +20,7 @@ class ActivityFilterProxy(QSortFilterProxyModel):
         self._status = ""
         self._unit = ""
         self._lights: set[Light] = set()
+        self._batch: list[bool] | None = None  # every row's answer, worked out in one pass while refiltering
 
     def set_filters(
         self, *, text: str | None = None, status: str | None = None, unit: str | None = None,
@@ -34,7 +36,14 @@ class ActivityFilterProxy(QSortFilterProxyModel):
             self._unit = unit
         if lights is not None:
             self._lights = set(lights)
-        self.endFilterChange()
+        model = self.sourceModel()
+        if isinstance(model, ActivityTableModel) and self.is_filtered():
+            # One Python pass over the rows; Qt's per-row calls below then only look the answer up.
+            self._batch = self._accept_all(model)
+        try:
+            self.endFilterChange()
+        finally:
+            self._batch = None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Hand sorting to the source model (fast key sort), keeping the proxy's own order unsorted."""
@@ -48,20 +57,45 @@ class ActivityFilterProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         """Accept a row when it matches the search text, status, unit and light filters."""
-        model = self.sourceModel()
+        batch = self._batch
+        if batch is not None and source_row < len(batch):
+            return batch[source_row]
         if not self.is_filtered():
             return True
-        if isinstance(model, ActivityTableModel):  # direct access: no QModelIndex per row (10,000 rows)
-            activity = model.rows[source_row]
-            lit = model.tracking(activity)[1] if self._lights else None
-            haystack = model.search_text(source_row) if self._text else ""
-        else:
-            index = model.index(source_row, 0, source_parent)
-            activity = model.data(index, RecordRole)
-            lit = model.data(index, LightRole)
-            haystack = str(model.data(index, SearchRole)).casefold()
+        model = self.sourceModel()
+        if isinstance(model, ActivityTableModel):
+            return self._accepts(model, source_row)
+        index = model.index(source_row, 0, source_parent)
+        activity = model.data(index, RecordRole)
         if activity is None:
             return False
+        return self._matches(activity, model.data(index, LightRole), str(model.data(index, SearchRole)).casefold())
+
+    def _accept_all(self, model: ActivityTableModel) -> list[bool]:
+        """Every row's answer at once: the same tests as `_matches`, with lookups hoisted out of the loop."""
+        words = self._text.split()
+        texts = model.search_texts() if words else [""] * len(model.rows)
+        status, unit, lights = self._status, self._unit, self._lights
+        result = []
+        for activity, haystack in zip(model.rows, texts, strict=True):
+            ok = ((not status or activity.status == status)
+                  and (not unit or unit in activity.lead_units or unit in activity.coop_units)
+                  and (not lights or model.tracking(activity)[1] in lights))
+            if ok:
+                for word in words:
+                    if word not in haystack:
+                        ok = False
+                        break
+            result.append(ok)
+        return result
+
+    def _accepts(self, model: ActivityTableModel, row: int) -> bool:
+        # direct access: no QModelIndex per row (10,000 rows)
+        activity = model.rows[row]
+        lit = model.tracking(activity)[1] if self._lights else None
+        return self._matches(activity, lit, model.search_text(row) if self._text else "")
+
+    def _matches(self, activity: Activity, lit: Light | None, haystack: str) -> bool:
         if self._status and activity.status != self._status:
             return False
         if self._unit and self._unit not in activity.lead_units and self._unit not in activity.coop_units:

@@ -42,6 +42,11 @@ class Session(QObject):
         self.readonly_reason = readonly_reason
         self.today = today
         self.undo_stack = QUndoStack(self)
+        self._due_soon: int | None = None  # read once: the table asks for every row it paints
+        self.settingsChanged.connect(self._forget_settings)
+
+    def _forget_settings(self) -> None:
+        self._due_soon = None
 
     @property
     def evidence_dir(self) -> Path | None:
@@ -50,7 +55,9 @@ class Session(QObject):
 
     def due_soon_days(self) -> int:
         """Return the office's 'due soon' window in days (setting, default 7)."""
-        try:
-            return max(0, int(repo.get_setting(self.db, "due_soon_days", "7")))
-        except ValueError:
-            return 7
+        if self._due_soon is None:
+            try:
+                self._due_soon = max(0, int(repo.get_setting(self.db, "due_soon_days", "7")))
+            except ValueError:
+                self._due_soon = 7
+        return self._due_soon

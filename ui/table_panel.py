@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QStyle,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -21,11 +23,65 @@ from PySide6.QtWidgets import (
 from models import repository as repo
 from models.records import Activity
 from models.tracking import Light
-from ui.activity_model import COLUMN_INDEX, COLUMNS, ActivityTableModel
+from ui.activity_model import COLUMN_INDEX, COLUMNS, ActivityTableModel, RecordRole
 from ui.delegates import ActivityDelegate
 from ui.filter_proxy import ActivityFilterProxy
 from ui.session import Session
 from ui.undo import DeleteActivities, InsertActivity, MoveActivity
+
+
+class ActivityTableView(QTableView):
+    """The table view; fits a row's height asking the delegate only about cells that wrap.
+
+    Qt's own sizeHintForRow asks the delegate for every visible cell, and each ask is about ten
+    Python `data()` calls. A cell whose text fits on one line cannot make the row taller than a
+    one-line cell, so it is skipped; the cells that wrap are measured exactly as Qt measures them.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # activity id → (its record, the columns measured with their widths, height). The model
+        # replaces a record when the activity changes, so `is` on the record tells a stale entry.
+        self._heights: dict[int, tuple[object, tuple[int, ...], int]] = {}
+
+    def sizeHintForRow(self, row: int) -> int:
+        """Return the height row `row` needs to show all its text."""
+        model = self.model()
+        if model is None or not 0 <= row < model.rowCount():
+            return super().sizeHintForRow(row)
+        header = self.horizontalHeader()
+        # Like Qt (resizeContentsPrecision 1000): every shown column, scrolled into view or not.
+        columns = [c for c in range(model.columnCount()) if not header.isSectionHidden(c)]
+        shape = (*columns, *map(header.sectionSize, columns))
+        record = model.index(row, 0).data(RecordRole)
+        key = getattr(record, "id", None)
+        cached = self._heights.get(key) if key is not None else None
+        if cached is not None and cached[0] is record and cached[1] == shape:
+            return cached[2]
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1)
+        metrics = self.fontMetrics()
+        hint = 0
+        for column in columns:
+            index = model.index(row, column)
+            text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            width = header.sectionSize(column)
+            one_line = ("\n" not in text and index.data(Qt.ItemDataRole.DecorationRole) is None
+                        and metrics.horizontalAdvance(text) <= width - margin)
+            if one_line and hint:
+                continue  # cannot be taller than the one-line cell already measured
+            option.rect.setRect(self.columnViewportPosition(column), self.rowViewportPosition(row),
+                                width, max(self.rowHeight(row), hint))
+            hint = max(hint, self.itemDelegateForIndex(index).sizeHint(option, index).height())
+        hint = hint + 1 if self.showGrid() else hint
+        if key is not None:
+            self._heights[key] = (record, shape, hint)
+        return hint
+
+    def forget_heights(self) -> None:
+        """Drop the measured heights (the table's font or the set of rows changed)."""
+        self._heights.clear()
 
 
 class ActivityTablePanel(QWidget):
@@ -39,7 +95,7 @@ class ActivityTablePanel(QWidget):
         self.model = ActivityTableModel(session, self)
         self.proxy = ActivityFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.view = QTableView(self)
+        self.view = ActivityTableView(self)
         self.view.setObjectName("activityTable")
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(ActivityDelegate(session, self.view))
@@ -73,6 +129,7 @@ class ActivityTablePanel(QWidget):
         self.view.verticalScrollBar().valueChanged.connect(lambda *_: self._schedule_rows())
         for signal in (self.model.modelReset, self.model.dataChanged, self.proxy.layoutChanged):
             signal.connect(self._schedule_rows)
+        self.model.modelReset.connect(self.view.forget_heights)
         self.model.editRejected.connect(lambda text: QMessageBox.warning(self, "无法保存", text))
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._emit_current())
         self.model.modelReset.connect(self._emit_current)
