@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
-import sys
+import time
+
+STARTED = time.perf_counter()  # for the start-up probe (bench/)
+
+import argparse  # noqa: E402
+import sys  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -33,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from ui.app import run_gui
 
-        return run_gui(args.db, args.screenshot, probe=args.startup_probe)
+        return run_gui(args.db, args.screenshot, probe=args.startup_probe, started=STARTED)
     from cli import run_command
 
     return run_command(args)

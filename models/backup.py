@@ -107,7 +107,11 @@ def list_backups(db_path: Path, *, with_counts: bool = True) -> list[BackupInfo]
         m = _NAME.match(path.name)
         if not m or m["stem"] != db_path.stem:
             continue
-        when = dt.datetime.strptime(m["when"], "%Y%m%d-%H%M%S")
+        w = m["when"]
+        try:  # by hand: strptime's first use costs start-up time; a stray name with month 13 is skipped
+            when = dt.datetime(int(w[:4]), int(w[4:6]), int(w[6:8]), int(w[9:11]), int(w[11:13]), int(w[13:15]))
+        except ValueError:
+            continue
         plans = activities = None
         if with_counts:
             plans, activities = _counts(path)

@@ -34,6 +34,16 @@ def test_backup_is_a_consistent_copy_with_counts(db_file: Path) -> None:
     assert len(repo.list_plans(copy)) == 2
 
 
+def test_backup_list_reads_dates_from_names_and_skips_impossible_ones(db_file: Path) -> None:
+    db = open_database(db_file)
+    path = make_backup(db, db_file, "manual")
+    stray = path.with_name(f"{db_file.stem}-20241399-250000-manual.db")  # month 13, hour 25
+    stray.write_bytes(path.read_bytes())
+    [info] = list_backups(db_file)
+    assert info.path == path
+    assert info.when.strftime("%Y%m%d-%H%M%S") in path.name
+
+
 def test_daily_backup_only_once_a_day(db_file: Path) -> None:
     db = open_database(db_file)
     assert daily_backup_if_due(db, db_file) is not None

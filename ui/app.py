@@ -73,16 +73,23 @@ def offer_restore(db_path: str | None, error: DatabaseError) -> Workspace | None
         return None
 
 
-def run_gui(db_path: str | None, screenshot: str | None = None, *, probe: bool = False) -> int:
+def run_gui(db_path: str | None, screenshot: str | None = None, *, probe: bool = False,
+            started: float | None = None) -> int:
     """Open the database and show the main window (or render it to a PNG and exit).
 
-    `probe` (for bench/): show the window, let it paint once, print the wall-clock time and the
-    peak memory in MB on stdout, and exit without touching the clerk's settings.
+    `probe` (for bench/): show the window, let it paint once, then print on stdout the wall-clock
+    time, the peak memory in MB and the moments (s) each phase ended, and exit without touching the
+    clerk's settings. `started` is time.perf_counter() when main.py began.
     """
+    import time
+
+    marks = [("imports", time.perf_counter())]
+    started = marks[0][1] if started is None else started
     if (screenshot or probe) and not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") \
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = make_app()
+    marks.append(("application", time.perf_counter()))
     try:
         workspace = open_workspace(db_path)
     except DatabaseError as exc:
@@ -92,18 +99,20 @@ def run_gui(db_path: str | None, screenshot: str | None = None, *, probe: bool =
         workspace = offer_restore(db_path, exc)
         if workspace is None:
             return 2
+    marks.append(("database", time.perf_counter()))
     from ui.main_window import MainWindow, remember_database
     from ui.session import Session
 
     session = Session(workspace.db, workspace.path, readonly=workspace.readonly,
                       readonly_reason=workspace.readonly_reason)
     window = MainWindow(session, QSettings(), remember=not (screenshot or probe))
+    marks.append(("window", time.perf_counter()))
     if probe:
-        import time
-
         window.show()
         app.processEvents()
-        print(f"{time.time():.6f} {_peak_memory_mb():.1f}", flush=True)
+        marks.append(("painted", time.perf_counter()))
+        phases = " ".join(f"{name}={t - started:.4f}" for name, t in marks)
+        print(f"{time.time():.6f} {_peak_memory_mb():.1f} {phases}", flush=True)
         window.close()
         workspace.close()
         return 0
