@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import os
 import unicodedata
+from copy import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -55,23 +58,23 @@ class XlsxOptions:
     title: str | None = None  # None → the plan's table title
 
 
+@functools.lru_cache(maxsize=8192)
+def _line_widths(text: str) -> tuple[int, ...]:
+    """Display width of each line: wide (CJK) characters count 2. Cached: unit names and times repeat,
+    and each long text is measured twice (column width, row height)."""
+    return tuple(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+                 for line in text.split("\n"))
+
+
 def text_width(text: str) -> int:
     """Return the display width of the longest line: wide (CJK) characters count 2."""
-    best = 0
-    for line in str(text).split("\n"):
-        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-        best = max(best, width)
-    return best
+    return max(_line_widths(str(text)))
 
 
 def wrapped_lines(text: str, width: float) -> int:
     """Estimate how many lines `text` takes in a column `width` units wide."""
     usable = max(1.0, width - 1.5)
-    total = 0
-    for line in str(text).split("\n") or [""]:
-        w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-        total += max(1, math.ceil(w / usable))
-    return total
+    return sum(max(1, math.ceil(w / usable)) for w in _line_widths(str(text)))
 
 
 def _set_text(ws: Worksheet, row: int, col: int, value: str) -> None:
@@ -137,18 +140,29 @@ def _write_table(
     short = {"position", "status", "progress", "time_text", "completed_on", "light", "location"}
     total = len(activities)
     lights = [light(a, year, today, days) for a in activities] if "status" in columns else []
+    # Setting font/border/alignment objects cell by cell makes openpyxl hash them every time (most of
+    # the export's time); each combination is set once and its style record copied to the other cells,
+    # as openpyxl's own worksheet copy does.
+    styles: dict[tuple[bool, Light | None], StyleArray] = {}
     for i, _activity in enumerate(activities):
         row += 1
         lines = 1
+        fill_key = lights[i] if lights and lights[i] in FILLS else None
         for col, key in enumerate(columns, start=1):
             text = values[key][i]
             _set_text(ws, row, col, text)
             cell = ws.cell(row=row, column=col)
-            cell.font = body_font
-            cell.border = BORDER
-            cell.alignment = centred if key in short else left
-            if lights and lights[i] in FILLS:
-                cell.fill = FILLS[lights[i]]
+            style_key = (key in short, fill_key)
+            style = styles.get(style_key)
+            if style is None:
+                cell.font = body_font
+                cell.border = BORDER
+                cell.alignment = centred if key in short else left
+                if fill_key is not None:
+                    cell.fill = FILLS[fill_key]
+                styles[style_key] = copy(cell._style)
+            else:
+                cell._style = copy(style)
             lines = max(lines, wrapped_lines(text, widths[col - 1]))
         ws.row_dimensions[row].height = min(409.0, max(20.0, lines * LINE_HEIGHT + 6))
         if progress is not None and (i % 200 == 0 or i == total - 1):

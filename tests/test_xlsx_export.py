@@ -35,6 +35,10 @@ def test_table_values_title_label_and_header(tmp_path: Path, plan_and_rows: tupl
     assert ws["G4"].value == "各县市区局"
     assert ws["C4"].alignment.wrap_text and ws["C4"].border.left.style == "thin"
     assert ws.row_dimensions[4].height >= 20
+    body = [c for r in ws.iter_rows(min_row=4, max_row=3 + len(rows)) for c in r]
+    assert all(c.border.bottom.style == "thin" and c.font.size == 11 and c.alignment.wrap_text for c in body)
+    centred = {c.column_letter for c in body if c.alignment.horizontal == "center"}
+    assert centred == {"A", "D", "E"}  # 序号, 时间, 地点; the long texts are left-aligned
     assert 6 <= ws.column_dimensions["A"].width <= ws.column_dimensions["C"].width <= 50
 
 
