@@ -7,8 +7,8 @@ import functools
 import math
 import os
 import unicodedata
-from copy import copy
 from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
