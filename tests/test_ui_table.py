@@ -283,3 +283,34 @@ def test_due_soon_setting_change_recolours_the_table(qtbot: QtBot, window: MainW
     assert lights() == before  # not re-read on every paint
     window.session.settingsChanged.emit()
     assert lights().count(Light.DUE_SOON) > before.count(Light.DUE_SOON)
+
+
+def test_tab_moves_in_reading_order(qtbot: QtBot, window: MainWindow) -> None:
+    """Tab from the plan list visits its buttons, the filter bar, the table, then the side panel's fields."""
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+
+    def reachable(start: QWidget) -> list[QWidget]:
+        seen, widget = [], start.nextInFocusChain()
+        while widget is not start and len(seen) < 300:
+            if (widget.isVisible() and widget.isEnabled() and widget.window() is window
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus == Qt.FocusPolicy.TabFocus
+                    and widget.focusProxy() is None):  # Tab skips a widget that hands focus to another
+                seen.append(widget)
+            widget = widget.nextInFocusChain()
+        return seen
+
+    t, d = window.table, window.detail
+    chain = reachable(window.plan_view)
+    expected = [*window.plan_buttons, t.search, t.status_filter, t.unit_filter, t.overdue_only, t.view,
+                window.side_tabs.tabBar(), d.status, d.progress, d.completed, d.manual, d.notes, d.log,
+                d.log_text, d.log_date, d.add_log, d.files, *d.evidence.buttons(), d.history_button]
+    assert chain[:len(expected)] == expected
+    assert [w.text() for w in window.plan_buttons] == ["新建", "属性", "复制", "删除"]
+    assert all(isinstance(w, QAbstractButton) for w in d.evidence.buttons())
+    assert d not in chain  # no stop on the scroll area around the fields
+    assert d.notes.tabChangesFocus()
+    window.activateWindow()
+    window.plan_view.setFocus()
+    for widget in expected[:8]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is widget

@@ -106,6 +106,7 @@ class ActivityDetailPanel(QScrollArea):
         self.notes.setObjectName("detailNotes")
         self.notes.setPlaceholderText("完成情况：做了什么、取得什么成效（离开输入框即保存）")
         self.notes.setMinimumHeight(90)
+        self.notes.setTabChangesFocus(True)  # Tab leaves the box (and saves), as in every other field
         self.notes.focusLost.connect(self._flush_notes)
         form.addRow("状态", self.status)
         form.addRow("进度", self.progress)
@@ -130,10 +131,10 @@ class ActivityDetailPanel(QScrollArea):
         self.log_text = QLineEdit(log_box)
         self.log_text.setPlaceholderText("记录一条进展，回车添加")
         self.log_text.returnPressed.connect(self.add_log_entry)
-        add_log = QPushButton("添加", log_box)
-        add_log.clicked.connect(self.add_log_entry)
+        self.add_log = QPushButton("添加", log_box)
+        self.add_log.clicked.connect(self.add_log_entry)
         add_row.addWidget(self.log_date)
-        add_row.addWidget(add_log)
+        add_row.addWidget(self.add_log)
         log_layout.addWidget(self.log)
         log_layout.addWidget(self.log_text)
         log_layout.addLayout(add_row)
@@ -145,12 +146,19 @@ class ActivityDetailPanel(QScrollArea):
         self.files = self.evidence.list
         files_layout.addWidget(self.evidence)
         layout.addWidget(files_box)
-        history = QPushButton("修改记录…", body)
-        history.clicked.connect(self.show_history)
-        layout.addWidget(history)
+        self.history_button = QPushButton("修改记录…", body)
+        self.history_button.clicked.connect(self.show_history)
+        layout.addWidget(self.history_button)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; the area scrolls to them
         layout.addStretch()
         session.activityChanged.connect(self._on_changed)
         self.set_activity(None)
+
+    def tab_order(self) -> list[QWidget]:
+        """The fields in reading order (the log's text box sits above its date and button)."""
+        return [self.status, self.progress, self.completed, self.manual, self.plan_start, self.plan_end,
+                self.notes, self.log, self.log_text, self.log_date, self.add_log, self.files,
+                *self.evidence.buttons(), self.history_button]
 
     # ---- loading
     def set_plan_year(self, year: int | None) -> None:

@@ -52,16 +52,22 @@ class EvidenceList(QWidget):
             self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.list.itemDoubleClicked.connect(lambda *_: self.open_selected())
         buttons = QHBoxLayout()
+        self._buttons: list[QToolButton] = []
         for text, slot in (("添加…", self.add_files), ("打开", self.open_selected), ("移除…", self.remove_selected)):
             button = QToolButton(self)
             button.setText(text)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _=False, s=slot: s())
             buttons.addWidget(button)
+            self._buttons.append(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
+
+    def buttons(self) -> list[QToolButton]:
+        """The add / open / remove buttons, left to right."""
+        return list(self._buttons)
 
     def set_owner(self, plan_id: int | None, activity_id: int | None) -> None:
         """Show the evidence of an activity, or of the plan itself when `activity_id` is None."""

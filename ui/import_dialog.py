@@ -44,6 +44,7 @@ class PasteTextDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("粘贴通知文本")
         self.text = QPlainTextEdit(self)
+        self.text.setTabChangesFocus(True)  # pasted tabs stay; the Tab key moves to the buttons
         self.text.setPlaceholderText("把方案通知的全文（含附件的活动安排表）粘贴到这里，然后点“识别”。")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("识别")
@@ -90,6 +91,7 @@ class ImportPreviewDialog(QDialog):
             if preview.sources:
                 self.source = QPlainTextEdit(self)
                 self.source.setReadOnly(True)
+                self.source.setTabChangesFocus(True)
                 self.source.setPlaceholderText("选中一行，这里显示它在原文中的文字。")
                 splitter = QSplitter(Qt.Orientation.Vertical, self)
                 splitter.addWidget(self.table)

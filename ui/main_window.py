@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.plan_view)
         buttons = QHBoxLayout()
         buttons.setSpacing(2)
+        self.plan_buttons: list[QToolButton] = []
         for text, tip, slot in (("新建", "新建方案", self.new_plan), ("属性", "方案属性", self.edit_plan),
                                 ("复制", "复制为下一年度方案", self.duplicate_plan),
                                 ("删除", "删除方案", self.delete_plan)):
@@ -78,6 +81,7 @@ class MainWindow(QMainWindow):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            self.plan_buttons.append(button)
         left_layout.addLayout(buttons)
         left.setMinimumWidth(160)
 
@@ -106,8 +110,19 @@ class MainWindow(QMainWindow):
             self.select_plan(int(self.plans.rows[0].plan.id or 0))
         self.table.model.modelReset.connect(self._select_first_row)
         self._select_first_row()
+        self._set_tab_order()
         if session.readonly:
             QTimer.singleShot(0, self._show_readonly)
+
+    def _set_tab_order(self) -> None:
+        """Tab moves as the eye reads: plan list and its buttons, the filter bar, the table, then the side."""
+        t = self.table
+        order: list[QWidget] = [self.plan_view, *self.plan_buttons, t.search, t.status_filter, t.unit_filter,
+                                t.overdue_only, t.view]
+        if self.side is not None:
+            order += [self.side_tabs.tabBar(), *self.detail.tab_order()]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
 
     # ---- composition hooks (side panels live in their own modules)
     def _build_side(self) -> QWidget | None:

@@ -47,6 +47,8 @@ class PlanDialog(QDialog):
         self.slogans = QPlainTextEdit("\n".join(plan.slogans))
         self.slogans.setPlaceholderText("每行一条口号")
         self.notes = QPlainTextEdit(plan.notes)
+        for box in (self.slogans, self.notes):
+            box.setTabChangesFocus(True)  # the Tab key moves on, as in the other fields
         form = QFormLayout(self)
         for label, widget in (
             ("方案标题*", self.title), ("发文单位", self.office), ("文号", self.doc_number), ("活动主题", self.theme),
