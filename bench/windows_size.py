@@ -30,7 +30,7 @@ def _pyd(name: str) -> str:
     return re.sub(r"\.cpython-311-x86_64-linux-gnu\.so$", ".cp311-win_amd64.pyd", name)
 
 
-def windows_counterpart(rel: str, win: Path) -> Path | None | bool:
+def windows_counterpart(rel: str, win: Path) -> Path | bool | None:
     """The Windows file for a Linux bundle file; None: same file on both; False: not on Windows."""
     folder, _, name = rel.rpartition("/")
     if rel.startswith("PySide6/Qt/lib/"):
