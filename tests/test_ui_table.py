@@ -247,9 +247,21 @@ def test_row_heights_match_qts_own_measure(qtbot: QtBot, window: MainWindow) -> 
             assert view.sizeHintForRow(row) == QTableView.sizeHintForRow(view, row), (row, narrow)
     one_line = view.fontMetrics().height()
     assert max(view.sizeHintForRow(r) for r in rows) > 2 * one_line  # the sample's rows do wrap
+    # a bigger font makes every row taller: nothing may come from the heights remembered before
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    view.setFont(font)
+    for row in rows:
+        assert view.sizeHintForRow(row) == QTableView.sizeHintForRow(view, row), ("font", row)
+    # a line separator (U+2028, kept by text cleaning) breaks a line as a newline does
+    proxy = window.table.proxy
+    for column in range(proxy.columnCount()):
+        view.setColumnWidth(column, 900)  # nothing wraps: only the separator can make the row taller
+    one_line = view.sizeHintForRow(1)
+    assert proxy.setData(proxy.index(1, COLUMN_INDEX["location"]), "甲\u2028乙\u2028丙")
+    assert view.sizeHintForRow(1) == QTableView.sizeHintForRow(view, 1) > one_line
     # an edit that makes a cell wrap more must not be answered from the remembered heights
     before = view.sizeHintForRow(0)
-    proxy = window.table.proxy
     assert proxy.setData(proxy.index(0, COLUMN_INDEX["remarks"]), "很长的备注" * 30)
     assert view.sizeHintForRow(0) == QTableView.sizeHintForRow(view, 0) > before
 

@@ -37,13 +37,15 @@ class ActivityFilterProxy(QSortFilterProxyModel):
         if lights is not None:
             self._lights = set(lights)
         model = self.sourceModel()
-        if isinstance(model, ActivityTableModel) and self.is_filtered():
-            # One Python pass over the rows; Qt's per-row calls below then only look the answer up.
-            self._batch = self._accept_all(model)
         try:
-            self.endFilterChange()
+            if isinstance(model, ActivityTableModel) and self.is_filtered():
+                # One Python pass over the rows; Qt's per-row calls below then only look the answer up.
+                self._batch = self._accept_all(model)
         finally:
-            self._batch = None
+            try:
+                self.endFilterChange()  # always paired with the begin above
+            finally:
+                self._batch = None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Hand sorting to the source model (fast key sort), keeping the proxy's own order unsorted."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,20 +29,34 @@ from ui.filter_proxy import ActivityFilterProxy
 from ui.session import Session
 from ui.undo import DeleteActivities, InsertActivity, MoveActivity
 
+_LINE_BREAKS = ("\n", "\r", "\u2028", "\u2029")  # what QTextLayout breaks a line at
+
 
 class ActivityTableView(QTableView):
     """The table view; fits a row's height asking the delegate only about cells that wrap.
 
     Qt's own sizeHintForRow asks the delegate for every visible cell, and each ask is about ten
-    Python `data()` calls. A cell whose text fits on one line cannot make the row taller than a
-    one-line cell, so it is skipped; the cells that wrap are measured exactly as Qt measures them.
+    Python `data()` calls. A cell whose text fits on one line is no taller than one line of the
+    tallest-glyph sample ("国Ag", whatever fallback font draws it), so once the row is that tall it
+    is skipped; the cells that wrap are measured exactly as Qt measures them.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # activity id → (its record, the columns measured with their widths, height). The model
+        # activity id → (its record, font + columns + widths measured with, height). The model
         # replaces a record when the activity changes, so `is` on the record tells a stale entry.
-        self._heights: dict[int, tuple[object, tuple[int, ...], int]] = {}
+        self._heights: dict[int, tuple[object, tuple[object, ...], int]] = {}
+        self._line: tuple[str, int] = ("", 0)  # (font key, height of a one-line cell in that font)
+
+    def _one_line_height(self, option: QStyleOptionViewItem) -> int:
+        font = self.font().key()
+        if self._line[0] != font:
+            sample = QStyleOptionViewItem(option)
+            sample.text = "国Ag"
+            sample.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+            size = self.style().sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, sample, QSize(), self)
+            self._line = (font, size.height())
+        return self._line[1]
 
     def sizeHintForRow(self, row: int) -> int:
         """Return the height row `row` needs to show all its text."""
@@ -52,7 +66,7 @@ class ActivityTableView(QTableView):
         header = self.horizontalHeader()
         # Like Qt (resizeContentsPrecision 1000): every shown column, scrolled into view or not.
         columns = [c for c in range(model.columnCount()) if not header.isSectionHidden(c)]
-        shape = (*columns, *map(header.sectionSize, columns))
+        shape = (self.font().key(), self.devicePixelRatioF(), *columns, *map(header.sectionSize, columns))
         record = model.index(row, 0).data(RecordRole)
         key = getattr(record, "id", None)
         cached = self._heights.get(key) if key is not None else None
@@ -62,15 +76,16 @@ class ActivityTableView(QTableView):
         self.initViewItemOption(option)
         margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1)
         metrics = self.fontMetrics()
+        line = self._one_line_height(option)
         hint = 0
         for column in columns:
             index = model.index(row, column)
             text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
             width = header.sectionSize(column)
-            one_line = ("\n" not in text and index.data(Qt.ItemDataRole.DecorationRole) is None
-                        and metrics.horizontalAdvance(text) <= width - margin)
-            if one_line and hint:
-                continue  # cannot be taller than the one-line cell already measured
+            if hint >= line and index.data(Qt.ItemDataRole.DecorationRole) is None \
+                    and not any(mark in text for mark in _LINE_BREAKS) \
+                    and metrics.horizontalAdvance(text) <= width - margin:
+                continue  # one line of text: cannot make the row taller than it already is
             option.rect.setRect(self.columnViewportPosition(column), self.rowViewportPosition(row),
                                 width, max(self.rowHeight(row), hint))
             hint = max(hint, self.itemDelegateForIndex(index).sizeHint(option, index).height())
@@ -80,7 +95,7 @@ class ActivityTableView(QTableView):
         return hint
 
     def forget_heights(self) -> None:
-        """Drop the measured heights (the table's font or the set of rows changed)."""
+        """Drop the measured heights (the set of rows changed)."""
         self._heights.clear()
 
 
