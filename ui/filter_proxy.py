@@ -95,7 +95,4 @@ class ActivityFilterProxy(QSortFilterProxyModel):
             return False
         if self._lights and lit not in self._lights:
             return False
-        for word in self._words:
-            if word not in haystack:
-                return False
-        return True
+        return all(word in haystack for word in self._words)
