@@ -238,3 +238,23 @@ def test_plan_summary_materials(qtbot: QtBot, window: MainWindow, tmp_path: Path
     window.overview.materials.list.setCurrentRow(0)
     window.overview.materials.remove_selected()
     assert repo.list_attachments(window.session.db, plan_id=1, plan_only=True) == []
+
+
+def test_startup_probe_reports_its_phases_and_leaves_settings_alone(
+    qtbot: QtBot, db_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`main.py --startup-probe` (bench/) opens the real window once and prints when each phase ended."""
+    from ui.app import run_gui
+
+    def stored() -> dict[str, object]:
+        settings = QSettings()
+        return {key: settings.value(key) for key in settings.allKeys()}
+
+    before = stored()
+    assert run_gui(str(db_file), probe=True) == 0
+    wall, memory, *phases = capsys.readouterr().out.split()
+    names = [p.split("=")[0] for p in phases]
+    moments = [float(p.split("=")[1]) for p in phases]
+    assert names == ["imports", "application", "database", "window", "painted"]
+    assert moments == sorted(moments) and float(wall) > 0 and float(memory) >= 0
+    assert stored() == before  # no recent-file entry, no geometry written
