@@ -6,9 +6,11 @@ import contextlib
 import datetime as dt
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,7 @@ KINDS = {
     "restore": "恢复前", "manual": "手动",
 }
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<when>\d{8}-\d{6})-(?P<kind>[a-z]+)(?:-\d+)?\.db$")
+Progress = Callable[[int, int], None]  # (done, total); may raise to stop the work
 KEEP_DAILY = 30
 KEEP_CHANGES = 10
 
@@ -189,7 +192,7 @@ def restore_backup(db: Database, db_path: Path, backup: Path) -> Path:
     source_path = backup
     extracted: Path | None = None
     if zipfile.is_zipfile(backup):
-        extracted = _extract_full_copy(backup, db_path)
+        extracted = unpack_full_copy(backup, db_path)
         source_path = extracted
     try:
         check_backup(source_path)
@@ -214,23 +217,45 @@ def restore_backup(db: Database, db_path: Path, backup: Path) -> Path:
                 extracted.unlink()
 
 
-def _extract_full_copy(archive: Path, db_path: Path) -> Path:
+def unpack_full_copy(archive: Path, db_path: Path, progress: Progress | None = None) -> Path:
+    """Put a full copy's evidence files into the database's evidence folder and its database into a
+    temporary file beside `db_path`, which is returned (the caller restores from it, then deletes it).
+
+    Evidence files are content-addressed: one already there is kept. A member whose name would land
+    outside the evidence folder is skipped. `progress(done, total)` is called per member and may raise
+    to stop; files written so far stay (nothing refers to them until the database is restored).
+    """
     evidence = evidence_dir_of(db_path)
+    root = evidence.resolve()
     try:
         with zipfile.ZipFile(archive) as zf:
-            names = zf.namelist()
-            db_names = [n for n in names if n.endswith(".db") and "/" not in n]
+            members = zf.infolist()
+            db_names = [m.filename for m in members if m.filename.endswith(".db") and "/" not in m.filename]
             if not db_names:
                 raise BackupError(f"“{archive.name}”中没有台账数据库。")
             fd, tmp = tempfile.mkstemp(dir=db_path.parent, suffix=".restore")
             os.close(fd)
-            Path(tmp).write_bytes(zf.read(db_names[0]))
-            for name in names:
-                if name.startswith("附件/") and not name.endswith("/") and ".." not in name:
-                    target = evidence / name.removeprefix("附件/")
-                    if not target.exists():
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        target.write_bytes(zf.read(name))
+            try:
+                with zf.open(db_names[0]) as src, open(tmp, "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+                files = [m for m in members if m.filename.startswith("附件/") and not m.is_dir()]
+                for done, member in enumerate(files):
+                    if progress is not None:
+                        progress(done, len(files))
+                    target = evidence / member.filename.removeprefix("附件/")
+                    if not target.resolve().is_relative_to(root) or target.exists():
+                        continue
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    part = target.with_name(target.name + ".part")
+                    with zf.open(member) as src, open(part, "wb") as dst:
+                        shutil.copyfileobj(src, dst)
+                    os.replace(part, target)
+                if progress is not None:
+                    progress(len(files), len(files))
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
             return Path(tmp)
     except (zipfile.BadZipFile, OSError) as exc:
         raise BackupError(f"无法读取“{archive.name}”：{exc}") from exc
@@ -241,29 +266,53 @@ def evidence_dir_of(db_path: Path) -> Path:
     return db_path.with_name(db_path.stem + "-附件")
 
 
-def save_full_copy(db: Database, db_path: Path, out: Path) -> Path:
-    """Save database and evidence files as one .zip (or only the database for a .db target)."""
-    out = Path(out)
-    fd, tmp_db = tempfile.mkstemp(suffix=".db")
+def snapshot_database(db: Database) -> Path:
+    """Write a consistent copy of the open database to a temporary file and return its path.
+
+    Quick (the database, not the evidence); done on the thread that owns the connection.
+    """
+    fd, tmp = tempfile.mkstemp(suffix=".db")
     os.close(fd)
     try:
-        _copy(db.conn, Path(tmp_db))
-        if out.suffix.lower() == ".db":
-            fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".part")
-            os.close(fd)
-            Path(tmp).write_bytes(Path(tmp_db).read_bytes())
-            os.replace(tmp, out)
-            return out
+        _copy(db.conn, Path(tmp))
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise BackupError(f"无法复制数据库：{exc}") from exc
+    return Path(tmp)
+
+
+# Photos, videos and Office files are compressed already: storing them is as small and much faster.
+_STORED = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".mp4", ".mov", ".avi", ".mkv", ".mp3", ".m4a",
+           ".zip", ".rar", ".7z", ".docx", ".xlsx", ".pptx", ".pdf"}
+
+
+def write_full_copy(snapshot: Path, db_path: Path, out: Path, progress: Progress | None = None) -> Path:
+    """Write a database snapshot and the evidence files as one .zip (or the snapshot alone to a .db).
+
+    Takes the snapshot over: it is deleted afterwards. `progress(done, total)` is called per evidence
+    file and may raise to stop; the target is only ever complete or absent (temporary file renamed).
+    """
+    out = Path(out)
+    try:
         fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".part")
         os.close(fd)
         try:
-            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-                zf.write(tmp_db, f"{db_path.stem}.db")
+            if out.suffix.lower() == ".db":
+                shutil.copyfile(snapshot, tmp)
+            else:
                 evidence = evidence_dir_of(db_path)
-                if evidence.is_dir():
-                    for file in sorted(evidence.rglob("*")):
-                        if file.is_file() and not file.name.endswith(".part"):
-                            zf.write(file, "附件/" + file.relative_to(evidence).as_posix())
+                files = sorted(f for f in evidence.rglob("*") if f.is_file() and not f.name.endswith(".part")) \
+                    if evidence.is_dir() else []
+                with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+                    zf.write(snapshot, f"{db_path.stem}.db")
+                    for done, file in enumerate(files):
+                        if progress is not None:
+                            progress(done, len(files))
+                        kind = zipfile.ZIP_STORED if file.suffix.lower() in _STORED else zipfile.ZIP_DEFLATED
+                        zf.write(file, "附件/" + file.relative_to(evidence).as_posix(), compress_type=kind)
+                if progress is not None:
+                    progress(len(files), len(files))
             os.replace(tmp, out)
         finally:
             with contextlib.suppress(FileNotFoundError):
@@ -271,8 +320,13 @@ def save_full_copy(db: Database, db_path: Path, out: Path) -> Path:
         return out
     except PermissionError as exc:
         raise BackupError(f"无法写入“{out}”：文件被占用或没有权限。") from exc
-    except (OSError, sqlite3.Error) as exc:
-        raise BackupError(f"无法保存完整副本：{exc}") from exc
+    except OSError as exc:
+        raise BackupError(f"无法保存完整副本：{exc.strerror or exc}") from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_db)
+            os.unlink(snapshot)
+
+
+def save_full_copy(db: Database, db_path: Path, out: Path, progress: Progress | None = None) -> Path:
+    """Save database and evidence files as one .zip (or only the database for a .db target)."""
+    return write_full_copy(snapshot_database(db), db_path, out, progress)

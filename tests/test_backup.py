@@ -115,6 +115,53 @@ def test_full_copy_zip_holds_database_and_evidence_and_restores(db_file: Path, t
     assert [p for p in evidence_dir_of(other).rglob("*") if p.is_file()]
 
 
+def test_full_copy_reports_progress_stores_photos_and_can_be_stopped(db_file: Path, tmp_path: Path) -> None:
+    db = open_database(db_file)
+    activity = repo.list_activities(db, 1)[0]
+    for i in range(3):
+        photo = tmp_path / f"p{i}.jpg"
+        photo.write_bytes(b"\xff\xd8" + bytes([i]) * 5000)
+        attach_file(db, evidence_dir_of(db_file), 1, activity.id, photo)
+    calls: list[tuple[int, int]] = []
+    out = save_full_copy(db, db_file, tmp_path / "copy.zip", progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    with zipfile.ZipFile(out) as zf:
+        kinds = {i.filename.rsplit(".", 1)[-1]: i.compress_type for i in zf.infolist()}
+    assert kinds == {"db": zipfile.ZIP_DEFLATED, "jpg": zipfile.ZIP_STORED}  # photos are compressed already
+
+    class Stop(Exception):
+        pass
+
+    def stop_at_second(done: int, total: int) -> None:
+        if done == 1:
+            raise Stop
+
+    target = tmp_path / "stopped.zip"
+    with pytest.raises(Stop):
+        save_full_copy(db, db_file, target, progress=stop_at_second)
+    assert not target.exists()
+    assert not list(tmp_path.glob("*.part"))  # nothing half-written left behind
+
+
+def test_unpacking_a_full_copy_never_writes_outside_the_evidence_folder(db_file: Path, tmp_path: Path) -> None:
+    db = open_database(db_file)
+    good = save_full_copy(db, db_file, tmp_path / "copy.zip")
+    evil = tmp_path / "evil.zip"
+    outside = tmp_path / "outside.txt"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(evil, "w") as zf:
+        zf.writestr("taizhang.db", src.read("taizhang.db"))
+        zf.writestr("附件/../../outside.txt", "x")
+        zf.writestr("附件/" + str(outside), "x")  # an absolute path after the prefix
+        zf.writestr("附件/ab/photo.jpg", "ok")
+    other = tmp_path / "other" / "taizhang.db"
+    other.parent.mkdir()
+    fresh = open_database(other)
+    restore_backup(fresh, other, evil)
+    assert not outside.exists()
+    assert (evidence_dir_of(other) / "ab" / "photo.jpg").read_text() == "ok"
+    assert len(repo.list_plans(fresh)) == 2
+
+
 def test_restoring_a_backup_from_an_older_version_upgrades_it(db_file: Path, tmp_path: Path) -> None:
     import sqlite3
 

@@ -258,3 +258,37 @@ def test_startup_probe_reports_its_phases_and_leaves_settings_alone(
     assert names == ["imports", "application", "database", "window", "painted"]
     assert moments == sorted(moments) and float(wall) > 0 and float(memory) >= 0
     assert stored() == before  # no recent-file entry, no geometry written
+
+
+def test_full_copy_saved_and_restored_in_the_background(
+    qtbot: QtBot, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """保存完整副本 and restoring from it run off the GUI thread with progress; the data comes back."""
+    from models.backup import evidence_dir_of
+    from models.evidence import attach_file
+
+    photo = tmp_path / "现场.jpg"
+    photo.write_bytes(b"\xff\xd8" + b"x" * 1000)
+    assert session.path is not None
+    activity = repo.list_activities(session.db, 1)[0]
+    attach_file(session.db, evidence_dir_of(session.path), 1, activity.id, photo)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog = BackupDialog(session)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "副本.zip"
+    dialog.save_copy_to(out)
+    assert dialog.task is not None
+    qtbot.waitUntil(lambda: not dialog.task.running, timeout=10_000)  # type: ignore[union-attr]
+    assert out.exists() and told == [f"已保存到 {out}"]
+    # the evidence goes missing and a plan is deleted; restoring the copy brings both back
+    for file in evidence_dir_of(session.path).rglob("*"):
+        if file.is_file():
+            file.unlink()
+    repo.delete_plan(session.db, 1)
+    dialog._restore(out)
+    qtbot.waitUntil(lambda: dialog.restored, timeout=10_000)
+    assert len(repo.list_plans(session.db)) == 2
+    assert [f for f in evidence_dir_of(session.path).rglob("*") if f.is_file()]
+    assert not list(session.path.parent.glob("*.restore"))  # the unpacked database was removed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -19,8 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.backup import BackupError, list_backups, make_backup, restore_backup, save_full_copy
+from models.backup import (
+    BackupError,
+    list_backups,
+    make_backup,
+    restore_backup,
+    snapshot_database,
+    unpack_full_copy,
+    write_full_copy,
+)
 from ui.session import Session
+from ui.workers import BackgroundTask, error_text
 
 
 class BackupDialog(QDialog):
@@ -32,6 +42,7 @@ class BackupDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.restored = False
+        self.task: BackgroundTask | None = None
         self.setWindowTitle("备份与恢复")
         self.resize(760, 460)
         self.table = QTableWidget(0, len(self.HEADERS), self)
@@ -102,18 +113,35 @@ class BackupDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
+        if not zipfile.is_zipfile(path):
+            self._restore_from(path, path)
+            return
+        # A full copy: its evidence files (possibly many photos and videos) are unpacked in the
+        # background with progress; the database itself is then restored here, on its own thread.
+        db_path = self.session.path
+        self.task = BackgroundTask(lambda progress: unpack_full_copy(path, db_path, progress),
+                                   label=f"正在解压 {path.name}…", parent=self)
+        self.task.finished.connect(lambda unpacked: self._restore_from(path, Path(str(unpacked))))
+        self.task.failed.connect(lambda e: QMessageBox.warning(self, "恢复失败", f"{error_text(e)}当前数据未改变。"))
+        self.task.start()
+
+    def _restore_from(self, chosen: Path, source: Path) -> None:
+        assert self.session.path is not None
         try:
-            restore_backup(self.session.db, self.session.path, path)
+            restore_backup(self.session.db, self.session.path, source)
         except BackupError as exc:
             QMessageBox.warning(self, "恢复失败", str(exc))
             return
+        finally:
+            if source != chosen:
+                source.unlink(missing_ok=True)
         self.restored = True
         self.session.undo_stack.clear()
         self.session.plansChanged.emit()
         self.session.directoryChanged.emit()
         self.session.unitsChanged.emit()
         self.session.settingsChanged.emit()  # the restored file has its own settings
-        self.session.message.emit(f"已从 {path.name} 恢复。")
+        self.session.message.emit(f"已从 {chosen.name} 恢复。")
         self.reload()
 
     def save_copy(self) -> None:
@@ -122,11 +150,24 @@ class BackupDialog(QDialog):
             return
         path, _ = QFileDialog.getSaveFileName(self, "保存完整副本", f"{self.session.path.stem}-完整备份.zip",
                                               "完整副本 (*.zip);;仅数据库 (*.db)")
-        if not path:
-            return
+        if path:
+            self.save_copy_to(Path(path))
+
+    def save_copy_to(self, out: Path) -> None:
+        """Write the full copy: the database snapshot here, the evidence files in the background."""
+        assert self.session.path is not None
         try:
-            out = save_full_copy(self.session.db, self.session.path, Path(path))
+            snapshot = snapshot_database(self.session.db)
         except BackupError as exc:
             QMessageBox.warning(self, "保存完整副本", str(exc))
             return
+        db_path = self.session.path
+        self.task = BackgroundTask(lambda progress: write_full_copy(snapshot, db_path, out, progress),
+                                   label=f"正在保存 {out.name}…", parent=self)
+        self.task.finished.connect(self._copy_saved)
+        self.task.failed.connect(lambda e: QMessageBox.warning(self, "保存完整副本", error_text(e)))
+        self.task.start()
+
+    def _copy_saved(self, out: object) -> None:
+        self.session.message.emit(f"完整副本已保存到 {out}")
         QMessageBox.information(self, "保存完整副本", f"已保存到 {out}")
