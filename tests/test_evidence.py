@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,31 @@ def test_too_large_and_missing_files_are_refused(fresh_db: Database, tmp_path: P
     with pytest.raises(AttachmentError, match="找不到文件"):
         attach_file(fresh_db, tmp_path / "files", 1, activity_id, tmp_path / "nope.jpg")
     assert repo.list_attachments(fresh_db, activity_id=activity_id) == []
+
+
+def test_storing_a_large_file_reports_progress_and_stops_cleanly(tmp_path: Path) -> None:
+    """The slow part runs on a worker: it tells how far it is and leaves nothing half-copied when stopped."""
+    from models.evidence import store_file
+
+    video = tmp_path / "活动现场.mp4"
+    video.write_bytes(b"v" * (3 * 1024 * 1024 + 5))  # a little over three read chunks
+    seen: list[tuple[int, int]] = []
+    att = store_file(tmp_path / "files", 1, None, video, progress=lambda d, t: seen.append((d, t)))
+    total = 3 * video.stat().st_size
+    assert seen[-1] == (total, total) and all(a[0] < b[0] for a, b in pairwise(seen))
+    assert att.id is None and att.size == video.stat().st_size  # stored, not yet recorded
+    assert stored_path(tmp_path / "files", att) is not None
+
+    class Stop(Exception):
+        pass
+
+    def stop_while_copying(done: int, all_bytes: int) -> None:
+        if done > all_bytes // 2:
+            raise Stop
+
+    other = tmp_path / "另一段.mp4"
+    other.write_bytes(b"w" * (3 * 1024 * 1024))
+    with pytest.raises(Stop):
+        store_file(tmp_path / "files", 1, None, other, progress=stop_while_copying)
+    assert [p.name for p in (tmp_path / "files").rglob("*") if p.is_file()] == [
+        stored_path(tmp_path / "files", att).name]  # type: ignore[union-attr]

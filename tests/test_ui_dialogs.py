@@ -94,6 +94,8 @@ def test_attach_photo_shows_thumbnail_and_survives_original_removal(
     image.fill(QColor("red"))
     image.save(str(photo))
     window.detail.add_attachments([str(photo)])
+    task = window.detail.evidence.task
+    qtbot.waitUntil(lambda: task is not None and not task.running)  # copied in the background
     photo.unlink()
     assert window.detail.files.count() == 1
     item = window.detail.files.item(0)
@@ -231,7 +233,9 @@ def test_plan_summary_materials(qtbot: QtBot, window: MainWindow, tmp_path: Path
     window.side_tabs.setCurrentWidget(window.overview)
     doc = tmp_path / "总结.docx"
     doc.write_bytes(b"PK summary")
-    window.overview.materials.add_files([str(doc)])
+    materials = window.overview.materials
+    materials.add_files([str(doc)])
+    qtbot.waitUntil(lambda: materials.task is not None and not materials.task.running)
     [att] = repo.list_attachments(window.session.db, plan_id=1, plan_only=True)
     assert att.original_name == "总结.docx" and att.activity_id is None
     assert window.overview.materials.list.count() == 1

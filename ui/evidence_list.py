@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -18,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from models import repository as repo
-from models.evidence import AttachmentError, attach_file, stored_path
+from models.evidence import AttachmentError, store_file, stored_path
 from models.records import Attachment
 from ui.session import Session
 from ui.undo import AddAttachment, RemoveAttachment
+from ui.workers import BackgroundTask, error_text
 
 THUMB = QSize(96, 72)
 FILE_FILTER = ("佐证材料 (*.jpg *.jpeg *.png *.gif *.bmp *.mp4 *.mov *.avi *.wmv *.pdf *.doc *.docx *.xls *.xlsx"
@@ -37,6 +41,7 @@ class EvidenceList(QWidget):
         self.thumbnails = thumbnails
         self.plan_id: int | None = None
         self.activity_id: int | None = None
+        self.task: BackgroundTask | None = None
         self.list = QListWidget(self)
         self.list.setObjectName("evidenceList")
         self.list.setWordWrap(True)
@@ -103,18 +108,44 @@ class EvidenceList(QWidget):
         return item
 
     def add_files(self, paths: list[str] | None = None) -> None:
-        """Copy files into the evidence folder and attach them (undoable)."""
-        if self.plan_id is None or self.session.readonly or self.session.evidence_dir is None:
+        """Copy files into the evidence folder (in the background: videos can be large), then attach them
+        (undoable). Returns at once; `task` is the copying work."""
+        evidence_dir, plan_id, activity_id = self.session.evidence_dir, self.plan_id, self.activity_id
+        if plan_id is None or self.session.readonly or evidence_dir is None:
             return
         if paths is None:
             paths, _ = QFileDialog.getOpenFileNames(self, "添加材料", "", FILE_FILTER)
-        for path in paths:
-            try:
-                att = attach_file(self.session.db, self.session.evidence_dir, self.plan_id, self.activity_id, path)
-            except AttachmentError as exc:
-                QMessageBox.warning(self, "无法添加", str(exc))
-                continue
-            self.session.undo_stack.push(AddAttachment(self.session, att))
+        if not paths:
+            return
+        sizes = [os.path.getsize(p) if os.path.isfile(p) else 0 for p in paths]
+        total = max(1, 3 * sum(sizes))  # each file is read, written and checked
+
+        def job(progress: Callable[[int, int], None]) -> tuple[list[Attachment], list[str]]:
+            stored: list[Attachment] = []
+            problems: list[str] = []
+            base = 0
+            for path, size in zip(paths, sizes, strict=True):
+                try:
+                    stored.append(store_file(evidence_dir, plan_id, activity_id, path,
+                                             progress=lambda done, _all, b=base: progress(b + done, total)))
+                except AttachmentError as exc:
+                    problems.append(str(exc))
+                base += 3 * size
+            return stored, problems
+
+        self.task = BackgroundTask(job, label="正在复制材料…", parent=self)
+        self.task.finished.connect(self._stored)
+        self.task.failed.connect(lambda e: QMessageBox.warning(self, "添加材料", error_text(e)))
+        self.task.start()
+
+    def _stored(self, result: object) -> None:
+        stored, problems = result  # type: ignore[misc]
+        for att in stored:
+            self.session.undo_stack.push(AddAttachment(self.session, repo.add_attachment_row(self.session.db, att)))
+        if stored:
+            self.session.message.emit(f"已添加 {len(stored)} 个材料。")
+        if problems:
+            QMessageBox.warning(self, "无法添加", "\n".join(problems))
         self.refresh()
 
     def selected(self) -> Attachment | None:
