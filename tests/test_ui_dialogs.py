@@ -152,6 +152,33 @@ def test_print_preview_shows_the_pdf_pages(qtbot: QtBot, session: Session, tmp_p
                     and dialog.status.text().startswith("共"), timeout=20_000)
 
 
+def test_printing_sends_every_page_and_can_be_cancelled(qtbot: QtBot, session: Session, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QProgressDialog
+
+    messages: list[str] = []
+    session.message.connect(messages.append)
+    plan = repo.get_plan(session.db, 1)
+    dialog = PrintPreviewDialog(session, plan, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.pages > 0, timeout=20_000)
+    printed = tmp_path / "printed.pdf"
+    dialog.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a printer that writes a file
+    dialog.printer.setOutputFileName(str(printed))
+    monkeypatch.setattr("ui.print_preview.QPrintDialog.exec", lambda self: 1)
+    dialog.print_()
+    assert messages[-1] == "已发送到打印机。"
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(printed))
+    assert len(document) == dialog.pages == 2
+    document.close()
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
+    dialog.print_()
+    assert messages[-1] == "已取消打印。"
+
+
 def test_import_preview_creates_plan_only_on_ok(qtbot: QtBot, session: Session, tmp_path: Path) -> None:
     path = export_table(tmp_path / "t.xlsx", repo.get_plan(session.db, 2), repo.list_activities(session.db, 2))
     preview = preview_path(session.db, path)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -157,12 +158,18 @@ class PrintPreviewDialog(QDialog):
         self.printer.setFullPage(True)
         self.preview.updatePreview()
 
-    def _paint(self, printer: QPrinter, dpi: int = PREVIEW_DPI) -> None:
+    def _paint(self, printer: QPrinter, dpi: int = PREVIEW_DPI, progress: QProgressDialog | None = None) -> bool:
+        """Draw the PDF's pages on `printer`; False if the clerk cancelled (the print job is aborted)."""
         if self.pdf_path is None:
-            return
+            return False
         painter = QPainter(printer)
         try:
             for index in range(self.pages):
+                if progress is not None:
+                    progress.setValue(index)  # a modal progress dialog keeps the window responding
+                    if progress.wasCanceled():
+                        printer.abort()
+                        return False
                 if index:
                     printer.newPage()
                 image = render_page(self.pdf_path, index, dpi)
@@ -172,15 +179,22 @@ class PrintPreviewDialog(QDialog):
                 painter.drawImage(target, image)
         finally:
             painter.end()
+            if progress is not None:
+                progress.setValue(progress.maximum())
+        return True
 
     def print_(self) -> None:
-        """Choose a printer and print the pages."""
+        """Choose a printer and print the pages, page by page with progress and 取消."""
         if self.pdf_path is None:
             return
         dialog = QPrintDialog(self.printer, self)
         if dialog.exec():
-            self._paint(self.printer, PRINT_DPI)
-            self.session.message.emit("已发送到打印机。")
+            progress = QProgressDialog("正在发送到打印机…", "取消", 0, self.pages, self)
+            progress.setWindowTitle("打印")
+            progress.setWindowModality(Qt.WindowModality.WindowModal)
+            progress.setMinimumDuration(400)
+            done = self._paint(self.printer, PRINT_DPI, progress)
+            self.session.message.emit("已发送到打印机。" if done else "已取消打印。")
 
     def save_pdf(self) -> None:
         """Save the previewed PDF and offer to open it."""
