@@ -323,6 +323,17 @@ def test_tab_moves_in_reading_order(qtbot: QtBot, window: MainWindow) -> None:
     assert d.notes.tabChangesFocus()
     window.activateWindow()
     window.plan_view.setFocus()
-    for widget in expected[:8]:
+    for widget in expected[:10]:  # through the table to the side panel's tabs and first field
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is widget
+    # while a cell is edited, Tab saves it and goes on to edit the next cell
+    index = t.proxy.index(0, COLUMN_INDEX["time_text"])
+    t.view.setCurrentIndex(index)
+    t.view.edit(index)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.setText("9月中旬")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    qtbot.wait(20)
+    assert cell(window, 0, "time_text") == "9月中旬"
+    assert t.view.currentIndex().column() == COLUMN_INDEX["time_text"] + 1

@@ -115,6 +115,9 @@ class ActivityTablePanel(QWidget):
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(ActivityDelegate(session, self.view))
         self.view.setWordWrap(True)
+        # Tab leaves the table for the side panel (arrows move between cells); while a cell is being
+        # edited, Tab still saves it and edits the next cell, as in Excel.
+        self.view.setTabKeyNavigation(False)
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
