@@ -326,6 +326,24 @@ def test_tab_moves_in_reading_order(qtbot: QtBot, window: MainWindow) -> None:
     for widget in expected[:10]:  # through the table to the side panel's tabs and first field
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is widget
+    # no trap: pressing Tab long enough from anywhere comes back round to the plan list, past every
+    # field of the side panel (a date box showing “（未完成）” used to keep Tab), and the same on the
+    # overview tab (its table used to keep Tab for its cells)
+    def tabs_until_plan_list(start: QWidget) -> list[QWidget]:
+        start.setFocus()
+        seen: list[QWidget] = []
+        for _ in range(60):
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            if QApplication.focusWidget() is window.plan_view:
+                return seen
+            seen.append(QApplication.focusWidget())
+        raise AssertionError(f"Tab never came back: {[type(w).__name__ for w in seen[-5:]]}")
+
+    assert tabs_until_plan_list(window.plan_view) == expected
+    window.side_tabs.setCurrentWidget(window.overview)
+    around = tabs_until_plan_list(window.side_tabs.tabBar())
+    assert window.overview.units in around and window.overview.materials.list in around
+    window.side_tabs.setCurrentWidget(window.detail)
     # while a cell is edited, Tab saves it and goes on to edit the next cell
     index = t.proxy.index(0, COLUMN_INDEX["time_text"])
     t.view.setCurrentIndex(index)
@@ -337,3 +355,27 @@ def test_tab_moves_in_reading_order(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.wait(20)
     assert cell(window, 0, "time_text") == "9月中旬"
     assert t.view.currentIndex().column() == COLUMN_INDEX["time_text"] + 1
+    # the same in the units editor and the long-text editor: Tab saves and goes on, Shift+Tab goes back
+    from ui.delegates import LongTextEditor, UnitsEditor
+
+    for key, value, typed in (("lead_units", ["质量发展科", "计量科"], "质量发展科、计量科"),
+                              ("content", "展板宣传", "展板宣传")):
+        index = t.proxy.index(0, COLUMN_INDEX[key])
+        t.view.setCurrentIndex(index)
+        t.view.edit(index)
+        editor = QApplication.focusWidget()
+        if key == "lead_units":
+            assert isinstance(editor.parentWidget(), UnitsEditor)
+            editor.setText(typed)  # type: ignore[attr-defined]
+        else:
+            assert isinstance(editor, LongTextEditor)
+            editor.setPlainText(typed)
+        qtbot.keyClick(editor, Qt.Key.Key_Tab)
+        qtbot.wait(20)
+        assert window.table.model.activity(0).__getattribute__(key) == value
+        assert t.view.currentIndex().column() == COLUMN_INDEX[key] + 1
+        assert t.view.state() == t.view.State.EditingState  # the next cell is being edited
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+        qtbot.wait(20)
+        assert t.view.currentIndex().column() == COLUMN_INDEX[key]
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)

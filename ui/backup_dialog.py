@@ -46,6 +46,7 @@ class BackupDialog(QDialog):
         self.setWindowTitle("备份与恢复")
         self.resize(760, 460)
         self.table = QTableWidget(0, len(self.HEADERS), self)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons; arrows move in the list
         self.table.setObjectName("backupTable")
         self.table.setHorizontalHeaderLabels(list(self.HEADERS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -6,8 +6,20 @@ import datetime as dt
 import re
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QComboBox,
     QCompleter,
     QDateEdit,
@@ -41,10 +53,42 @@ def from_qdate(value: QDate) -> dt.date | None:
     return dt.date(value.year(), value.month(), value.day())
 
 
+class DateEdit(QDateEdit):
+    """A date box that Tab always leaves (a QDateEdit showing its special text, such as “（未完成）”,
+    otherwise keeps Tab for moving between year, month and day, trapping the keyboard; the arrow
+    keys still move between them)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Move the focus to the next or previous widget."""
+        return QWidget.focusNextPrevChild(self, next)
+
+
+def _tab_direction(event: QEvent) -> bool | None:
+    """True for Tab, False for Shift+Tab, None for any other event (Ctrl+Tab included)."""
+    if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        return None
+    if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+        return None
+    if event.key() == Qt.Key.Key_Backtab or (event.key() == Qt.Key.Key_Tab
+                                             and event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+        return False
+    return True if event.key() == Qt.Key.Key_Tab else None
+
+
 class LongTextEditor(QPlainTextEdit):
-    """A multi-line editor larger than its cell; Ctrl+Enter or leaving it commits, Esc cancels."""
+    """A multi-line editor larger than its cell; Ctrl+Enter or leaving it commits, Esc cancels;
+    Tab / Shift+Tab save and go on to the next / previous cell, as in the other editors."""
 
     commit = Signal()
+    tabbed = Signal(bool)  # True: Tab, False: Shift+Tab
+
+    def event(self, event: QEvent) -> bool:
+        """Take Tab before the text box would move the focus (or type it)."""
+        forward = _tab_direction(event)
+        if forward is not None:
+            self.tabbed.emit(forward)
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: Any) -> None:
         """Commit on Ctrl+Enter (plain Enter makes a new line)."""
@@ -57,7 +101,12 @@ class LongTextEditor(QPlainTextEdit):
 
 
 class UnitsEditor(QWidget):
-    """Unit names separated by 、 with completion from the directory, plus a picker button."""
+    """Unit names separated by 、 with completion from the directory, plus a picker button.
+
+    Tab / Shift+Tab in the text save and go on to the next / previous cell (the picker is reached with
+    the mouse or Alt+Down)."""
+
+    tabbed = Signal(bool)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +133,20 @@ class UnitsEditor(QWidget):
         layout.addWidget(self.line)
         layout.addWidget(self.button)
         self.setFocusProxy(self.line)
+        self.line.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Tab in the text: the delegate saves and moves on; Alt+Down opens the picker."""
+        if watched is self.line:
+            forward = _tab_direction(event)
+            if forward is not None and not self.completer.popup().isVisible():
+                self.tabbed.emit(forward)
+                return True
+            if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
+                    and event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier:
+                self._pick()
+                return True
+        return super().eventFilter(watched, event)
 
     def _current_word(self) -> str:
         return re.split(r"[、，,；;]", self.line.text()[: self.line.cursorPosition()])[-1]
@@ -130,11 +193,13 @@ class ActivityDelegate(QStyledItemDelegate):
         column = COLUMNS[index.column()]
         if column.multiline:
             editor = LongTextEditor(parent)
-            editor.setTabChangesFocus(True)
             editor.commit.connect(lambda: self._commit_close(editor))
+            editor.tabbed.connect(lambda forward: self._commit_close(editor, forward))
             return editor
         if column.key in ("lead_units", "coop_units"):
-            return UnitsEditor(self.session, parent)
+            units = UnitsEditor(self.session, parent)
+            units.tabbed.connect(lambda forward: self._commit_close(units, forward))
+            return units
         if column.key == "status":
             from models import repository as repo
 
@@ -148,7 +213,7 @@ class ActivityDelegate(QStyledItemDelegate):
             spin.setSingleStep(10)
             return spin
         if column.key == "completed_on":
-            edit = QDateEdit(parent)
+            edit = DateEdit(parent)
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setMinimumDate(NO_DATE)
@@ -160,9 +225,12 @@ class ActivityDelegate(QStyledItemDelegate):
             return line
         return super().createEditor(parent, option, index)
 
-    def _commit_close(self, editor: QWidget) -> None:
+    def _commit_close(self, editor: QWidget, forward: bool | None = None) -> None:
+        """Save the editor's value and close it; `forward` True/False: edit the next/previous cell."""
+        hint = QAbstractItemDelegate.EndEditHint
         self.commitData.emit(editor)
-        self.closeEditor.emit(editor)
+        self.closeEditor.emit(editor, hint.NoHint if forward is None
+                              else hint.EditNextItem if forward else hint.EditPreviousItem)
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:
         """Give long-text editors room: at least 380×180 pixels, kept inside the view."""

@@ -10,7 +10,6 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 from models import repository as repo
 from models.records import Activity
 from models.timeframe import format_timeframe, parse_timeframe
-from ui.delegates import NO_DATE, from_qdate, to_qdate
+from ui.delegates import NO_DATE, DateEdit, from_qdate, to_qdate
 from ui.evidence_list import EvidenceList
 from ui.session import Session
 from ui.undo import AddProgressEntry, EditActivityFields
@@ -81,7 +80,7 @@ class ActivityDetailPanel(QScrollArea):
         self.progress.setSuffix(" %")
         self.progress.setSingleStep(10)
         self.progress.editingFinished.connect(lambda: self._commit({"progress": self.progress.value()}))
-        self.completed = QDateEdit(box)
+        self.completed = DateEdit(box)
         self.completed.setCalendarPopup(True)
         self.completed.setDisplayFormat("yyyy-MM-dd")
         self.completed.setMinimumDate(NO_DATE)
@@ -94,8 +93,8 @@ class ActivityDetailPanel(QScrollArea):
         self.time_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.manual = QCheckBox("手动指定计划时间", box)
         self.manual.toggled.connect(self._manual_toggled)
-        self.plan_start = QDateEdit(box)
-        self.plan_end = QDateEdit(box)
+        self.plan_start = DateEdit(box)
+        self.plan_end = DateEdit(box)
         for edit in (self.plan_start, self.plan_end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -124,7 +123,7 @@ class ActivityDetailPanel(QScrollArea):
         self.log.setWordWrap(True)
         self.log.setMinimumHeight(90)
         add_row = QHBoxLayout()
-        self.log_date = QDateEdit(log_box)
+        self.log_date = DateEdit(log_box)
         self.log_date.setCalendarPopup(True)
         self.log_date.setDisplayFormat("yyyy-MM-dd")
         self.log_date.setDate(QDate.currentDate())

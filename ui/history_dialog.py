@@ -31,6 +31,7 @@ class HistoryDialog(QDialog):
         self.resize(900, 500)
         changes = repo.list_changes(session.db, plan_id=plan_id, activity_id=activity_id)
         self.table = QTableWidget(len(changes), len(self.HEADERS), self)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons; arrows move in the list
         self.table.setHorizontalHeaderLabels(list(self.HEADERS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)

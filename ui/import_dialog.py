@@ -121,6 +121,7 @@ class ImportPreviewDialog(QDialog):
 
     def _activities_table(self) -> QTableWidget:
         table = QTableWidget(len(self.preview.activities), len(FIELDS), self)
+        table.setTabKeyNavigation(False)  # Tab moves on to the buttons; arrows move in the table
         table.setObjectName("importPreviewTable")
         table.setHorizontalHeaderLabels([label for _, label in FIELDS])
         table.setWordWrap(True)
@@ -146,6 +147,7 @@ class ImportPreviewDialog(QDialog):
     def _changes_table(self) -> QTableWidget:
         changes = self.preview.changes
         table = QTableWidget(len(changes), 4, self)
+        table.setTabKeyNavigation(False)  # Tab moves on to the buttons; arrows move in the table
         table.setHorizontalHeaderLabels(["活动", "字段", "原值", "新值"])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for row, c in enumerate(changes):

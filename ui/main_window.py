@@ -135,6 +135,11 @@ class MainWindow(QMainWindow):
         self.overview = OverviewPanel(self.session, self)
         tabs = QTabWidget(self)
         tabs.setObjectName("sideTabs")
+        # Tab reaches the tab bar once: the tab widget itself hands focus on to its tab bar, which
+        # would make it a second stop that Tab can never leave forward.
+        tabs.setFocusProxy(None)
+        tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)
         tabs.addTab(self.detail, "活动详情")
         tabs.addTab(self.overview, "方案概况")
         self.side_tabs = tabs

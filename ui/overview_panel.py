@@ -94,6 +94,7 @@ class OverviewPanel(QScrollArea):
         self.overview: Overview | None = None
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the lists and buttons inside
         body = QWidget(self)
         self.setWidget(body)
         layout = QVBoxLayout(body)
@@ -104,6 +105,7 @@ class OverviewPanel(QScrollArea):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.chart = CompletionChart(body)
         self.units = QTableWidget(0, 4, body)
+        self.units.setTabKeyNavigation(False)  # Tab moves on to the lists below; arrows move in the table
         self.units.setHorizontalHeaderLabels(["牵头单位", "完成/总数", "逾期", "完成率"])
         self.units.verticalHeader().setVisible(False)
         self.units.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

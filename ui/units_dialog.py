@@ -123,6 +123,7 @@ class UnitDirectoryDialog(QDialog):
         self.setWindowTitle("单位名录")
         self.resize(620, 480)
         self.table = QTableWidget(0, len(self.HEADERS), self)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons; arrows move in the table
         self.table.setHorizontalHeaderLabels(list(self.HEADERS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
