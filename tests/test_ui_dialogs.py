@@ -174,9 +174,19 @@ def test_printing_sends_every_page_and_can_be_cancelled(qtbot: QtBot, session: S
     document = pypdfium2.PdfDocument(str(printed))
     assert len(document) == dialog.pages == 2
     document.close()
-    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
+    # 取消 after the first page: printing to a file leaves no half-printed file behind
+    asked: list[int] = []
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: bool(asked.append(1) or len(asked) > 1))
     dialog.print_()
-    assert messages[-1] == "已取消打印。"
+    assert messages[-1] == "已取消打印。" and not printed.exists()
+    # while new settings are being turned into pages, printing waits (never half old, half new pages)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    dialog.report.setCurrentIndex(1)
+    dialog.regenerate()
+    dialog.print_()
+    assert told and "请稍候" in told[-1]
+    qtbot.waitUntil(lambda: not dialog.task.running, timeout=20_000)  # type: ignore[union-attr]
 
 
 def test_import_preview_creates_plan_only_on_ok(qtbot: QtBot, session: Session, tmp_path: Path) -> None:

@@ -51,6 +51,7 @@ class PrintPreviewDialog(QDialog):
         self.pdf_path: Path | None = None
         self.pages = 0
         self.task: BackgroundTask | None = None
+        self.printing = False  # while pages go to the printer the PDF must not be regenerated
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.preview = QPrintPreviewWidget(self.printer, self)
         self.preview.paintRequested.connect(self._paint)
@@ -135,8 +136,8 @@ class PrintPreviewDialog(QDialog):
 
     def regenerate(self) -> None:
         """Write the PDF again in the background, then refresh the preview."""
-        if self.task is not None and self.task.running:
-            self._timer.start()
+        if self.printing or (self.task is not None and self.task.running):
+            self._timer.start()  # try again shortly
             return
         target = self.tmpdir / f"preview-{id(self)}-{self.report.currentData()}.pdf"
         job = make_export_job(self.session, self.plan, "pdf", self.report.currentData(), target, self.options())
@@ -158,43 +159,65 @@ class PrintPreviewDialog(QDialog):
         self.printer.setFullPage(True)
         self.preview.updatePreview()
 
-    def _paint(self, printer: QPrinter, dpi: int = PREVIEW_DPI, progress: QProgressDialog | None = None) -> bool:
-        """Draw the PDF's pages on `printer`; False if the clerk cancelled (the print job is aborted)."""
-        if self.pdf_path is None:
-            return False
+    def _paint(self, printer: QPrinter, dpi: int = PREVIEW_DPI, progress: QProgressDialog | None = None) -> int:
+        """Draw the PDF's pages on `printer`; return how many were drawn (fewer if the clerk cancelled)."""
+        path, pages = self.pdf_path, self.pages  # the same document from the first page to the last
+        if path is None:
+            return 0
         painter = QPainter(printer)
+        drawn = 0
         try:
-            for index in range(self.pages):
+            for index in range(pages):
                 if progress is not None:
                     progress.setValue(index)  # a modal progress dialog keeps the window responding
                     if progress.wasCanceled():
-                        printer.abort()
-                        return False
+                        break
                 if index:
                     printer.newPage()
-                image = render_page(self.pdf_path, index, dpi)
+                image = render_page(path, index, dpi)
                 area = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
                 scaled = image.size().scaled(area.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
                 target = QRectF(area.x(), area.y(), scaled.width(), scaled.height())
                 painter.drawImage(target, image)
+                drawn += 1
         finally:
+            if drawn < pages and printer.abort():
+                drawn = 0  # the print job was withdrawn
             painter.end()
             if progress is not None:
                 progress.setValue(progress.maximum())
-        return True
+        return drawn
 
     def print_(self) -> None:
         """Choose a printer and print the pages, page by page with progress and 取消."""
         if self.pdf_path is None:
             return
+        if self.task is not None and self.task.running:
+            QMessageBox.information(self, "打印", "正在按新的设置生成打印页面，请稍候再打印。")
+            return
         dialog = QPrintDialog(self.printer, self)
-        if dialog.exec():
-            progress = QProgressDialog("正在发送到打印机…", "取消", 0, self.pages, self)
-            progress.setWindowTitle("打印")
-            progress.setWindowModality(Qt.WindowModality.WindowModal)
-            progress.setMinimumDuration(400)
-            done = self._paint(self.printer, PRINT_DPI, progress)
-            self.session.message.emit("已发送到打印机。" if done else "已取消打印。")
+        if not dialog.exec():
+            return
+        progress = QProgressDialog("正在发送到打印机…", "取消", 0, self.pages, self)
+        progress.setWindowTitle("打印")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+        self.printing = True
+        try:
+            drawn = self._paint(self.printer, PRINT_DPI, progress)
+        finally:
+            self.printing = False
+        if drawn == self.pages:
+            self.session.message.emit("已发送到打印机。")
+            return
+        to_file = self.printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and self.printer.outputFileName()
+        if to_file:  # “print to file”: nothing half-printed is left behind
+            Path(self.printer.outputFileName()).unlink(missing_ok=True)
+        if drawn == 0 or to_file:
+            self.session.message.emit("已取消打印。")
+        else:  # this printer cannot withdraw a job: say what went out
+            QMessageBox.information(self, "打印", f"已取消。前 {drawn} 页已经发送到打印机，可能仍会打印出来。")
+            self.session.message.emit(f"已取消打印（已发送 {drawn} 页）。")
 
     def save_pdf(self) -> None:
         """Save the previewed PDF and offer to open it."""
