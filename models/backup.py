@@ -242,7 +242,10 @@ def unpack_full_copy(archive: Path, db_path: Path, progress: Progress | None = N
                 for done, member in enumerate(files):
                     if progress is not None:
                         progress(done, len(files))
-                    target = evidence / member.filename.removeprefix("附件/")
+                    parts = member.filename.removeprefix("附件/").replace("\\", "/").split("/")
+                    if any(part in ("", ".", "..") for part in parts):
+                        continue  # only plain names: nothing can land on or outside the folder itself
+                    target = evidence.joinpath(*parts)
                     if not target.resolve().is_relative_to(root) or target.exists():
                         continue
                     target.parent.mkdir(parents=True, exist_ok=True)

@@ -152,6 +152,9 @@ def test_unpacking_a_full_copy_never_writes_outside_the_evidence_folder(db_file:
         zf.writestr("taizhang.db", src.read("taizhang.db"))
         zf.writestr("附件/../../outside.txt", "x")
         zf.writestr("附件/" + str(outside), "x")  # an absolute path after the prefix
+        zf.writestr("附件/.", "x")  # the evidence folder itself
+        zf.writestr("附件/ab/.", "x")
+        zf.writestr("附件/..\\outside.txt", "x")  # Windows separators
         zf.writestr("附件/ab/photo.jpg", "ok")
     other = tmp_path / "other" / "taizhang.db"
     other.parent.mkdir()

@@ -333,3 +333,45 @@ def test_full_copy_saved_and_restored_in_the_background(
     assert len(repo.list_plans(session.db)) == 2
     assert [f for f in evidence_dir_of(session.path).rglob("*") if f.is_file()]
     assert not list(session.path.parent.glob("*.restore"))  # the unpacked database was removed
+    # the dialog stays open while such work runs (closing it must not leave a restore running unseen)
+    dialog.show()
+    dialog.task.running = True  # type: ignore[union-attr]
+    dialog.reject()
+    assert dialog.isVisible()
+    dialog.task.running = False  # type: ignore[union-attr]
+    dialog.reject()
+    assert not dialog.isVisible()
+
+
+def test_adding_files_keeps_what_was_copied_before_cancel_and_skips_deleted_owners(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.evidence_list as evidence_list
+    from models.evidence import store_file
+    from models.records import Attachment
+    from ui.workers import Cancelled
+
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    files = []
+    for name in ("一.jpg", "二.jpg", "三.jpg"):
+        files.append(tmp_path / name)
+        files[-1].write_bytes(name.encode() * 100)
+
+    def store_then_cancel(*args: object, **kwargs: object) -> Attachment:
+        if str(args[3]).endswith("二.jpg"):
+            raise Cancelled()  # the clerk pressed 取消 while the second file was copied
+        return store_file(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(evidence_list, "store_file", store_then_cancel)
+    evidence = window.detail.evidence
+    evidence.add_files([str(f) for f in files])
+    qtbot.waitUntil(lambda: evidence.task is not None and not evidence.task.running)
+    assert [a.original_name for a in repo.list_attachments(window.session.db, activity_id=evidence.activity_id)] \
+        == ["一.jpg"]
+    assert "已取消" in warned[-1]
+    # files copied for an activity that was deleted meanwhile are not recorded, and the clerk is told
+    gone = Attachment(plan_id=1, activity_id=999_999, sha256="0" * 64, original_name="旧.jpg", mime="image/jpeg",
+                      size=1)
+    evidence._stored(([gone], []))
+    assert "已被删除" in warned[-1]

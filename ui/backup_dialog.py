@@ -70,6 +70,12 @@ class BackupDialog(QDialog):
         layout.addWidget(close)
         self.reload()
 
+    def reject(self) -> None:
+        """Close, except while a copy or restore is under way (its progress window offers 取消)."""
+        if self.task is not None and self.task.running:
+            return
+        super().reject()
+
     def reload(self) -> None:
         """Refill the list."""
         self.backups = list_backups(self.session.path) if self.session.path else []

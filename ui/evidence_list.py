@@ -25,7 +25,7 @@ from models.evidence import AttachmentError, store_file, stored_path
 from models.records import Attachment
 from ui.session import Session
 from ui.undo import AddAttachment, RemoveAttachment
-from ui.workers import BackgroundTask, error_text
+from ui.workers import BackgroundTask, Cancelled, error_text
 
 THUMB = QSize(96, 72)
 FILE_FILTER = ("佐证材料 (*.jpg *.jpeg *.png *.gif *.bmp *.mp4 *.mov *.avi *.wmv *.pdf *.doc *.docx *.xls *.xlsx"
@@ -130,6 +130,9 @@ class EvidenceList(QWidget):
                                              progress=lambda done, _all, b=base: progress(b + done, total)))
                 except AttachmentError as exc:
                     problems.append(str(exc))
+                except Cancelled:
+                    problems.append("已取消，其余文件未添加。")
+                    break  # the files copied completely before 取消 are still added
                 base += 3 * size
             return stored, problems
 
@@ -140,12 +143,21 @@ class EvidenceList(QWidget):
 
     def _stored(self, result: object) -> None:
         stored, problems = result  # type: ignore[misc]
+        added = 0
         for att in stored:
+            try:  # the activity (or plan) may have been deleted while its files were being copied
+                if att.activity_id is not None:
+                    repo.get_activity(self.session.db, att.activity_id)
+                repo.get_plan(self.session.db, att.plan_id)
+            except KeyError:
+                problems.append(f"“{att.original_name}”未添加：所属的活动或方案已被删除。")
+                continue
             self.session.undo_stack.push(AddAttachment(self.session, repo.add_attachment_row(self.session.db, att)))
-        if stored:
-            self.session.message.emit(f"已添加 {len(stored)} 个材料。")
+            added += 1
+        if added:
+            self.session.message.emit(f"已添加 {added} 个材料。")
         if problems:
-            QMessageBox.warning(self, "无法添加", "\n".join(problems))
+            QMessageBox.warning(self, "添加材料", "\n".join(problems))
         self.refresh()
 
     def selected(self) -> Attachment | None:
