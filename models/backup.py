@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from models.db import SQLITE_MAGIC, DatabaseError, pending_migrations
+from models.db import SQLITE_MAGIC, DatabaseError, pending_migrations, readonly_uri
 
 KINDS = {
     "daily": "每日自动", "migration": "升级前", "import": "导入前", "delete": "删除方案前",
@@ -125,7 +125,7 @@ def list_backups(db_path: Path, *, with_counts: bool = True) -> list[BackupInfo]
 
 def _counts(path: Path) -> tuple[int | None, int | None]:
     try:
-        con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        con = sqlite3.connect(readonly_uri(path), uri=True)
         try:
             plans = con.execute("SELECT COUNT(*) FROM plans").fetchone()[0]
             acts = con.execute("SELECT COUNT(*) FROM activities").fetchone()[0]
@@ -170,7 +170,7 @@ def check_backup(path: Path) -> None:
     if head != SQLITE_MAGIC:
         raise BackupError(f"“{path.name}”不是台账备份文件。")
     try:
-        con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        con = sqlite3.connect(readonly_uri(path), uri=True)
         try:
             if con.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError(f"备份“{path.name}”已损坏，不能用于恢复。")
@@ -197,7 +197,7 @@ def restore_backup(db: Database, db_path: Path, backup: Path) -> Path:
     try:
         check_backup(source_path)
         safety = make_backup(db, db_path, "restore")
-        src = sqlite3.connect(source_path.resolve().as_uri() + "?mode=ro", uri=True)
+        src = sqlite3.connect(readonly_uri(source_path), uri=True)
         try:
             src.backup(db.conn)
         finally:

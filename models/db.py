@@ -7,6 +7,7 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlite_utils import Database, Migrations
 
@@ -200,10 +201,26 @@ def is_network_path(path: Path) -> bool:
     return fstype in {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p"}
 
 
+def readonly_uri(path: Path) -> str:
+    """An SQLite URI that opens `path` read-only.
+
+    Built by hand: on Windows `Path.resolve().as_uri()` turns a mapped drive (Z:) into
+    file://server/share/…, whose authority SQLite refuses. Here a drive path gives file:///Z:/…,
+    a UNC path file:////server/share/…, and characters such as ? # % and Chinese are escaped.
+    """
+    return file_uri(Path(os.path.abspath(path)).as_posix()) + "?mode=ro"
+
+
+def file_uri(posix_path: str) -> str:
+    """file:///home/…, file:///C:/…, file:////server/share/… for an absolute path written with /."""
+    if not posix_path.startswith("/"):
+        posix_path = "/" + posix_path  # C:/… → /C:/…
+    return "file://" + quote(posix_path, safe="/:")
+
+
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     if readonly:
-        uri = path.resolve().as_uri() + "?mode=ro"
-        return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
+        return sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False, timeout=5)
     return sqlite3.connect(str(path), check_same_thread=False, timeout=5)
 
 
@@ -240,6 +257,7 @@ def open_database(
     check_file(p)
     if readonly and not p.exists():
         raise DatabaseError(f"文件“{p}”不存在。")
+    conn: sqlite3.Connection | None = None
     try:
         conn = _connect(p, readonly)
         db = Database(conn, execute_plugins=False)
@@ -247,11 +265,9 @@ def open_database(
         if check:
             row = db.execute("PRAGMA quick_check").fetchone()
             if not row or row[0] != "ok":
-                conn.close()
                 raise DamagedDatabaseError(f"“{p.name}”已损坏（完整性检查未通过），文件未被改动。")
         if readonly:
             if pending_migrations(db):
-                conn.close()
                 raise DatabaseError(f"“{p.name}”由旧版本创建，需要升级后才能使用，但文件是只读的。"
                                     "请复制到可写的位置后再打开。")
             return db
@@ -267,14 +283,22 @@ def open_database(
         # FULL in both modes: an edit the clerk saw saved must survive a power cut.
         db.execute("PRAGMA synchronous=FULL")
         return db
-    except DatabaseError:
+    except BaseException as exc:
+        # Closed on every failure: on Windows an open handle would keep the file from being renamed
+        # aside (.damaged) when the clerk restores a backup over it.
+        if conn is not None:
+            conn.close()
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise _explain(exc, p) from exc
         raise
-    except sqlite3.DatabaseError as exc:
-        message = str(exc)
-        if "readonly" in message or "read-only" in message:
-            raise DatabaseError(f"“{p.name}”或其所在文件夹是只读的，无法写入。可以只读方式打开。") from exc
-        if "unable to open" in message:
-            raise DatabaseError(f"无法打开“{p}”：没有权限或路径无效。") from exc
-        if "locked" in message or "busy" in message:
-            raise DatabaseError(f"“{p.name}”正被另一个程序使用，请稍后再试。") from exc
-        raise DamagedDatabaseError(f"“{p.name}”无法作为台账数据库打开（{message}），文件未被改动。") from exc
+
+
+def _explain(exc: sqlite3.DatabaseError, p: Path) -> DatabaseError:
+    message = str(exc)
+    if "readonly" in message or "read-only" in message:
+        return DatabaseError(f"“{p.name}”或其所在文件夹是只读的，无法写入。可以只读方式打开。")
+    if "unable to open" in message:
+        return DatabaseError(f"无法打开“{p}”：没有权限或路径无效。")
+    if "locked" in message or "busy" in message:
+        return DatabaseError(f"“{p.name}”正被另一个程序使用，请稍后再试。")
+    return DamagedDatabaseError(f"“{p.name}”无法作为台账数据库打开（{message}），文件未被改动。")

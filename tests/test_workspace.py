@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -125,3 +126,35 @@ def test_older_database_is_backed_up_then_upgraded(tmp_path: Path) -> None:
     old = Database(backup.path)
     assert "status" not in old["activities"].columns_dict  # the copy was taken before the upgrade
     ws.close()
+
+
+def test_read_only_uris_keep_drive_letters_and_shares_and_escape_names(tmp_path: Path) -> None:
+    """Path.as_uri() turns a mapped drive into file://server/…, which SQLite refuses on Windows."""
+    from models.db import file_uri, open_database, readonly_uri
+
+    assert file_uri("Z:/台账/a b#1.db") == "file:///Z:/%E5%8F%B0%E8%B4%A6/a%20b%231.db"
+    assert file_uri("//fileserver/质监股/taizhang.db").startswith("file:////fileserver/")
+    assert file_uri("/home/clerk/t.db") == "file:///home/clerk/t.db"
+    odd = tmp_path / "质量月 #1?%.db"
+    open_database(odd).close()
+    assert readonly_uri(odd).endswith("?mode=ro")
+    db = open_database(odd, readonly=True)  # opens through the URI, truly read-only
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        db.execute("CREATE TABLE scribble (x)")
+    db.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="lists open files through /proc")
+def test_a_database_that_fails_to_open_is_not_left_open(tmp_path: Path) -> None:
+    """On Windows an open handle keeps the file from being renamed aside before a restore."""
+    from models.db import DamagedDatabaseError, open_database
+
+    path = tmp_path / "taizhang.db"
+    open_database(path).close()
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # the schema page is garbage: SQLite itself fails
+    path.write_bytes(bytes(data))
+    with pytest.raises(DamagedDatabaseError):
+        open_database(path)
+    still_open = [os.readlink(f) for f in Path("/proc/self/fd").iterdir() if f.is_symlink()]
+    assert str(path) not in still_open

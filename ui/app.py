@@ -64,6 +64,11 @@ def offer_restore(db_path: str | None, error: DatabaseError) -> Workspace | None
     damaged = path.with_name(path.name + ".damaged")
     try:
         path.replace(damaged)
+    except OSError as exc:
+        QMessageBox.critical(None, "恢复失败", f"无法把损坏的文件改名保存（{exc.strerror or exc}），文件未被改动。"
+                             "请关闭可能正在使用它的程序后再试。")
+        return None
+    try:
         db = open_database(path, check=False)
         restore_backup(db, path, good.path)
         db.close()
