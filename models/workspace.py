@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,8 +44,20 @@ class Workspace:
 
 
 def _writable(path: Path) -> bool:
-    folder_ok = os.access(path.parent, os.W_OK)
-    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
+    """Tell whether the file (or, if it does not exist yet, its folder) can be written.
+
+    The folder is tried for real: on Windows os.access() only looks at the read-only flag and calls
+    every folder writable, even a share the clerk may only read. SQLite needs the folder too (its
+    journal files live beside the database).
+    """
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return False
+    try:
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError:
+        return False
+    return True
 
 
 def open_workspace(path: str | Path | None, *, readonly: bool = False, backups: bool = True) -> Workspace:
@@ -77,8 +90,12 @@ def open_workspace(path: str | Path | None, *, readonly: bool = False, backups: 
                 if created:
                     raise DatabaseError(str(exc)) from exc
                 readonly, reason = True, f"{exc}为避免两处同时修改，本窗口以只读方式打开。"
-            except OSError:
-                lock = None  # a folder that refuses the lock file is handled by the checks below
+            except OSError as exc:
+                # Without the lock two people could change the file at once: only if it is ours alone.
+                lock = None
+                if created:
+                    raise DatabaseError(f"无法在“{target.parent}”中创建锁文件：{exc.strerror or exc}") from exc
+                readonly, reason = True, "无法在数据库所在文件夹中建立占用标记，为避免两处同时修改，以只读方式打开。"
     def backup_before_migration(d: Database) -> None:
         make_backup(d, target, "migration")
 

@@ -158,3 +158,29 @@ def test_a_database_that_fails_to_open_is_not_left_open(tmp_path: Path) -> None:
         open_database(path)
     still_open = [os.readlink(f) for f in Path("/proc/self/fd").iterdir() if f.is_symlink()]
     assert str(path) not in still_open
+
+
+def test_a_folder_that_refuses_new_files_opens_read_only(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows os.access() says yes to a share the clerk may only read; creating a file says no."""
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Access is denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    ws = open_workspace(db_file)
+    assert ws.readonly and "只读" in ws.readonly_reason and ws.lock is None
+    ws.close()
+
+
+def test_no_lock_file_means_read_only(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the writer lock two PCs could change the file at once, so it opens read-only."""
+    from models.lock import WriterLock
+
+    def refuse(self: WriterLock) -> None:
+        raise PermissionError(13, "Access is denied")
+
+    monkeypatch.setattr(WriterLock, "acquire", refuse)
+    ws = open_workspace(db_file)
+    assert ws.readonly and "占用标记" in ws.readonly_reason
+    ws.close()
