@@ -219,3 +219,6 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         _err("已中断。")
         return 130
+    except Exception as exc:  # noqa: BLE001 - the command line promises a message, never a traceback
+        _err(f"错误：发生意外错误（{type(exc).__name__}：{exc}）。")
+        return 1

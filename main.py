@@ -30,8 +30,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_streams() -> None:
+    """Never fail on a character the console or a redirected file cannot show (a Windows pipe or
+    file uses the ANSI code page, GBK, which has no 𠮷); absent streams (windowed build) stay absent."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the GUI or a sub-command; return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_streams()
+    if len(argv) == 1 and argv[0].lower().endswith(".db") and not argv[0].startswith("-"):
+        argv = ["--db", argv[0]]  # a database dropped on the program, or opened with it from Explorer
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -141,3 +142,40 @@ def test_import_of_a_bad_file_fails_without_writing(db_file: Path, tmp_path: Pat
     assert result.returncode == 2 and result.stdout == ""
     assert "不是 Excel 工作簿" in result.stderr
     assert len(run("plans", "--db", str(db_file)).stdout.strip().splitlines()) == 2
+
+
+def test_output_to_a_gbk_pipe_never_crashes(db_file: Path) -> None:
+    """A Windows pipe or file gets the ANSI code page (GBK); a title with 𠮷 must not raise."""
+    from models import repository as repo
+    from models.db import open_database
+
+    db = open_database(db_file)
+    repo.update_plan(db, 1, title="𠮷林市质量月方案")
+    db.close()
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "plans", "--db", str(db_file)],
+                            capture_output=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "gbk"})
+    assert result.returncode == 0, result.stderr.decode("gbk", "replace")
+    assert "林市质量月方案".encode("gbk") in result.stdout and b"Traceback" not in result.stderr
+
+
+def test_an_unexpected_failure_is_a_message_not_a_traceback(
+    db_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cli
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("磁盘出错")
+
+    monkeypatch.setattr(cli.repo, "list_plans", broken)
+    assert main(["plans", "--db", str(db_file)]) == 1
+    assert capsys.readouterr().err.startswith("错误：发生意外错误（RuntimeError：磁盘出错）")
+
+
+def test_a_lone_database_path_opens_it(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dropping a .db file on the program (or 打开方式 in Explorer) passes just its path."""
+    import ui.app
+
+    opened: list[object] = []
+    monkeypatch.setattr(ui.app, "run_gui", lambda db, *a, **k: opened.append(db) or 0)
+    assert main([str(db_file)]) == 0
+    assert opened == [str(db_file)]
