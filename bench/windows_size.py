@@ -92,7 +92,8 @@ def main() -> int:
             else:
                 missing.append(rel)
         sizes += [((win / "PySide6" / n).stat().st_size, n) for n in MSVC_RUNTIME]
-        sizes.append(((BUNDLE / "Taizhang").stat().st_size, "Taizhang.exe (size of the Linux one)"))
+        for program in sorted(f for f in BUNDLE.iterdir() if f.is_file()):
+            sizes.append((program.stat().st_size, f"{program.name}.exe (size of the Linux one)"))
     linux = sum(f.stat().st_size for f in BUNDLE.rglob("*") if f.is_file() and not f.is_symlink())
     print(f"Linux folder {linux / 2**20:.0f} MB; Windows folder estimated at {sum(s for s, _ in sizes) / 2**20:.0f} MB")
     if missing:

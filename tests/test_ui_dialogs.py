@@ -375,3 +375,24 @@ def test_adding_files_keeps_what_was_copied_before_cancel_and_skips_deleted_owne
                       size=1)
     evidence._stored(([gone], []))
     assert "已被删除" in warned[-1]
+
+
+def test_unexpected_errors_are_logged_and_shown_in_chinese(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The windowed program has no console: an error in an action goes to a log and a message box."""
+    import sys
+
+    from ui.app import install_error_hook
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back afterwards
+    log = tmp_path / "logs" / "taizhang.log"
+    install_error_hook(log)
+    try:
+        raise OSError(5, "磁盘 I/O 错误")
+    except OSError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert "磁盘 I/O 错误" in log.read_text(encoding="utf-8") and "Traceback" in log.read_text(encoding="utf-8")
+    assert shown and "操作没有完成" in shown[0] and str(log) in shown[0]

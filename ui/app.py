@@ -78,6 +78,37 @@ def offer_restore(db_path: str | None, error: DatabaseError) -> Workspace | None
         return None
 
 
+def install_error_hook(log_path: Path) -> None:
+    """Errors nobody expected (in a button's action, a disk that went away) are written to a log and
+    shown in Chinese, instead of vanishing: the windowed Windows program has no console to print to."""
+    import datetime as dt
+    import traceback
+
+    def hook(kind: type[BaseException], error: BaseException, tb: Any) -> None:
+        text = "".join(traceback.format_exception(kind, error, tb))
+        try:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            with log_path.open("a", encoding="utf-8") as log:
+                log.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S} 活动台账 {_version()}\n{text}\n")
+            where = f"详细情况已记录在 {log_path}。"
+        except OSError:
+            where = ""
+        if sys.stderr is not None:
+            sys.stderr.write(text)
+        if QApplication.instance() is not None:
+            QMessageBox.critical(None, "发生意外错误",
+                                 f"操作没有完成：{kind.__name__}：{error}\n\n已保存的数据不受影响。{where}"
+                                 "如果反复出现，请把该记录文件发给维护人员。")
+
+    sys.excepthook = hook
+
+
+def _version() -> str:
+    from main import __version__  # the one version string (as the 关于 box does)
+
+    return __version__
+
+
 def run_gui(db_path: str | None, screenshot: str | None = None, *, probe: bool = False,
             started: float | None = None) -> int:
     """Open the database and show the main window (or render it to a PNG and exit).
@@ -94,6 +125,10 @@ def run_gui(db_path: str | None, screenshot: str | None = None, *, probe: bool =
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = make_app()
+    if not (screenshot or probe):
+        from models.paths import data_dir
+
+        install_error_hook(data_dir() / "taizhang.log")
     marks.append(("application", time.perf_counter()))
     try:
         workspace = open_workspace(db_path)
