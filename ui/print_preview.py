@@ -160,11 +160,14 @@ class PrintPreviewDialog(QDialog):
         self.preview.updatePreview()
 
     def _paint(self, printer: QPrinter, dpi: int = PREVIEW_DPI, progress: QProgressDialog | None = None) -> int:
-        """Draw the PDF's pages on `printer`; return how many were drawn (fewer if the clerk cancelled)."""
+        """Draw the PDF's pages on `printer`; return how many were drawn (fewer if the clerk cancelled),
+        or -1 if the printer would not start."""
         path, pages = self.pdf_path, self.pages  # the same document from the first page to the last
         if path is None:
             return 0
-        painter = QPainter(printer)
+        painter = QPainter()
+        if not painter.begin(printer):  # an unreachable printer, or “print to file” whose dialog was cancelled
+            return -1
         drawn = 0
         try:
             for index in range(pages):
@@ -210,6 +213,9 @@ class PrintPreviewDialog(QDialog):
         if drawn == self.pages:
             self.session.message.emit("已发送到打印机。")
             return
+        if drawn < 0:
+            QMessageBox.warning(self, "打印", "打印机没有开始打印（可能未连接、已暂停或取消了保存）。请检查后再试。")
+            return
         to_file = self.printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and self.printer.outputFileName()
         if to_file:  # “print to file”: nothing half-printed is left behind
             Path(self.printer.outputFileName()).unlink(missing_ok=True)
@@ -229,11 +235,12 @@ class PrintPreviewDialog(QDialog):
         if not path:
             return
         target = Path(path).with_suffix(".pdf")
+        tmp = target.with_name(f".{target.name}.part")
         try:
-            tmp = target.with_name(f".{target.name}.part")
             shutil.copyfile(self.pdf_path, tmp)
             tmp.replace(target)
         except OSError as exc:
+            tmp.unlink(missing_ok=True)
             QMessageBox.warning(self, "导出PDF", f"无法写入 {target.name}：文件可能正被其他程序打开。（{exc.strerror}）")
             return
         self.settings.setValue("export/folder", str(target.parent))
