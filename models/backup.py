@@ -108,7 +108,7 @@ def list_backups(db_path: Path, *, with_counts: bool = True) -> list[BackupInfo]
         return result
     for path in folder.glob(f"{db_path.stem}-*.db"):
         m = _NAME.match(path.name)
-        if not m or m["stem"] != db_path.stem:
+        if not m or os.path.normcase(m["stem"]) != os.path.normcase(db_path.stem):  # Windows ignores case
             continue
         w = m["when"]
         try:  # by hand: strptime's first use costs start-up time; a stray name with month 13 is skipped

@@ -63,7 +63,11 @@ class WriterLock:
         if not _try_lock(fh):
             fh.close()
             raise LockHeld(f"此数据库正由 {describe_holder(self.path)} 使用。")
-        info = {"user": getpass.getuser(), "host": socket.gethostname(), "pid": os.getpid(),
+        try:
+            user = getpass.getuser()
+        except (OSError, KeyError, ImportError):  # no user name in the environment
+            user = "?"
+        info = {"user": user, "host": socket.gethostname(), "pid": os.getpid(),
                 "since": dt.datetime.now().isoformat(timespec="seconds")}
         try:
             fh.seek(0)
@@ -78,6 +82,14 @@ class WriterLock:
         """Let go of the lock."""
         if self._fh is not None:
             try:
+                if sys.platform == "win32":  # Windows may free a lock only some time after close
+                    import msvcrt
+
+                    try:
+                        self._fh.seek(LOCK_OFFSET)
+                        msvcrt.locking(self._fh.fileno(), msvcrt.LK_UNLCK, 1)
+                    except OSError:
+                        pass
                 self._fh.close()
             finally:
                 # The file itself stays: unlinking it would let a waiting process lock a stale inode.
