@@ -396,3 +396,16 @@ def test_unexpected_errors_are_logged_and_shown_in_chinese(
         sys.excepthook(type(exc), exc, exc.__traceback__)
     assert "磁盘 I/O 错误" in log.read_text(encoding="utf-8") and "Traceback" in log.read_text(encoding="utf-8")
     assert shown and "操作没有完成" in shown[0] and str(log) in shown[0]
+
+
+def test_user_guide_opens_inside_the_program_with_its_pictures(qtbot: QtBot, window: MainWindow) -> None:
+    """Office PCs have nothing that opens .md files: the guide is shown in a window of its own."""
+    window.open_manual()
+    browser = window.manual.browser
+    assert "活动台账 用户手册" in browser.toPlainText()
+    html = browser.toHtml()
+    assert "images/" in html
+    from PySide6.QtGui import QTextDocument
+
+    image = browser.document().resource(QTextDocument.ResourceType.ImageResource, "images/main.png")
+    assert image is not None and not image.isNull()

@@ -412,17 +412,19 @@ class MainWindow(QMainWindow):
         UnitDirectoryDialog(self.session, self).exec()
 
     def open_manual(self) -> None:
-        """Open the user guide (docs/用户手册.md next to the program, or in the source tree)."""
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
+        """Show the user guide in a window of its own."""
+        from ui.manual_dialog import ManualDialog, manual_path
 
-        from models.resources import resource_path
-
-        for candidate in (resource_path("docs", "用户手册.md"), resource_path("..", "docs", "用户手册.md")):
-            if candidate.exists():
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(candidate.resolve())))
-                return
-        QMessageBox.information(self, "用户手册", "未找到用户手册文件（docs/用户手册.md）。")
+        path = manual_path()
+        if path is None:
+            QMessageBox.information(self, "用户手册", "未找到用户手册文件（docs/用户手册.md）。")
+            return
+        try:
+            self.manual = ManualDialog(path, self)
+        except OSError as exc:
+            QMessageBox.warning(self, "用户手册", f"无法读取用户手册：{exc.strerror or exc}")
+            return
+        self.manual.show()
 
     def about(self) -> None:
         """Show the version."""
