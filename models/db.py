@@ -179,6 +179,16 @@ def check_file(path: Path) -> None:
         raise DamagedDatabaseError(f"“{path.name}”已损坏（文件被截断），文件未被改动。")
 
 
+def _in_wal_mode(path: Path) -> bool:
+    """Tell from the file header (bytes 18–19 are 2 in WAL mode) without opening it with SQLite."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(20)
+    except OSError:
+        return False
+    return len(head) == 20 and head[18] == 2 and head[19] == 2
+
+
 def is_network_path(path: Path) -> bool:
     """Tell whether the file lives on a network share, where WAL cannot work."""
     text = str(path.resolve())
@@ -257,6 +267,11 @@ def open_database(
     check_file(p)
     if readonly and not p.exists():
         raise DatabaseError(f"文件“{p}”不存在。")
+    if readonly and _in_wal_mode(p) and is_network_path(p):
+        # The writer is the PC that shares the folder, working on it as a local file (WAL). WAL's
+        # shared index cannot be shared over the network: reading now could hand both sides wrong pages.
+        raise DatabaseError(f"“{p.name}”正在共享它的那台电脑上使用，暂时不能通过网络同时打开。"
+                            "请等对方关闭活动台账后再打开。文件未被改动。")
     conn: sqlite3.Connection | None = None
     try:
         conn = _connect(p, readonly)

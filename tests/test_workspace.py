@@ -184,3 +184,25 @@ def test_no_lock_file_means_read_only(db_file: Path, monkeypatch: pytest.MonkeyP
     ws = open_workspace(db_file)
     assert ws.readonly and "占用标记" in ws.readonly_reason
     ws.close()
+
+
+def test_a_wal_file_is_not_read_over_the_network(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PC sharing the folder works on the file locally (WAL); a second PC reading it over the network
+    could be handed wrong pages, so it is told to wait instead."""
+    import models.db as db_module
+    from models.db import open_database
+
+    writer = open_database(db_file)  # local: WAL
+    assert writer.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    monkeypatch.setattr(db_module, "is_network_path", lambda _p: True)
+    with pytest.raises(DatabaseError, match="共享它的那台电脑"):
+        open_database(db_file, readonly=True)
+    writer.close()
+    # a writer that reaches the file over the network turns it back to a rollback journal,
+    # after which others can read it over the network
+    over_network = open_database(db_file)
+    assert over_network.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    reader = open_database(db_file, readonly=True)
+    assert len(repo.list_plans(reader)) == 2
+    reader.close()
+    over_network.close()
