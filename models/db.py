@@ -189,6 +189,11 @@ def _in_wal_mode(path: Path) -> bool:
     return len(head) == 20 and head[18] == 2 and head[19] == 2
 
 
+def _wal_in_use(path: Path) -> bool:
+    """A WAL database someone has open has its -wal / -shm files beside it (gone after the last close)."""
+    return any(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm"))
+
+
 def is_network_path(path: Path) -> bool:
     """Tell whether the file lives on a network share, where WAL cannot work."""
     text = str(path.resolve())
@@ -267,7 +272,7 @@ def open_database(
     check_file(p)
     if readonly and not p.exists():
         raise DatabaseError(f"文件“{p}”不存在。")
-    if readonly and _in_wal_mode(p) and is_network_path(p):
+    if readonly and _in_wal_mode(p) and _wal_in_use(p) and is_network_path(p):
         # The writer is the PC that shares the folder, working on it as a local file (WAL). WAL's
         # shared index cannot be shared over the network: reading now could hand both sides wrong pages.
         raise DatabaseError(f"“{p.name}”正在共享它的那台电脑上使用，暂时不能通过网络同时打开。"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,11 +52,16 @@ def _writable(path: Path) -> bool:
     """
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         return False
+    # One attempt with a name of our own (tempfile would retry up to 2³¹ names on Windows when the
+    # share says “access denied” while os.access says yes).
+    probe = path.parent / f".taizhang-probe-{secrets.token_hex(8)}"
     try:
-        with tempfile.TemporaryFile(dir=path.parent):
-            pass
+        fd = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
     except OSError:
         return False
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        probe.unlink()
     return True
 
 

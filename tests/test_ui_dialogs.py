@@ -396,6 +396,21 @@ def test_unexpected_errors_are_logged_and_shown_in_chinese(
         sys.excepthook(type(exc), exc, exc.__traceback__)
     assert "磁盘 I/O 错误" in log.read_text(encoding="utf-8") and "Traceback" in log.read_text(encoding="utf-8")
     assert shown and "操作没有完成" in shown[0] and str(log) in shown[0]
+    # an error that keeps coming while the box is up is logged, not shown box upon box
+    def box_that_sees_the_error_again(*_a: object) -> None:
+        shown.append("again")
+        sys.excepthook(RuntimeError, RuntimeError("repeat"), None)
+
+    monkeypatch.setattr(QMessageBox, "critical", box_that_sees_the_error_again)
+    sys.excepthook(RuntimeError, RuntimeError("first"), None)
+    assert shown.count("again") == 1 and log.read_text(encoding="utf-8").count("repeat") == 1
+    # from a worker thread: logged only (widgets belong to the GUI thread)
+    import threading
+
+    worker = threading.Thread(target=lambda: sys.excepthook(ValueError, ValueError("worker"), None))
+    worker.start()
+    worker.join()
+    assert shown.count("again") == 1 and "worker" in log.read_text(encoding="utf-8")
 
 
 def test_user_guide_opens_inside_the_program_with_its_pictures(qtbot: QtBot, window: MainWindow) -> None:

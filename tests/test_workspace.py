@@ -162,15 +162,18 @@ def test_a_database_that_fails_to_open_is_not_left_open(tmp_path: Path) -> None:
 
 def test_a_folder_that_refuses_new_files_opens_read_only(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On Windows os.access() says yes to a share the clerk may only read; creating a file says no."""
-    import tempfile
+    real_open = os.open
 
-    def refuse(*args: object, **kwargs: object) -> object:
-        raise PermissionError(13, "Access is denied")
+    def refuse_probe(path: object, *args: object, **kwargs: object) -> int:
+        if ".taizhang-probe-" in str(path):
+            raise PermissionError(13, "Access is denied")
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    monkeypatch.setattr(os, "open", refuse_probe)
     ws = open_workspace(db_file)
     assert ws.readonly and "只读" in ws.readonly_reason and ws.lock is None
     ws.close()
+    assert not list(db_file.parent.glob(".taizhang-probe-*"))
 
 
 def test_no_lock_file_means_read_only(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -198,6 +201,10 @@ def test_a_wal_file_is_not_read_over_the_network(db_file: Path, monkeypatch: pyt
     with pytest.raises(DatabaseError, match="共享它的那台电脑"):
         open_database(db_file, readonly=True)
     writer.close()
+    # closed on the sharing PC: still WAL in its header, but nobody has it open, so it can be read
+    reader = open_database(db_file, readonly=True)
+    assert len(repo.list_plans(reader)) == 2
+    reader.close()
     # a writer that reaches the file over the network turns it back to a rollback journal,
     # after which others can read it over the network
     over_network = open_database(db_file)

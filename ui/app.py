@@ -82,9 +82,13 @@ def install_error_hook(log_path: Path) -> None:
     """Errors nobody expected (in a button's action, a disk that went away) are written to a log and
     shown in Chinese, instead of vanishing: the windowed Windows program has no console to print to."""
     import datetime as dt
+    import threading
     import traceback
 
+    showing = False  # an error that repeats (a timer, a repaint) while the box is up is only logged
+
     def hook(kind: type[BaseException], error: BaseException, tb: Any) -> None:
+        nonlocal showing
         text = "".join(traceback.format_exception(kind, error, tb))
         try:
             log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -95,10 +99,15 @@ def install_error_hook(log_path: Path) -> None:
             where = ""
         if sys.stderr is not None:
             sys.stderr.write(text)
-        if QApplication.instance() is not None:
+        if showing or QApplication.instance() is None or threading.current_thread() is not threading.main_thread():
+            return  # widgets belong to the GUI thread; one box at a time
+        showing = True
+        try:
             QMessageBox.critical(None, "发生意外错误",
                                  f"操作没有完成：{kind.__name__}：{error}\n\n已保存的数据不受影响。{where}"
                                  "如果反复出现，请把该记录文件发给维护人员。")
+        finally:
+            showing = False
 
     sys.excepthook = hook
 
