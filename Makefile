@@ -25,8 +25,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
 
-screenshot: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) main.py --db /tmp/taizhang-shot.db --screenshot docs/screenshot.png
+screenshot: $(STAMP)  # the default database of a fresh data folder: it starts with the sample plans
+	home=$$(mktemp -d) && TAIZHANG_HOME=$$home QT_QPA_PLATFORM=offscreen $(PY) main.py --screenshot docs/screenshot.png \
+		&& rm -rf $$home
 
 build: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[build]"
