@@ -8,18 +8,51 @@ STARTED = time.perf_counter()  # for the start-up probe (bench/)
 
 import argparse  # noqa: E402
 import sys  # noqa: E402
+from typing import Any, NoReturn  # noqa: E402
 
 __version__ = "0.1.0"
 
 
+class _ChineseHelp(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+# argparse's own words for the errors it reports, in Chinese (the values it quotes stay as typed)
+_ERRORS = (
+    ("the following arguments are required: ", "缺少必需的参数："), ("unrecognized arguments: ", "无法识别的参数："),
+    ("invalid int value: ", "不是整数："), ("invalid choice: ", "不是可选的值："), ("choose from ", "可选："),
+    ("expected one argument", "需要一个值"), ("argument ", "参数 "),
+)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with Chinese headings, help lines and error messages; sub-commands get the same."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("add_help", False)
+        kwargs.setdefault("formatter_class", _ChineseHelp)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "子命令与参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and a Chinese message, exit 2."""
+        for english, chinese in _ERRORS:
+            message = message.replace(english, chinese)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"错误：{message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the command-line parser (sub-commands take their options after the sub-command)."""
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="main.py",
         description="活动台账 Taizhang — 市场监管部门活动安排表（工作台账）。不带子命令时启动图形界面。",
         epilog="示例：python main.py export --db taizhang.db --plan 1 --out 活动安排表.xlsx",
     )
-    parser.add_argument("--version", action="version", version=f"Taizhang {__version__}")
+    parser.add_argument("--version", action="version", version=f"Taizhang {__version__}", help="显示版本号并退出")
     parser.add_argument("--db", metavar="FILE", help="数据库文件（不存在则新建空库）；缺省为用户数据目录下的 taizhang.db")
     parser.add_argument("--screenshot", metavar="OUT.png", help="打开主窗口（第一个方案），截图保存到 OUT.png 后退出")
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)  # bench/: time to ready

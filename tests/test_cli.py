@@ -24,6 +24,16 @@ def test_help_documents_the_sub_commands() -> None:
     assert result.returncode == 0
     for word in ("plans", "export", "import", "status", "backup", "restore", "--screenshot", "--db"):
         assert word in result.stdout
+    assert result.stdout.startswith("用法：") and "显示本帮助并退出" in result.stdout
+    assert "show this help" not in result.stdout and "usage:" not in result.stdout
+
+
+def test_wrong_options_are_told_in_chinese() -> None:
+    result = run("export", "--plan", "x")
+    assert result.returncode == 2
+    assert "错误：参数 --plan: 不是整数：'x'" in result.stderr and "error:" not in result.stderr
+    result = run("export")
+    assert result.returncode == 2 and "错误：缺少必需的参数：--plan, --out" in result.stderr
 
 
 def test_plans_lists_id_title_and_count(db_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
