@@ -1,51 +1,57 @@
-"""The headless sub-commands of main.py; messages go to standard error, results to standard output."""
+"""The headless sub-commands of main.py: argument parsing, one use-case call, output.
+
+Results go to standard output, messages to standard error. An expected failure (a `TaizhangError`)
+prints its Chinese message and exits with its code (2); anything else is a bug, reported in one line.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-from models import repository as repo
-from models.backup import BackupError, evidence_dir_of, make_backup, restore_backup, save_full_copy
-from models.db import DatabaseError
-from models.evidence import plan_photos
+from models import clock, store
+from models.errors import TaizhangError
 from models.workspace import Workspace, open_workspace
 
 
-class CliError(Exception):
-    """An expected failure: printed as a message, exit status 2."""
+class CliError(TaizhangError):
+    """A wrong use of the command line (a plan that does not exist, a bad date)."""
 
 
 def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def _open(args: argparse.Namespace, *, write: bool = False) -> Workspace:
+@contextlib.contextmanager
+def _workspace(args: argparse.Namespace, *, write: bool = False) -> Iterator[Workspace]:
     workspace = open_workspace(getattr(args, "db", None))
-    if write and workspace.readonly:
+    try:
+        if write and workspace.readonly:
+            raise CliError(workspace.readonly_reason or "数据库只读，不能写入。")
+        yield workspace
+    finally:
         workspace.close()
-        raise CliError(workspace.readonly_reason or "数据库只读，不能写入。")
-    return workspace
 
 
 def _plan_id(workspace: Workspace, plan: int | None) -> int:
     if plan is not None:
-        try:
-            repo.get_plan(workspace.db, plan)
-        except KeyError as exc:
-            raise CliError(f"没有编号为 {plan} 的方案。用 `python main.py plans` 查看方案编号。") from exc
+        if not store.plan_exists(workspace.db, plan):
+            raise CliError(f"没有编号为 {plan} 的方案。用 `python main.py plans` 查看方案编号。")
         return plan
-    plans = repo.list_plans(workspace.db)
+    plans = store.list_plans(workspace.db)
     if not plans:
         raise CliError("数据库中还没有方案。")
     return int(plans[0].plan.id or 0)
 
 
-def _date(text: str | None) -> dt.date:
+def _day(text: str | None) -> dt.date | None:
     if not text:
-        return dt.date.today()
+        return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
@@ -54,89 +60,44 @@ def _date(text: str | None) -> dt.date:
 
 def cmd_plans(args: argparse.Namespace) -> int:
     """Print one line per plan: id, title, number of activities."""
-    workspace = _open(args)
-    for summary in repo.list_plans(workspace.db):
-        print(f"{summary.plan.id}\t{summary.plan.title}\t{summary.activities}")
-    workspace.close()
+    with _workspace(args) as workspace:
+        for summary in store.list_plans(workspace.db):
+            print(f"{summary.plan.id}\t{summary.plan.title}\t{summary.activities}")
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Print a plan's overview: counts per status, overdue activities with their lead units."""
-    from models.tracking import compute_overview, format_overview
+    from models.tracking import format_overview
+    from services.status import plan_overview
 
-    workspace = _open(args)
-    plan_id = _plan_id(workspace, args.plan)
-    plan = repo.get_plan(workspace.db, plan_id)
-    days = int(repo.get_setting(workspace.db, "due_soon_days", "7") or 7)
-    overview = compute_overview(plan, repo.list_activities(workspace.db, plan_id), _date(args.today), days)
-    print(format_overview(overview))
-    workspace.close()
+    with _workspace(args) as workspace:
+        print(format_overview(plan_overview(workspace.db, _plan_id(workspace, args.plan))))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write a plan's table, progress report or summary to .xlsx or .pdf."""
-    from exports.atomic import ExportError
+    from models.settings import load_settings
+    from services.exporting import export_plan, make_request, request_kind
 
     out = Path(args.out)
-    suffix = out.suffix.lower()
-    if suffix not in (".xlsx", ".pdf"):
-        raise CliError("--out 的文件名须以 .xlsx 或 .pdf 结尾。")
-    report = args.report or "table"
-    allowed = {".xlsx": ("table", "progress"), ".pdf": ("table", "summary")}[suffix]
-    if report not in allowed:
-        raise CliError(f"{suffix} 文件可选的 --report 为：{' 或 '.join(allowed)}。")
-    workspace = _open(args)
-    plan_id = _plan_id(workspace, args.plan)
-    plan = repo.get_plan(workspace.db, plan_id)
-    activities = repo.list_activities(workspace.db, plan_id)
-    today = _date(getattr(args, "today", None))
-    days = int(repo.get_setting(workspace.db, "due_soon_days", "7") or 7)
-    try:
-        if suffix == ".xlsx":
-            from exports import xlsx_export
-
-            if report == "table":
-                xlsx_export.export_table(out, plan, activities)
-            else:
-                xlsx_export.export_progress_report(out, plan, activities, today=today, due_soon_days=days)
-        else:
-            from exports import pdf
-
-            options = pdf.options_from_settings(
-                {k: repo.get_setting(workspace.db, k) for k in pdf.PDF_SETTING_KEYS})
-
-            if report == "table":
-                result = pdf.export_table_pdf(out, plan, activities, options)
-            else:
-                from models.tracking import compute_overview
-
-                overview = compute_overview(plan, activities, today, days)
-                photos, own = plan_photos(workspace.db, evidence_dir_of(workspace.path), plan_id)
-                result = pdf.export_summary_pdf(out, plan, activities, overview, photos, own, options)
-            if result.missing_chars:
-                _err(f"注意：以下字符在已安装的字体中都没有，可能显示为空白：{''.join(sorted(result.missing_chars))}")
-    except ExportError as exc:
-        raise CliError(str(exc)) from exc
-    finally:
-        workspace.close()
+    request_kind(out, args.report or "table")  # a wrong choice is told before any file is opened
+    with _workspace(args) as workspace:
+        request = make_request(out, args.report or "table", load_settings(workspace.db))
+        result = export_plan(workspace.db, workspace.path, _plan_id(workspace, args.plan), request)
+    if result.note:
+        _err(f"注意：{result.note}")
     _err(f"已导出到 {out}")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Create a plan from a spreadsheet or a plan text (.txt/.docx/.pdf); print only its id."""
-    from exports.importing import ImportFailed, import_path
+    """Create a plan from a spreadsheet or a plan text; print only its id."""
+    from services.importing import import_path
 
-    workspace = _open(args, write=True)
-    try:
-        make_backup(workspace.db, workspace.path, "import")
-        result = import_path(workspace.db, Path(args.path), update_plan=args.update)
-    except (ImportFailed, BackupError) as exc:
-        raise CliError(str(exc)) from exc
-    finally:
-        workspace.close()
+    with _workspace(args, write=True) as workspace:
+        result = import_path(workspace.db, Path(args.path), update_plan=args.update, backup_of=workspace.path)
     for warning in result.warnings:
         _err(f"提示：{warning}")
     _err(result.message)
@@ -146,44 +107,38 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """Save a consistent copy (database + evidence as .zip, or the database alone as .db)."""
-    workspace = _open(args)
-    try:
-        out = save_full_copy(workspace.db, workspace.path, Path(args.out))
-    except BackupError as exc:
-        raise CliError(str(exc)) from exc
-    finally:
-        workspace.close()
+    from services.backups import save_copy
+
+    with _workspace(args) as workspace:
+        out = save_copy(workspace.db, workspace.path, Path(args.out))
     _err(f"已保存备份到 {out}")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Replace the database's content with a backup, after backing up the current state."""
+    from services.backups import restore_file
+
     source = Path(args.backup)
     if not source.is_file():
         raise CliError(f"找不到备份文件“{source}”。")
-    workspace = _open(args, write=True)
-    try:
-        safety = restore_backup(workspace.db, workspace.path, source)
-    except BackupError as exc:
-        raise CliError(str(exc)) from exc
-    finally:
-        workspace.close()
+    with _workspace(args, write=True) as workspace:
+        safety = restore_file(workspace.db, workspace.path, source)
     _err(f"已从 {source.name} 恢复。恢复前的数据已备份到 {safety}")
     return 0
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "plans": cmd_plans, "status": cmd_status, "export": cmd_export, "import": cmd_import,
     "backup": cmd_backup, "restore": cmd_restore,
 }
 
 
-def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     """Declare the sub-commands and their options."""
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
         # SUPPRESS keeps a --db given before the sub-command instead of overwriting it with None.
         p.add_argument("--db", metavar="FILE", default=argparse.SUPPRESS,
                        help="数据库文件；缺省为用户数据目录下的 taizhang.db")
@@ -212,10 +167,12 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 def run_command(args: argparse.Namespace) -> int:
     """Run a sub-command, turning expected failures into a message and a non-zero exit."""
     try:
-        return COMMANDS[args.command](args)
-    except (CliError, DatabaseError, repo.ValidationError) as exc:
+        day = _day(getattr(args, "today", None))
+        with clock.use(clock.FixedClock(day)) if day else contextlib.nullcontext():
+            return COMMANDS[args.command](args)
+    except TaizhangError as exc:
         _err(f"错误：{exc}")
-        return 2
+        return exc.exit_code
     except KeyboardInterrupt:
         _err("已中断。")
         return 130

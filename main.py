@@ -10,7 +10,7 @@ import argparse  # noqa: E402
 import sys  # noqa: E402
 from typing import Any, NoReturn  # noqa: E402
 
-__version__ = "0.1.0"
+from models.version import __version__  # noqa: E402
 
 
 class _ChineseHelp(argparse.HelpFormatter):

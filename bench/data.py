@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from models import repository as repo
+from models import store as repo
 from models.db import open_database
 from models.records import Activity, Plan
 

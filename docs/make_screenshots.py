@@ -15,10 +15,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from exports.importing import preview_path  # noqa: E402
-from models import repository as repo  # noqa: E402
+from models import store as repo  # noqa: E402
 from models.db import open_database  # noqa: E402
 from models.samples import seed_database  # noqa: E402
+from services import editing  # noqa: E402
+from services.importing import preview_path  # noqa: E402
 from ui.app import make_app  # noqa: E402
 from ui.import_dialog import ImportPreviewDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
@@ -35,10 +36,10 @@ def demo(path: Path) -> Session:
     seed_database(db)
     rows = repo.list_activities(db, 2)
     for a in rows[:5]:
-        repo.set_activity_fields(db, a.id or 0, {"status": "已完成", "progress": 100, "completed_on": dt.date(2024, 9, 20),
+        editing.set_activity_fields(db, a.id or 0, {"status": "已完成", "progress": 100, "completed_on": dt.date(2024, 9, 20),
                                                  "completion_notes": "在商场、社区设咨询台 6 场，发放资料 1,200 份。"})
     for a in rows[5:8]:
-        repo.set_activity_fields(db, a.id or 0, {"status": "进行中", "progress": 60})
+        editing.set_activity_fields(db, a.id or 0, {"status": "进行中", "progress": 60})
     repo.add_progress_entry(db, rows[0].id or 0, "9月3日在万达广场举办启动仪式", dt.date(2024, 9, 3), "质监股")
     return Session(db, path, today=lambda: TODAY)
 

@@ -8,9 +8,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from models.errors import ExportError
 
-class ExportError(Exception):
-    """An export that could not be written; the message is in Chinese and names the problem."""
+__all__ = ["ExportError", "atomic_target"]
 
 
 @contextlib.contextmanager

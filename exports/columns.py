@@ -7,16 +7,21 @@ from dataclasses import dataclass
 
 from models.records import Activity
 from models.textnorm import join_units
+from models.vocabulary import label
 
 
 @dataclass(frozen=True)
 class Column:
-    """One exportable column: key, Chinese header, how to render an activity, relative width."""
+    """One exportable column: key (its header is the vocabulary's label), how to render an activity, width."""
 
     key: str
-    header: str
     text: Callable[[Activity], str]
     weight: float  # relative width for layouts that proportion columns
+
+    @property
+    def header(self) -> str:
+        """The column's Chinese header (the vocabulary's label)."""
+        return label(self.key)
 
 
 def _date(value: object) -> str:
@@ -26,18 +31,18 @@ def _date(value: object) -> str:
 COLUMNS: dict[str, Column] = {
     c.key: c
     for c in (
-        Column("position", "序号", lambda a: str(a.position), 0.5),
-        Column("name", "活动名称", lambda a: a.name, 2.2),
-        Column("content", "活动主要内容", lambda a: a.content, 4.0),
-        Column("time_text", "活动时间", lambda a: a.time_text, 1.1),
-        Column("location", "活动地点", lambda a: a.location, 1.1),
-        Column("lead_units", "牵头部门", lambda a: join_units(a.lead_units), 1.4),
-        Column("coop_units", "配合部门", lambda a: join_units(a.coop_units), 1.6),
-        Column("remarks", "备注", lambda a: a.remarks, 1.0),
-        Column("status", "状态", lambda a: a.status, 0.8),
-        Column("progress", "进度", lambda a: f"{a.progress}%", 0.6),
-        Column("completed_on", "完成时间", lambda a: _date(a.completed_on), 1.0),
-        Column("completion_notes", "完成情况", lambda a: a.completion_notes, 3.0),
+        Column("position", lambda a: str(a.position), 0.5),
+        Column("name", lambda a: a.name, 2.2),
+        Column("content", lambda a: a.content, 4.0),
+        Column("time_text", lambda a: a.time_text, 1.1),
+        Column("location", lambda a: a.location, 1.1),
+        Column("lead_units", lambda a: join_units(a.lead_units), 1.4),
+        Column("coop_units", lambda a: join_units(a.coop_units), 1.6),
+        Column("remarks", lambda a: a.remarks, 1.0),
+        Column("status", lambda a: a.status, 0.8),
+        Column("progress", lambda a: f"{a.progress}%", 0.6),
+        Column("completed_on", lambda a: _date(a.completed_on), 1.0),
+        Column("completion_notes", lambda a: a.completion_notes, 3.0),
     )
 }
 

@@ -5,147 +5,19 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
-from reportlab.lib.pagesizes import A3, A4, landscape, portrait
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from reportlab.platypus import paragraph as _paragraph
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from exports.atomic import ExportError, atomic_target
 from exports.columns import COLUMNS, DEFAULT_TABLE_COLUMNS
-from exports.fonts import fallback_fonts, fallback_markup, register, resolve_font
+from exports.pdf_common import Fonts, PdfOptions, PdfResult, build, page_size, styles
 from models.records import Activity, Plan
 
-# reportlab hangs characters that may not start a line in the margin, but its list lacks most Chinese
-# closing punctuation; without these a line may begin with ” or ，.
-_CLOSING = "”’，；：？！》〉』」）】…"
-if not set(_CLOSING) <= set(_paragraph.ALL_CANNOT_START):
-    _paragraph.ALL_CANNOT_START += "".join(ch for ch in _CLOSING if ch not in _paragraph.ALL_CANNOT_START)
-
-
-@dataclass
-class PdfOptions:
-    """Page setup and content choices of a PDF."""
-
-    columns: list[str] = field(default_factory=lambda: list(DEFAULT_TABLE_COLUMNS))
-    annex_label: str | None = None  # None → the plan's
-    title: str | None = None  # None → the plan's table title
-    page_numbers: str = "dash"  # "dash": — 1 —   "of": 第 1 页 共 N 页
-    footer_line: str = ""  # issuer and date under the table
-    title_font: str | None = None
-    body_font: str | None = None
-    pagesize: str = "A4"
-    landscape: bool = True
-    margins_mm: tuple[float, float, float, float] = (20, 15, 20, 15)  # top, right, bottom, left
-
-
-#: The office settings (stored in the database) that shape every PDF.
-PDF_SETTING_KEYS = ("pdf_title_font", "pdf_body_font", "pdf_page_numbers")
-
-
-def options_from_settings(settings: dict[str, str], **overrides: Any) -> PdfOptions:
-    """Return PDF options from the office's settings, with the clerk's choices for this export on top."""
-    options = PdfOptions(
-        title_font=settings.get("pdf_title_font") or None,
-        body_font=settings.get("pdf_body_font") or None,
-        page_numbers=settings.get("pdf_page_numbers") or "dash",
-    )
-    for key, value in overrides.items():
-        setattr(options, key, value)
-    return options
-
-
-@dataclass
-class PdfResult:
-    """What was written."""
-
-    path: Path
-    pages: int
-    missing_chars: set[str]
-    fonts: list[str]
-
-
-class Fonts:
-    """The registered fonts of one document and the markup helper that keeps every character visible."""
-
-    def __init__(self, options: PdfOptions) -> None:
-        self.title = register(resolve_font(options.title_font, "title"))
-        self.heading = register(resolve_font(None, "heading"))
-        self.body = register(resolve_font(options.body_font, "body"))
-        self.fallbacks = fallback_fonts()
-        self.missing: set[str] = set()
-
-    def markup(self, text: str, font: str | None = None) -> str:
-        """Return escaped paragraph markup for `text`, with fallback fonts where needed."""
-        body, missing = fallback_markup(text, font or self.body, self.fallbacks)
-        self.missing |= missing
-        return body
-
-    def names(self) -> list[str]:
-        """Return the fonts used."""
-        return list(dict.fromkeys([self.title, self.heading, self.body]))
-
-
-def page_size(options: PdfOptions) -> tuple[float, float]:
-    """Return the page size in points."""
-    base = A3 if options.pagesize.upper() == "A3" else A4
-    width, height = landscape(base) if options.landscape else portrait(base)
-    return float(width), float(height)
-
-
-def numbered_canvas(style: str, font: str) -> type[Canvas]:
-    """Return a canvas class that draws "— n —" or "第 n 页 共 N 页" once the page count is known."""
-
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._states: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._states.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._states)
-            for state in self._states:
-                self.__dict__.update(state)
-                self._draw_number(total)
-                super().showPage()
-            super().save()
-
-        def _draw_number(self, total: int) -> None:
-            number = self._pageNumber
-            text = f"— {number} —" if style == "dash" else f"第 {number} 页 共 {total} 页"
-            self.setFont(font, 10.5)
-            width, _height = self._pagesize
-            self.drawCentredString(width / 2, 10 * mm, text)
-
-    return NumberedCanvas
-
-
-def styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
-    """Return the paragraph styles of a table document."""
-    return {
-        "label": ParagraphStyle("label", fontName=fonts.heading, fontSize=14, leading=18, alignment=TA_LEFT),
-        "title": ParagraphStyle("title", fontName=fonts.title, fontSize=18, leading=26, alignment=TA_CENTER,
-                                spaceAfter=8, wordWrap="CJK"),
-        "head": ParagraphStyle("head", fontName=fonts.heading, fontSize=11, leading=14, alignment=TA_CENTER,
-                               wordWrap="CJK"),
-        "cell": ParagraphStyle("cell", fontName=fonts.body, fontSize=10.5, leading=14, wordWrap="CJK"),
-        "centre": ParagraphStyle("centre", fontName=fonts.body, fontSize=10.5, leading=14, alignment=TA_CENTER,
-                                 wordWrap="CJK"),
-        "note": ParagraphStyle("note", fontName=fonts.body, fontSize=11, leading=16, wordWrap="CJK"),
-        "footer": ParagraphStyle("footer", fontName=fonts.body, fontSize=12, leading=18, alignment=2,
-                                 wordWrap="CJK"),
-    }
+__all__ = ["PdfOptions", "PdfResult", "column_widths", "export_table_pdf", "split_tall_rows"]
 
 
 CENTRED_COLUMNS = {"position", "time_text", "location", "status", "progress", "completed_on"}
@@ -289,29 +161,3 @@ def export_table_pdf(
     if progress is not None:
         progress(total + 1, total + 1)
     return PdfResult(Path(path), pages, fonts.missing, fonts.names())
-
-
-def build(path: str | os.PathLike[str], story: list[Any], size: tuple[float, float],
-          margins: tuple[float, float, float, float], options: PdfOptions, fonts: Fonts, title: str) -> int:
-    """Lay out the story into a temporary file, rename it to `path`, and return the page count."""
-    top, right, bottom, left = margins
-    with atomic_target(path) as tmp:
-        doc = SimpleDocTemplate(str(tmp), pagesize=size, topMargin=top, rightMargin=right, bottomMargin=bottom,
-                                leftMargin=left, title=title, author="活动台账", creator="Taizhang")
-        try:
-            doc.build(story, canvasmaker=numbered_canvas(options.page_numbers, fonts.body))
-        except OSError as exc:
-            raise ExportError(f"无法写入 PDF：{exc.strerror or exc}") from exc
-        pages = int(doc.page)
-    return pages
-
-
-def export_summary_pdf(
-    path: str | os.PathLike[str], plan: Plan, activities: list[Activity], overview: Any,
-    photos: dict[int, list[Path]], plan_photos: list[Path], options: PdfOptions | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> PdfResult:
-    """Write the completion summary (see exports.pdf_summary)."""
-    from exports.pdf_summary import export_summary_pdf as summary
-
-    return summary(path, plan, activities, overview, photos, plan_photos, options, progress)

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from exports.pdf import Fonts, PdfOptions, PdfResult, build, page_size, styles
+from exports.pdf_common import Fonts, PdfOptions, PdfResult, build, page_size, styles
 from models.records import Activity, Plan
 from models.timeframe import format_timeframe
 from models.tracking import Overview, planned_range

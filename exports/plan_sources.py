@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from exports.inputs import input_problem
+from models.errors import ReadError
 
 
-class SourceError(Exception):
+class SourceError(ReadError):
     """A file whose text cannot be read; the message is Chinese and says what to do."""
 
 

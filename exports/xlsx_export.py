@@ -9,7 +9,6 @@ import os
 import unicodedata
 from collections.abc import Callable
 from copy import copy
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -21,9 +20,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.atomic import ExportError, atomic_target
 from exports.columns import COLUMNS, DEFAULT_TABLE_COLUMNS
+from exports.options import XlsxOptions
+from models import clock
 from models.records import STATUSES, Activity, Plan
+from models.settings import SPECS
 from models.timeframe import format_timeframe
 from models.tracking import LIGHT_LABELS, Light, compute_overview, light, planned_range
+from models.vocabulary import PROGRESS_PERCENT_HEADER, label
 
 #: Version of the hidden metadata sheet that lets a returned report be matched back.
 REPORT_FORMAT = 1
@@ -45,17 +48,8 @@ WIDTH_LIMITS: dict[str, tuple[float, float]] = {
     "planned": (12, 24), "completed_on": (11, 11), "completion_notes": (20, 44), "light": (8, 9),
 }
 REPORT_EXTRA = ("status", "progress", "planned", "completed_on", "completion_notes", "light")
-REPORT_HEADERS = {"planned": "计划时间", "light": "亮灯"}
 LINE_HEIGHT = 15.0  # points per wrapped line at 11 pt
-
-
-@dataclass
-class XlsxOptions:
-    """What the clerk chose: columns in order, the label above the table, the title."""
-
-    columns: list[str] = field(default_factory=lambda: list(DEFAULT_TABLE_COLUMNS))
-    annex_label: str | None = None  # None → the plan's; "" → none
-    title: str | None = None  # None → the plan's table title
+DUE_SOON_DAYS: int = SPECS["due_soon_days"].default
 
 
 @functools.lru_cache(maxsize=8192)
@@ -94,7 +88,7 @@ def _column_values(key: str, activities: list[Activity], plan_year: int, today: 
 
 
 def _header(key: str) -> str:
-    return REPORT_HEADERS.get(key) or COLUMNS[key].header
+    return label(key)
 
 
 def _write_table(
@@ -201,25 +195,29 @@ def _save(wb: Workbook, path: str | os.PathLike[str]) -> Path:
 
 def export_table(
     path: str | os.PathLike[str], plan: Plan, activities: list[Activity], options: XlsxOptions | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, *, today: dt.date | None = None,
+    due_soon_days: int = DUE_SOON_DAYS,
 ) -> Path:
-    """Write the 活动安排表 as an .xlsx that prints cleanly as it is."""
+    """Write the 活动安排表 as an .xlsx that prints cleanly as it is (lights, when the 状态 column is chosen,
+    as on `today` — the program's clock unless given — with the office's due-soon days)."""
     options = options or XlsxOptions()
+    today = today or clock.today()
     columns = [c for c in options.columns if c in COLUMNS] or list(DEFAULT_TABLE_COLUMNS)
     wb = Workbook()
     ws = wb.active
     ws.title = "活动安排表"
-    _write_table(ws, plan, activities, columns, options, progress, dt.date.today(), 7)
+    _write_table(ws, plan, activities, columns, options, progress, today, due_soon_days)
     return _save(wb, path)
 
 
 def export_progress_report(
     path: str | os.PathLike[str], plan: Plan, activities: list[Activity], options: XlsxOptions | None = None,
-    today: dt.date | None = None, due_soon_days: int = 7, progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, *, today: dt.date | None = None,
+    due_soon_days: int = DUE_SOON_DAYS,
 ) -> Path:
     """Write the 进展情况表: the table plus tracking columns, a 状态 dropdown and per-unit counts."""
     options = options or XlsxOptions()
-    today = today or dt.date.today()
+    today = today or clock.today()
     base = [c for c in options.columns if c in COLUMNS and c not in REPORT_EXTRA] or list(DEFAULT_TABLE_COLUMNS)
     columns = base + [c for c in REPORT_EXTRA if c != "light"] + ["light"]
     wb = Workbook()
@@ -246,7 +244,7 @@ def export_progress_report(
         cell.value = a.progress
         cell.data_type = "n"
     pv.add(f"{progress_col}{first}:{progress_col}{last}")
-    ws.cell(row=header_row, column=columns.index("progress") + 1).value = "进度(%)"
+    ws.cell(row=header_row, column=columns.index("progress") + 1).value = PROGRESS_PERCENT_HEADER
     _unit_sheet(wb, plan, activities, today, due_soon_days)
     meta = wb.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"

@@ -12,14 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from exports.inputs import input_problem
+from models.errors import ReadError
 from models.records import STATUSES, Activity, Plan
 from models.textnorm import clean_name, clean_text, split_units
+from models.vocabulary import match_header
 
 META_SHEET = "_taizhang"
 HEADER_SCAN_ROWS = 20
 
 
-class WorkbookError(Exception):
+class WorkbookError(ReadError):
     """A workbook that cannot be imported; the message is Chinese and names the problem (and row)."""
 
 
@@ -48,56 +50,6 @@ class TableImport:
     warnings: list[str] = field(default_factory=list)
     report_plan_id: int | None = None
     updates: list[ProgressUpdate] = field(default_factory=list)
-
-
-#: Header wordings by field, most specific first. Matched after removing spaces and punctuation.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "position": ("序号", "编号", "序", "编码"),
-    "name": ("活动名称", "活动项目", "项目名称", "工作任务", "重点任务", "任务名称", "工作名称", "活动主题", "名称",
-             "项目", "活动"),
-    "content": ("活动主要内容", "主要内容", "工作内容", "具体内容", "活动内容", "工作措施", "具体措施", "内容",
-                "主要措施"),
-    "time_text": ("活动时间", "时间安排", "完成时限", "时间节点", "实施时间", "办结时限", "时限", "时间"),
-    "location": ("活动地点", "地点范围", "活动范围", "地点", "范围", "实施范围"),
-    "lead_units": ("牵头部门", "牵头单位", "牵头科室", "责任单位", "责任部门", "责任科室", "负责单位", "负责部门",
-                   "主办单位", "牵头"),
-    "coop_units": ("配合部门", "配合单位", "配合科室", "协办单位", "参与单位", "协助单位", "配合"),
-    "remarks": ("备注", "说明"),
-    "status": ("状态", "完成状态", "进展状态", "完成情况状态"),
-    "progress": ("进度", "完成进度", "进度%", "完成比例"),
-    "completed_on": ("完成时间", "完成日期", "实际完成时间"),
-    "completion_notes": ("完成情况", "进展情况", "工作成效", "落实情况", "推进情况", "工作进展"),
-}
-
-
-def _key(text: object) -> str:
-    return re.sub(r"[\s\u3000:：()（）%％*＊/、]+", "", unicodedata.normalize("NFKC", str(text or "")))
-
-
-def _match_header(cells: list[Any]) -> dict[str, int]:
-    """Map fields to column indexes for one candidate header row."""
-    found: dict[str, int] = {}
-    keys = [_key(c) for c in cells]
-    # 完成时间 in a sheet that also has a time column is the completion date; otherwise the period.
-    for field_name, words in SYNONYMS.items():
-        for word in words:
-            for col, k in enumerate(keys):
-                if not k or col in found.values():
-                    continue
-                if k == word or (len(word) >= 2 and k.startswith(word) and len(k) <= len(word) + 4):
-                    found.setdefault(field_name, col)
-                    break
-            if field_name in found:
-                break
-    # 责任单位 beside 牵头单位: the responsible units co-operate.
-    if "lead_units" in found and "coop_units" not in found:
-        lead_key = keys[found["lead_units"]]
-        for col, k in enumerate(keys):
-            if col not in found.values() and k.startswith(("责任单位", "责任部门")) and lead_key.startswith("牵头"):
-                found["coop_units"] = col
-    if "completed_on" in found and "time_text" not in found and "status" not in found:
-        found["time_text"] = found.pop("completed_on")
-    return found
 
 
 def _cell_text(value: Any) -> str:
@@ -199,7 +151,7 @@ def _read(wb: Any, path: Path, max_rows: int, max_cell: int) -> TableImport:
             continue
         grid = _grid(ws, max_rows)
         for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-            mapping = _match_header(row)
+            mapping = match_header(row)
             score = len(mapping) + (3 if "name" in mapping else 0)
             if "name" in mapping and len(mapping) >= 2 and (best is None or score > best[0]):
                 best = (score, ws, r, mapping, grid)

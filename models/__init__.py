@@ -1,1 +1,1 @@
-"""Qt-free domain and persistence of Taizhang: records, repository (the one place with SQL), parsers."""
+"""Qt-free domain and persistence of Taizhang: records, rules, the store (the one place with SQL), parsers."""

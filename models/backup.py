@@ -16,7 +16,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from models.db import SQLITE_MAGIC, DatabaseError, pending_migrations, readonly_uri
+from models import clock
+from models.db import SQLITE_MAGIC, pending_migrations, readonly_uri
+from models.errors import BackupError, DatabaseError
 
 KINDS = {
     "daily": "每日自动", "migration": "升级前", "import": "导入前", "delete": "删除方案前",
@@ -26,10 +28,6 @@ _NAME = re.compile(r"^(?P<stem>.+)-(?P<when>\d{8}-\d{6})-(?P<kind>[a-z]+)(?:-\d+
 Progress = Callable[[int, int], None]  # (done, total); may raise to stop the work
 KEEP_DAILY = 30
 KEEP_CHANGES = 10
-
-
-class BackupError(Exception):
-    """A backup that could not be made or restored; the message is Chinese."""
 
 
 @dataclass
@@ -73,7 +71,7 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
 
 def make_backup(db: Database, db_path: Path, kind: str = "manual", *, now: dt.datetime | None = None) -> Path:
     """Make a backup of the open database into the backups folder, then prune old ones."""
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    stamp = (now or clock.now()).strftime("%Y%m%d-%H%M%S")
     target = backup_dir(db_path) / f"{db_path.stem}-{stamp}-{kind}.db"
     n = 1
     while target.exists():
@@ -89,15 +87,13 @@ def make_backup(db: Database, db_path: Path, kind: str = "manual", *, now: dt.da
 
 def retention(db: Database) -> tuple[int, int]:
     """Return (daily, before-change) backups to keep, from the office's settings."""
-    from models.repository import get_setting
+    from models.settings import load_settings
 
-    def number(key: str, default: int) -> int:
-        try:
-            return max(1, int(get_setting(db, key, str(default))))
-        except (ValueError, sqlite3.Error):
-            return default
-
-    return number("backup_keep_daily", KEEP_DAILY), number("backup_keep_changes", KEEP_CHANGES)
+    try:
+        settings = load_settings(db)
+    except sqlite3.Error:
+        return KEEP_DAILY, KEEP_CHANGES
+    return settings.backup_keep_daily, settings.backup_keep_changes
 
 
 def list_backups(db_path: Path, *, with_counts: bool = True) -> list[BackupInfo]:
@@ -138,7 +134,7 @@ def _counts(path: Path) -> tuple[int | None, int | None]:
 
 def daily_backup_if_due(db: Database, db_path: Path, today: dt.date | None = None) -> Path | None:
     """Make the day's automatic backup unless one exists already (only for a non-empty database)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     if not db.execute("SELECT COUNT(*) FROM plans").fetchone()[0]:
         return None
     for info in list_backups(db_path, with_counts=False):
@@ -185,15 +181,11 @@ def check_backup(path: Path) -> None:
 
 
 def restore_backup(db: Database, db_path: Path, backup: Path) -> Path:
-    """Replace the open database's content with a backup, after backing up the current state.
+    """Replace the open database's content with a backup database file, after backing up the current state.
 
-    Returns the backup made of the current state. The caller should reopen the database afterwards.
+    Returns the backup made of the current state. (A full copy's .zip is unpacked first: services.backups.)
     """
     source_path = backup
-    extracted: Path | None = None
-    if zipfile.is_zipfile(backup):
-        extracted = unpack_full_copy(backup, db_path)
-        source_path = extracted
     try:
         check_backup(source_path)
         safety = make_backup(db, db_path, "restore")
@@ -211,10 +203,6 @@ def restore_backup(db: Database, db_path: Path, backup: Path) -> Path:
         return safety
     except sqlite3.Error as exc:
         raise BackupError(f"恢复失败：{exc}。当前数据未改变。") from exc
-    finally:
-        if extracted is not None:
-            with contextlib.suppress(OSError):
-                extracted.unlink()
 
 
 def unpack_full_copy(archive: Path, db_path: Path, progress: Progress | None = None) -> Path:
@@ -328,8 +316,3 @@ def write_full_copy(snapshot: Path, db_path: Path, out: Path, progress: Progress
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(snapshot)
-
-
-def save_full_copy(db: Database, db_path: Path, out: Path, progress: Progress | None = None) -> Path:
-    """Save database and evidence files as one .zip (or only the database for a .db target)."""
-    return write_full_copy(snapshot_database(db), db_path, out, progress)

@@ -1,4 +1,4 @@
-"""Opening the Taizhang SQLite file: checks, connection settings and numbered schema migrations."""
+"""Opening the Taizhang SQLite file: checks before SQLite touches it, connection settings, schema upgrades."""
 
 from __future__ import annotations
 
@@ -9,14 +9,17 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlite_utils import Database, Migrations
+from sqlite_utils import Database
+
+from models.errors import DatabaseError
+from models.schema import APP_ID, KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-APP_ID = 0x545A4847  # "TZHG": marks a Taizhang file (PRAGMA application_id)
-
-
-class DatabaseError(Exception):
-    """A database that cannot be opened as asked; the message is Chinese and says what to do."""
+__all__ = [
+    "APP_ID", "KNOWN_MIGRATIONS", "SCHEMA_VERSION", "SQLITE_MAGIC", "DamagedDatabaseError", "DatabaseError",
+    "NewerDatabaseError", "NotADatabaseError", "check_file", "file_uri", "is_network_path", "migrations",
+    "open_database", "pending_migrations", "readonly_uri",
+]
 
 
 class NotADatabaseError(DatabaseError):
@@ -29,132 +32,6 @@ class DamagedDatabaseError(DatabaseError):
 
 class NewerDatabaseError(DatabaseError):
     """The file was written by a newer version of Taizhang."""
-
-
-migrations = Migrations("taizhang")
-
-
-@migrations()
-def m0001_initial(db: Database) -> None:
-    """Plans, activities, the unit directory and their links."""
-    db.executescript(
-        """
-        CREATE TABLE plans (
-            id INTEGER PRIMARY KEY,
-            title TEXT NOT NULL DEFAULT '',
-            office TEXT NOT NULL DEFAULT '',
-            doc_number TEXT NOT NULL DEFAULT '',
-            theme TEXT NOT NULL DEFAULT '',
-            year INTEGER,
-            period_text TEXT NOT NULL DEFAULT '',
-            report_deadline TEXT NOT NULL DEFAULT '',
-            report_to TEXT NOT NULL DEFAULT '',
-            report_contact TEXT NOT NULL DEFAULT '',
-            slogans TEXT NOT NULL DEFAULT '[]',
-            notes TEXT NOT NULL DEFAULT '',
-            annex_label TEXT NOT NULL DEFAULT '',
-            table_title TEXT NOT NULL DEFAULT '',
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        CREATE TABLE activities (
-            id INTEGER PRIMARY KEY,
-            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-            position INTEGER NOT NULL,
-            name TEXT NOT NULL,
-            content TEXT NOT NULL DEFAULT '',
-            time_text TEXT NOT NULL DEFAULT '',
-            location TEXT NOT NULL DEFAULT '',
-            remarks TEXT NOT NULL DEFAULT '',
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        CREATE INDEX activities_plan ON activities(plan_id, position);
-        CREATE TABLE units (
-            id INTEGER PRIMARY KEY,
-            name TEXT NOT NULL UNIQUE,
-            kind TEXT NOT NULL DEFAULT '科室',
-            sort_order INTEGER NOT NULL DEFAULT 0,
-            active INTEGER NOT NULL DEFAULT 1,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        CREATE TABLE activity_units (
-            activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
-            unit_id INTEGER NOT NULL REFERENCES units(id),
-            role TEXT NOT NULL CHECK (role IN ('lead', 'coop')),
-            position INTEGER NOT NULL,
-            PRIMARY KEY (activity_id, role, unit_id)
-        );
-        CREATE INDEX activity_units_unit ON activity_units(unit_id);
-        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        """
-    )
-
-
-@migrations()
-def m0002_tracking(db: Database) -> None:
-    """Completion tracking: status, progress, dates, progress log and evidence."""
-    db.executescript(
-        """
-        ALTER TABLE activities ADD COLUMN status TEXT NOT NULL DEFAULT '未开始';
-        ALTER TABLE activities ADD COLUMN progress INTEGER NOT NULL DEFAULT 0
-            CHECK (progress BETWEEN 0 AND 100);
-        ALTER TABLE activities ADD COLUMN completed_on TEXT;
-        ALTER TABLE activities ADD COLUMN completion_notes TEXT NOT NULL DEFAULT '';
-        ALTER TABLE activities ADD COLUMN planned_start TEXT;
-        ALTER TABLE activities ADD COLUMN planned_end TEXT;
-        CREATE TABLE progress_entries (
-            id INTEGER PRIMARY KEY,
-            activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
-            entry_date TEXT NOT NULL,
-            text TEXT NOT NULL,
-            author TEXT NOT NULL DEFAULT '',
-            created_at TEXT NOT NULL
-        );
-        CREATE INDEX progress_entries_activity ON progress_entries(activity_id);
-        CREATE TABLE attachments (
-            id INTEGER PRIMARY KEY,
-            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-            activity_id INTEGER REFERENCES activities(id) ON DELETE CASCADE,
-            sha256 TEXT NOT NULL,
-            original_name TEXT NOT NULL,
-            mime TEXT NOT NULL DEFAULT '',
-            size INTEGER NOT NULL,
-            added_at TEXT NOT NULL
-        );
-        CREATE INDEX attachments_activity ON attachments(activity_id);
-        CREATE INDEX attachments_plan ON attachments(plan_id);
-        """
-    )
-
-
-@migrations()
-def m0003_changes(db: Database) -> None:
-    """The change history (留痕); no foreign keys so that history outlives what it describes."""
-    db.executescript(
-        """
-        CREATE TABLE changes (
-            id INTEGER PRIMARY KEY,
-            at TEXT NOT NULL,
-            user TEXT NOT NULL,
-            entity TEXT NOT NULL,
-            entity_id INTEGER,
-            plan_id INTEGER,
-            activity_id INTEGER,
-            action TEXT NOT NULL,
-            field TEXT NOT NULL DEFAULT '',
-            old TEXT NOT NULL DEFAULT '',
-            new TEXT NOT NULL DEFAULT ''
-        );
-        CREATE INDEX changes_plan ON changes(plan_id, id);
-        CREATE INDEX changes_activity ON changes(activity_id, id);
-        """
-    )
-
-
-KNOWN_MIGRATIONS: tuple[str, ...] = tuple(m.name for m in migrations._migrations)
-SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 
 
 def check_file(path: Path) -> None:

@@ -11,15 +11,12 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from models import repository as repo
+from models import store
+from models.errors import AttachmentError
 from models.records import Attachment
 
 #: Largest file accepted as evidence: videos of an event are often a few hundred MB.
 MAX_ATTACHMENT_BYTES = 500 * 1024 * 1024
-
-
-class AttachmentError(Exception):
-    """A file that cannot be attached; the message is Chinese."""
 
 
 def blob_path(evidence_dir: Path, att: Attachment) -> Path:
@@ -113,7 +110,7 @@ def attach_file(
     max_bytes: int = MAX_ATTACHMENT_BYTES,
 ) -> Attachment:
     """Copy a file into the evidence folder (once per content) and record it for an activity or plan."""
-    return repo.add_attachment_row(db, store_file(evidence_dir, plan_id, activity_id, source, max_bytes=max_bytes))
+    return store.add_attachment_row(db, store_file(evidence_dir, plan_id, activity_id, source, max_bytes=max_bytes))
 
 
 def stored_path(evidence_dir: Path, att: Attachment) -> Path | None:
@@ -126,7 +123,7 @@ def plan_photos(db: Database, evidence_dir: Path, plan_id: int) -> tuple[dict[in
     """Return the stored pictures of a plan: by activity id, and the plan's own (for the summary PDF)."""
     by_activity: dict[int, list[Path]] = {}
     own: list[Path] = []
-    for att in repo.list_attachments(db, plan_id=plan_id):
+    for att in store.list_attachments(db, plan_id=plan_id):
         path = stored_path(evidence_dir, att) if att.is_image else None
         if path is None:
             continue

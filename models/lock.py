@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 from typing import IO
 
+from models import clock
+from models.errors import LockHeld
+
 LOCK_OFFSET = 1 << 20
-
-
-class LockHeld(Exception):
-    """Another Taizhang holds the database; the message says who."""
+__all__ = ["LockHeld", "WriterLock", "describe_holder", "lock_path"]
 
 
 def lock_path(db_path: Path) -> Path:
@@ -57,8 +57,6 @@ class WriterLock:
 
     def acquire(self) -> None:
         """Take the lock or raise LockHeld naming the holder."""
-        import datetime as dt
-
         fh = open(self.path, "a+b")  # noqa: SIM115 - kept open for the lock's lifetime
         if not _try_lock(fh):
             fh.close()
@@ -68,7 +66,7 @@ class WriterLock:
         except (OSError, KeyError, ImportError):  # no user name in the environment
             user = "?"
         info = {"user": user, "host": socket.gethostname(), "pid": os.getpid(),
-                "since": dt.datetime.now().isoformat(timespec="seconds")}
+                "since": clock.timestamp()}
         try:
             fh.seek(0)
             fh.truncate()

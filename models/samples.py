@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from models import repository as repo
+from models import store
 from models.records import Activity, Plan
 from models.resources import resource_path
 
@@ -29,9 +29,9 @@ def seed_database(db: Database, folder: Path | None = None) -> list[int]:
     with db.atomic():
         units = json.loads((folder / "units.json").read_text(encoding="utf-8"))["units"]
         for unit in units:
-            if repo.find_unit(db, unit["name"]) is None:
-                repo.add_unit(db, unit["name"], unit.get("kind"))
+            if store.find_unit(db, unit["name"]) is None:
+                store.add_unit(db, unit["name"], unit.get("kind"))
         for name in SAMPLE_FILES:
             plan, activities = load_sample(folder / name)
-            ids.append(int(repo.create_plan_with_activities(db, plan, activities).id or 0))
+            ids.append(int(store.create_plan_with_activities(db, plan, activities).id or 0))
     return ids

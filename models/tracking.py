@@ -1,10 +1,8 @@
-"""Completion tracking over records: planned periods, lights (亮灯), the plan overview, value checks."""
+"""Completion tracking over records: planned periods, lights (亮灯) and the plan overview."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -147,34 +145,3 @@ def format_overview(ov: Overview, year: int | None = None) -> str:
     lines.append(f"即将到期（{len(ov.due_soon)}）：")
     lines.extend(_line(a, year) for a in ov.due_soon) if ov.due_soon else lines.append("  无")
     return "\n".join(lines)
-
-
-def validate_progress(value: object) -> int:
-    """Return progress as an int 0–100 from 80, "80", "80%" or "８０％"; raise ValueError otherwise."""
-    message = "进度必须是 0 到 100 之间的整数。"
-    if isinstance(value, bool):
-        raise ValueError(message)
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float):
-        if value != int(value):
-            raise ValueError(message)
-        number = int(value)
-    else:
-        text = unicodedata.normalize("NFKC", str(value)).strip().rstrip("%").strip()
-        if not re.fullmatch(r"\d{1,3}", text):
-            raise ValueError(message)
-        number = int(text)
-    if not 0 <= number <= 100:
-        raise ValueError(message)
-    return number
-
-
-def validate_completion_date(value: dt.date, plan_year: int | None) -> None:
-    """Refuse a completion date before the plan's year or more than two years after it."""
-    if plan_year is None:
-        return
-    if value.year < plan_year:
-        raise ValueError(f"完成时间 {value.isoformat()} 早于方案年度 {plan_year} 年，请检查。")
-    if value.year > plan_year + 2:
-        raise ValueError(f"完成时间 {value.isoformat()} 比方案年度晚两年以上，请检查。")

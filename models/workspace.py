@@ -10,16 +10,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from models.backup import (
-    BackupError,
-    BackupInfo,
-    check_backup,
-    daily_backup_if_due,
-    list_backups,
-    make_backup,
-)
-from models.db import DatabaseError, open_database
-from models.lock import LockHeld, WriterLock
+from models.backup import BackupInfo, check_backup, daily_backup_if_due, list_backups, make_backup
+from models.db import open_database
+from models.errors import BackupError, DatabaseError, LockHeld
+from models.lock import WriterLock
 from models.paths import default_db_path
 from models.samples import seed_database
 

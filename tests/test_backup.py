@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from models import repository as repo
+from models import store as repo
 from models.backup import (
     BackupError,
     backup_dir,
@@ -17,11 +17,10 @@ from models.backup import (
     list_backups,
     make_backup,
     prune,
-    restore_backup,
-    save_full_copy,
 )
 from models.db import open_database
 from models.evidence import attach_file
+from services.backups import restore_file, save_copy
 
 
 def test_backup_is_a_consistent_copy_with_counts(db_file: Path) -> None:
@@ -81,7 +80,7 @@ def test_restore_brings_back_old_state_after_backing_up_current(db_file: Path) -
     backup = make_backup(db, db_file, "manual")
     repo.delete_plan(db, 1)
     assert len(repo.list_plans(db)) == 1
-    safety = restore_backup(db, db_file, backup)
+    safety = restore_file(db, db_file, backup)
     assert len(repo.list_plans(db)) == 2
     assert len(repo.list_plans(open_database(safety))) == 1
 
@@ -91,7 +90,7 @@ def test_restore_refuses_a_bad_backup_and_keeps_data(db_file: Path, tmp_path: Pa
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"not a database at all" * 20)
     with pytest.raises(BackupError, match="不是台账备份"):
-        restore_backup(db, db_file, bad)
+        restore_file(db, db_file, bad)
     assert len(repo.list_plans(db)) == 2
 
 
@@ -101,7 +100,7 @@ def test_full_copy_zip_holds_database_and_evidence_and_restores(db_file: Path, t
     photo.write_bytes(b"\xff\xd8photo")
     activity = repo.list_activities(db, 1)[0]
     att = attach_file(db, evidence_dir_of(db_file), 1, activity.id, photo)
-    out = save_full_copy(db, db_file, tmp_path / "copy.zip")
+    out = save_copy(db, db_file, tmp_path / "copy.zip")
     with zipfile.ZipFile(out) as zf:
         names = zf.namelist()
     assert "taizhang.db" in names
@@ -110,7 +109,7 @@ def test_full_copy_zip_holds_database_and_evidence_and_restores(db_file: Path, t
     other = tmp_path / "other" / "taizhang.db"
     other.parent.mkdir()
     fresh = open_database(other)
-    restore_backup(fresh, other, out)
+    restore_file(fresh, other, out)
     assert len(repo.list_plans(fresh)) == 2
     assert [p for p in evidence_dir_of(other).rglob("*") if p.is_file()]
 
@@ -123,7 +122,7 @@ def test_full_copy_reports_progress_stores_photos_and_can_be_stopped(db_file: Pa
         photo.write_bytes(b"\xff\xd8" + bytes([i]) * 5000)
         attach_file(db, evidence_dir_of(db_file), 1, activity.id, photo)
     calls: list[tuple[int, int]] = []
-    out = save_full_copy(db, db_file, tmp_path / "copy.zip", progress=lambda d, t: calls.append((d, t)))
+    out = save_copy(db, db_file, tmp_path / "copy.zip", progress=lambda d, t: calls.append((d, t)))
     assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
     with zipfile.ZipFile(out) as zf:
         kinds = {i.filename.rsplit(".", 1)[-1]: i.compress_type for i in zf.infolist()}
@@ -138,14 +137,14 @@ def test_full_copy_reports_progress_stores_photos_and_can_be_stopped(db_file: Pa
 
     target = tmp_path / "stopped.zip"
     with pytest.raises(Stop):
-        save_full_copy(db, db_file, target, progress=stop_at_second)
+        save_copy(db, db_file, target, progress=stop_at_second)
     assert not target.exists()
     assert not list(tmp_path.glob("*.part"))  # nothing half-written left behind
 
 
 def test_unpacking_a_full_copy_never_writes_outside_the_evidence_folder(db_file: Path, tmp_path: Path) -> None:
     db = open_database(db_file)
-    good = save_full_copy(db, db_file, tmp_path / "copy.zip")
+    good = save_copy(db, db_file, tmp_path / "copy.zip")
     evil = tmp_path / "evil.zip"
     outside = tmp_path / "outside.txt"
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(evil, "w") as zf:
@@ -159,7 +158,7 @@ def test_unpacking_a_full_copy_never_writes_outside_the_evidence_folder(db_file:
     other = tmp_path / "other" / "taizhang.db"
     other.parent.mkdir()
     fresh = open_database(other)
-    restore_backup(fresh, other, evil)
+    restore_file(fresh, other, evil)
     assert not outside.exists()
     assert (evidence_dir_of(other) / "ab" / "photo.jpg").read_text() == "ok"
     assert len(repo.list_plans(fresh)) == 2
@@ -181,6 +180,6 @@ def test_restoring_a_backup_from_an_older_version_upgrades_it(db_file: Path, tmp
     legacy.conn.commit()
     legacy.close()
     db = open_database(db_file)
-    restore_backup(db, db_file, old)
+    restore_file(db, db_file, old)
     assert [s.plan.title for s in repo.list_plans(db)] == ["旧方案"]
     assert "status" in db["activities"].columns_dict

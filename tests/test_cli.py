@@ -86,7 +86,7 @@ def test_backup_and_restore_round_trip(db_file: Path, tmp_path: Path, capsys: py
     out = tmp_path / "copy.zip"
     assert main(["backup", "--db", str(db_file), "--out", str(out)]) == 0
     assert out.exists()
-    from models import repository as repo
+    from models import store as repo
     from models.db import open_database
 
     db = open_database(db_file)
@@ -156,7 +156,7 @@ def test_import_of_a_bad_file_fails_without_writing(db_file: Path, tmp_path: Pat
 
 def test_output_to_a_gbk_pipe_never_crashes(db_file: Path) -> None:
     """A Windows pipe or file gets the ANSI code page (GBK); a title with 𠮷 must not raise."""
-    from models import repository as repo
+    from models import store as repo
     from models.db import open_database
 
     db = open_database(db_file)
@@ -176,7 +176,7 @@ def test_an_unexpected_failure_is_a_message_not_a_traceback(
     def broken(*_args: object) -> None:
         raise RuntimeError("磁盘出错")
 
-    monkeypatch.setattr(cli.repo, "list_plans", broken)
+    monkeypatch.setattr(cli.store, "list_plans", broken)
     assert main(["plans", "--db", str(db_file)]) == 1
     assert capsys.readouterr().err.startswith("错误：发生意外错误（RuntimeError：磁盘出错）")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from models import repository as repo
+from models import store as repo
 from models.db import open_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 WRITER = textwrap.dedent("""
     import sys
     sys.path.insert(0, {root!r})
-    from models import repository as repo
+    from models import store as repo
+    from services import editing
     from models.db import open_database
     from models.records import Activity, Plan
     db = open_database({db!r})
@@ -31,7 +32,7 @@ WRITER = textwrap.dedent("""
     while True:
         i += 1
         # a multi-field edit: both fields carry the same token, or neither changed
-        repo.set_activity_fields(db, a.id, {{"remarks": f"token{{i}}", "completion_notes": f"token{{i}}"}})
+        editing.set_activity_fields(db, a.id, {{"remarks": f"token{{i}}", "completion_notes": f"token{{i}}"}})
         if i % 3 == 0:
             # an import-like bulk write: a plan with exactly i activities, or no plan at all
             repo.create_plan_with_activities(db, Plan(title=f"批量{{i}}"),

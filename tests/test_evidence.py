@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from models import repository as repo
+from models import store as repo
 from models.evidence import AttachmentError, attach_file, stored_path
 from models.records import Activity, Plan
 

@@ -10,10 +10,12 @@ from pypdf import PdfReader
 from sqlite_utils import Database
 
 from exports import fonts as fontmod
-from exports.pdf import PdfOptions, export_summary_pdf, export_table_pdf
-from models import repository as repo
+from exports.pdf import PdfOptions, export_table_pdf
+from exports.pdf_summary import export_summary_pdf
+from models import store as repo
 from models.records import Activity, Plan
 from models.tracking import compute_overview
+from services import editing
 
 
 def text_of(path: Path) -> list[str]:
@@ -123,7 +125,7 @@ def test_summary_numbers_and_photos(tmp_path: Path, seeded_db: Database) -> None
     plan = repo.get_plan(seeded_db, 2)
     acts = repo.list_activities(seeded_db, 2)
     for a in acts[:3]:
-        repo.set_activity_fields(seeded_db, a.id or 0, {"status": "已完成", "progress": 100,
+        editing.set_activity_fields(seeded_db, a.id or 0, {"status": "已完成", "progress": 100,
                                                         "completed_on": dt.date(2024, 9, 20), "completion_notes": "已办结"})
     acts = repo.list_activities(seeded_db, 2)
     overview = compute_overview(plan, acts, dt.date(2024, 9, 25))

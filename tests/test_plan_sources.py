@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from exports.importing import ImportFailed, import_path
 from exports.plan_sources import SourceError, read_plan_source
-from models import repository as repo
+from models import store as repo
+from services.importing import ImportFailed, import_path
 
 SAMPLE = (Path(__file__).parent / "plan_texts" / "sample-gongqingcheng.txt").read_text(encoding="utf-8")
 

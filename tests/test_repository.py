@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from models import repository as repo
+from models import rules
+from models import store as repo
 from models.db import (
     KNOWN_MIGRATIONS,
     DamagedDatabaseError,
@@ -19,6 +20,8 @@ from models.db import (
     open_database,
 )
 from models.records import Activity, Plan
+from services import editing
+from services.plans import copy_plan
 
 
 def make_plan(db: Database, n: int = 3) -> int:
@@ -43,7 +46,7 @@ def test_create_and_read_plan_round_trips_every_field(fresh_db: Database) -> Non
                 table_title="表")
     created = repo.create_plan(fresh_db, plan)
     got = repo.get_plan(fresh_db, created.id or 0)
-    for name in repo.PLAN_FIELDS:
+    for name in rules.PLAN_FIELDS:
         assert getattr(got, name) == getattr(plan, name), name
     assert got.created_at and got.updated_at
 
@@ -97,8 +100,8 @@ def test_move_renumbers(fresh_db: Database, start: int, target: int, expected: l
 def test_units_keep_role_and_order(fresh_db: Database) -> None:
     plan_id = make_plan(fresh_db, 1)
     a = repo.list_activities(fresh_db, plan_id)[0]
-    repo.set_activity_field(fresh_db, a.id or 0, "coop_units", ["各分局", "食药股", "市场秩序股"])
-    repo.set_activity_field(fresh_db, a.id or 0, "lead_units", "质监股、办公室")
+    editing.set_activity_field(fresh_db, a.id or 0, "coop_units", ["各分局", "食药股", "市场秩序股"])
+    editing.set_activity_field(fresh_db, a.id or 0, "lead_units", "质监股、办公室")
     got = repo.get_activity(fresh_db, a.id or 0)
     assert got.lead_units == ["质监股", "办公室"]
     assert got.coop_units == ["各分局", "食药股", "市场秩序股"]
@@ -109,7 +112,7 @@ def test_typed_unit_matches_existing_regardless_of_width(fresh_db: Database) -> 
     repo.add_unit(fresh_db, "质监股")
     plan_id = make_plan(fresh_db, 1)
     a = repo.list_activities(fresh_db, plan_id)[0]
-    repo.set_activity_field(fresh_db, a.id or 0, "coop_units", ["质 监 股"])
+    editing.set_activity_field(fresh_db, a.id or 0, "coop_units", ["质 监 股"])
     assert [u.name for u in repo.list_units(fresh_db)].count("质监股") == 1
 
 
@@ -122,7 +125,7 @@ def test_duplicate_unit_name_is_refused(fresh_db: Database) -> None:
 def test_rename_onto_existing_unit_merges(fresh_db: Database) -> None:
     plan_id = make_plan(fresh_db, 2)
     first, second = repo.list_activities(fresh_db, plan_id)
-    repo.set_activity_field(fresh_db, first.id or 0, "coop_units", ["质监科", "各分局"])
+    editing.set_activity_field(fresh_db, first.id or 0, "coop_units", ["质监科", "各分局"])
     typo = repo.find_unit(fresh_db, "质监科")
     assert typo is not None
     merged = repo.update_unit(fresh_db, typo.id or 0, name="质监股")
@@ -144,7 +147,7 @@ def test_empty_activity_name_is_refused(fresh_db: Database) -> None:
     plan_id = make_plan(fresh_db, 1)
     a = repo.list_activities(fresh_db, plan_id)[0]
     with pytest.raises(repo.ValidationError, match="活动名称不能为空"):
-        repo.set_activity_field(fresh_db, a.id or 0, "name", "   ")
+        editing.set_activity_field(fresh_db, a.id or 0, "name", "   ")
     with pytest.raises(repo.ValidationError):
         repo.insert_activity(fresh_db, plan_id, Activity(name=""))
     assert repo.get_activity(fresh_db, a.id or 0).name == "活动1"
@@ -153,8 +156,8 @@ def test_empty_activity_name_is_refused(fresh_db: Database) -> None:
 def test_text_is_trimmed_and_control_characters_removed(fresh_db: Database) -> None:
     plan_id = make_plan(fresh_db, 1)
     a = repo.list_activities(fresh_db, plan_id)[0]
-    repo.set_activity_field(fresh_db, a.id or 0, "name", "\u3000开展\n宣传\x00活动 \t")
-    repo.set_activity_field(fresh_db, a.id or 0, "content", "第一行\r\n第二行\x07 𠈌 😀")
+    editing.set_activity_field(fresh_db, a.id or 0, "name", "\u3000开展\n宣传\x00活动 \t")
+    editing.set_activity_field(fresh_db, a.id or 0, "content", "第一行\r\n第二行\x07 𠈌 😀")
     got = repo.get_activity(fresh_db, a.id or 0)
     assert got.name == "开展宣传活动"
     assert got.content == "第一行\n第二行 𠈌 😀"
@@ -177,9 +180,9 @@ def test_copy_to_next_year_clears_progress(fresh_db: Database) -> None:
     plan = repo.create_plan(fresh_db, Plan(title="某局2024年“质量月”活动方案", year=2024, doc_number="某〔2024〕1号"))
     repo.insert_activity(fresh_db, plan.id or 0, Activity(name="甲", time_text="9月", coop_units=["各分局"]))
     a = repo.list_activities(fresh_db, plan.id or 0)[0]
-    repo.set_activity_fields(fresh_db, a.id or 0, {"status": "已完成", "progress": 100,
+    editing.set_activity_fields(fresh_db, a.id or 0, {"status": "已完成", "progress": 100,
                                                    "completion_notes": "办完", "completed_on": dt.date(2024, 9, 20)})
-    copy = repo.duplicate_plan(fresh_db, plan.id or 0, next_year=True)
+    copy = copy_plan(fresh_db, plan.id or 0, next_year=True)
     assert copy.title == "某局2025年“质量月”活动方案"
     assert copy.year == 2025
     assert copy.doc_number == ""
@@ -192,7 +195,7 @@ def test_copy_to_next_year_clears_progress(fresh_db: Database) -> None:
 def test_every_change_is_recorded_with_old_and_new(fresh_db: Database) -> None:
     plan_id = make_plan(fresh_db, 1)
     a = repo.list_activities(fresh_db, plan_id)[0]
-    repo.set_activity_field(fresh_db, a.id or 0, "time_text", "9月")
+    editing.set_activity_field(fresh_db, a.id or 0, "time_text", "9月")
     [change] = [c for c in repo.list_changes(fresh_db, activity_id=a.id) if c.field == "time_text"]
     assert (change.old, change.new, change.action) == ("", "9月", "update")
     assert change.user and change.at
@@ -202,7 +205,7 @@ def test_set_fields_is_all_or_nothing(fresh_db: Database) -> None:
     plan_id = make_plan(fresh_db, 1)
     a = repo.list_activities(fresh_db, plan_id)[0]
     with pytest.raises(repo.ValidationError):
-        repo.set_activity_fields(fresh_db, a.id or 0, {"remarks": "改了", "progress": 150})
+        editing.set_activity_fields(fresh_db, a.id or 0, {"remarks": "改了", "progress": 150})
     assert repo.get_activity(fresh_db, a.id or 0).remarks == ""
 
 
@@ -298,8 +301,8 @@ def test_over_long_text_is_refused_with_the_bound(fresh_db: Database) -> None:
     plan_id = make_plan(fresh_db, 1)
     a = repo.list_activities(fresh_db, plan_id)[0]
     with pytest.raises(repo.ValidationError, match="最多 20000 字"):
-        repo.set_activity_field(fresh_db, a.id or 0, "content", "长" * 20_001)
+        editing.set_activity_field(fresh_db, a.id or 0, "content", "长" * 20_001)
     with pytest.raises(repo.ValidationError, match="活动名称最多 400 字"):
-        repo.set_activity_field(fresh_db, a.id or 0, "name", "名" * 401)
-    repo.set_activity_field(fresh_db, a.id or 0, "content", "长" * 20_000)
+        editing.set_activity_field(fresh_db, a.id or 0, "name", "名" * 401)
+    editing.set_activity_field(fresh_db, a.id or 0, "content", "长" * 20_000)
     assert len(repo.get_activity(fresh_db, a.id or 0).content) == 20_000

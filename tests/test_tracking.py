@@ -6,8 +6,10 @@ import datetime as dt
 
 import pytest
 
-from models import repository as repo
+from models import rules
+from models import store as repo
 from models.records import Activity, Plan
+from models.rules import validate_completion_date, validate_progress
 from models.timeframe import Timeframe
 from models.tracking import (
     Light,
@@ -15,9 +17,8 @@ from models.tracking import (
     format_overview,
     light,
     planned_range,
-    validate_completion_date,
-    validate_progress,
 )
+from services import editing
 
 D = dt.date
 
@@ -62,11 +63,11 @@ def test_hand_override_wins_over_time_text() -> None:
 
 
 def test_status_done_implies_full_progress_and_today() -> None:
-    values = repo.status_change_values(act(progress=40), "已完成", D(2024, 9, 20))
+    values = rules.status_change_values(act(progress=40), "已完成", D(2024, 9, 20))
     assert values == {"status": "已完成", "progress": 100, "completed_on": D(2024, 9, 20)}
-    kept = repo.status_change_values(act(completed_on=D(2024, 9, 2)), "已完成", D(2024, 9, 20))
+    kept = rules.status_change_values(act(completed_on=D(2024, 9, 2)), "已完成", D(2024, 9, 20))
     assert "completed_on" not in kept
-    assert repo.status_change_values(act(), "进行中", D(2024, 9, 20)) == {"status": "进行中"}
+    assert rules.status_change_values(act(), "进行中", D(2024, 9, 20)) == {"status": "进行中"}
 
 
 def test_overview_numbers() -> None:
@@ -125,11 +126,11 @@ def test_repository_refuses_bad_progress_and_date(fresh_db: object) -> None:
     plan = repo.create_plan(db, Plan(title="方案", year=2024))  # type: ignore[arg-type]
     a = repo.insert_activity(db, plan.id or 0, Activity(name="活动"))  # type: ignore[arg-type]
     with pytest.raises(repo.ValidationError, match="0 到 100"):
-        repo.set_activity_field(db, a.id or 0, "progress", 150)  # type: ignore[arg-type]
+        editing.set_activity_field(db, a.id or 0, "progress", 150)  # type: ignore[arg-type]
     with pytest.raises(repo.ValidationError, match="早于方案年度"):
-        repo.set_activity_field(db, a.id or 0, "completed_on", D(2020, 1, 1))  # type: ignore[arg-type]
+        editing.set_activity_field(db, a.id or 0, "completed_on", D(2020, 1, 1))  # type: ignore[arg-type]
     with pytest.raises(repo.ValidationError, match="不是存在的日期"):
-        repo.set_activity_field(db, a.id or 0, "completed_on", "2024-02-30")  # type: ignore[arg-type]
+        editing.set_activity_field(db, a.id or 0, "completed_on", "2024-02-30")  # type: ignore[arg-type]
     with pytest.raises(repo.ValidationError, match="状态"):
-        repo.set_activity_field(db, a.id or 0, "status", "搞定了")  # type: ignore[arg-type]
+        editing.set_activity_field(db, a.id or 0, "status", "搞定了")  # type: ignore[arg-type]
     assert repo.get_activity(db, a.id or 0).progress == 0  # type: ignore[arg-type]

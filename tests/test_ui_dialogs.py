@@ -11,11 +11,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from exports.importing import preview_path
 from exports.xlsx_export import export_table
-from models import repository as repo
+from models import store as repo
 from models.backup import list_backups
 from models.db import open_database
+from services.importing import preview_path
 from ui.backup_dialog import BackupDialog
 from ui.export_dialog import ExportDialog
 from ui.import_dialog import ImportPreviewDialog

@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from models import repository as repo
+from models import store as repo
 from models.db import open_database
 from ui.activity_model import COLUMN_INDEX, ActivityTableModel
 from ui.main_window import MainWindow

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from models import repository as repo
+from models import store as repo
 from models.backup import list_backups
 from models.db import DatabaseError, NotADatabaseError
 from models.records import Plan

@@ -10,9 +10,11 @@ from openpyxl import load_workbook
 from sqlite_utils import Database
 
 from exports.atomic import ExportError
-from exports.xlsx_export import XlsxOptions, export_progress_report, export_table
-from models import repository as repo
+from exports.options import XlsxOptions
+from exports.xlsx_export import export_progress_report, export_table
+from models import store as repo
 from models.records import Activity, Plan
+from services import editing
 
 
 @pytest.fixture
@@ -82,7 +84,7 @@ def test_progress_report_has_tracking_dropdown_highlight_and_unit_sheet(
 ) -> None:
     plan = repo.get_plan(seeded_db, 1)
     rows = repo.list_activities(seeded_db, 1)
-    repo.set_activity_fields(seeded_db, rows[0].id or 0, {"status": "已完成", "progress": 100,
+    editing.set_activity_fields(seeded_db, rows[0].id or 0, {"status": "已完成", "progress": 100,
                                                           "completed_on": dt.date(2024, 9, 5), "completion_notes": "已办"})
     rows = repo.list_activities(seeded_db, 1)
     wb = load_workbook(export_progress_report(tmp_path / "p.xlsx", plan, rows, today=dt.date(2024, 9, 20)))

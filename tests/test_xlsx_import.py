@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from sqlite_utils import Database
 
-from exports.importing import ImportFailed, apply_preview, import_path, preview_path
 from exports.xlsx_export import export_progress_report, export_table
 from exports.xlsx_import import WorkbookError, read_workbook
-from models import repository as repo
+from models import store as repo
 from models.records import Activity, Plan
+from services.importing import ImportFailed, apply_preview, import_path, preview_path
 
 
 def save(wb: Workbook, path: Path) -> Path:

@@ -17,11 +17,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from models import repository as repo
+from models import store
+from models.errors import ValidationError
 from models.records import Activity
 from models.textnorm import join_units
 from models.timeframe import Timeframe, format_timeframe
 from models.tracking import LIGHT_LABELS, Light, light, planned_range
+from models.vocabulary import label
+from services.editing import prepare_edit
 from ui.session import Session
 from ui.undo import EditActivityFields
 
@@ -35,31 +38,35 @@ SearchRole = Qt.ItemDataRole.UserRole + 4
 
 @dataclass(frozen=True)
 class TableColumn:
-    """A column of the on-screen table."""
+    """A column of the on-screen table (its header is the vocabulary's label)."""
 
     key: str
-    header: str
     editable: bool = True
     multiline: bool = False
     default_width: int = 100
     hidden: bool = False
 
+    @property
+    def header(self) -> str:
+        """The column's Chinese header."""
+        return label(self.key)
+
 
 COLUMNS: tuple[TableColumn, ...] = (
-    TableColumn("position", "序号", False, default_width=40),
-    TableColumn("light", "亮灯", False, default_width=62),
-    TableColumn("name", "活动名称", default_width=152),
-    TableColumn("content", "活动主要内容", multiline=True, default_width=188),
-    TableColumn("time_text", "活动时间", default_width=62),
-    TableColumn("planned", "计划时间", default_width=76),
-    TableColumn("location", "活动地点", default_width=58),
-    TableColumn("lead_units", "牵头部门", default_width=92),
-    TableColumn("coop_units", "配合部门", default_width=104),
-    TableColumn("status", "状态", default_width=56),
-    TableColumn("progress", "进度", default_width=46),
-    TableColumn("completed_on", "完成时间", default_width=96, hidden=True),
-    TableColumn("completion_notes", "完成情况", multiline=True, default_width=220, hidden=True),
-    TableColumn("remarks", "备注", multiline=True, default_width=60),
+    TableColumn("position", False, default_width=40),
+    TableColumn("light", False, default_width=62),
+    TableColumn("name", default_width=152),
+    TableColumn("content", multiline=True, default_width=188),
+    TableColumn("time_text", default_width=62),
+    TableColumn("planned", default_width=76),
+    TableColumn("location", default_width=58),
+    TableColumn("lead_units", default_width=92),
+    TableColumn("coop_units", default_width=104),
+    TableColumn("status", default_width=56),
+    TableColumn("progress", default_width=46),
+    TableColumn("completed_on", default_width=96, hidden=True),
+    TableColumn("completion_notes", multiline=True, default_width=220, hidden=True),
+    TableColumn("remarks", multiline=True, default_width=60),
 )
 COLUMN_INDEX: dict[str, int] = {c.key: i for i, c in enumerate(COLUMNS)}
 
@@ -128,7 +135,7 @@ class ActivityTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.session = session
         self.plan_id: int | None = None
-        self.plan_year = dt.date.today().year
+        self.plan_year = session.today().year
         self.rows: list[Activity] = []
         self._row_of: dict[int, int] = {}
         self._cache: dict[int, tuple[Timeframe | None, Light]] = {}
@@ -151,9 +158,9 @@ class ActivityTableModel(QAbstractTableModel):
         if self.plan_id is None:
             self.rows = []
         else:
-            plan = repo.get_plan(self.session.db, self.plan_id)
+            plan = store.get_plan(self.session.db, self.plan_id)
             self.plan_year = plan.year or self.session.today().year
-            self.rows = repo.list_activities(self.session.db, self.plan_id)
+            self.rows = store.list_activities(self.session.db, self.plan_id)
         self._cache.clear()
         self._search.clear()
         self._apply_sort()
@@ -168,7 +175,7 @@ class ActivityTableModel(QAbstractTableModel):
     def _apply_sort(self) -> None:
         key = COLUMNS[self.sort_column].key
         if key != "position" or self.sort_order != Qt.SortOrder.AscendingOrder:
-            self._statuses = repo.get_statuses(self.session.db)
+            self._statuses = self.session.settings().all_statuses
             self.rows.sort(key=lambda a: self._sort_value(a, key),
                            reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
         else:
@@ -200,7 +207,7 @@ class ActivityTableModel(QAbstractTableModel):
         row = self._row_of.get(activity_id)
         if row is None:
             return
-        self.rows[row] = repo.get_activity(self.session.db, activity_id)
+        self.rows[row] = store.get_activity(self.session.db, activity_id)
         self._cache.pop(activity_id, None)
         self._search.pop(activity_id, None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
@@ -333,7 +340,7 @@ class ActivityTableModel(QAbstractTableModel):
         if key == "completed_on":
             return a.completed_on.toordinal() if a.completed_on else 0
         if key == "status":
-            statuses = getattr(self, "_statuses", None) or repo.get_statuses(self.session.db)
+            statuses = getattr(self, "_statuses", None) or self.session.settings().all_statuses
             return statuses.index(a.status) if a.status in statuses else len(statuses)
         return self._display(a, key)
 
@@ -346,17 +353,11 @@ class ActivityTableModel(QAbstractTableModel):
         if column.key == "planned":
             start, end = value
             values: dict[str, Any] = {"planned_start": start, "planned_end": end}
-        elif column.key == "status":
-            values = repo.status_change_values(a, str(value), self.session.today())
         else:
             values = {column.key: value}
-        changed = {}
         try:
-            for key, raw in values.items():
-                new = repo.normalise_activity_value(self.session.db, key, raw, self.plan_year)
-                if new != getattr(a, key):
-                    changed[key] = new
-        except repo.ValidationError as exc:
+            changed = prepare_edit(self.session.db, a, values, plan_year=self.plan_year, today=self.session.today())
+        except ValidationError as exc:
             self.editRejected.emit(str(exc))
             return False
         if not changed:

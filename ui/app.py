@@ -11,8 +11,10 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from models.db import DatabaseError
+from models import clock
+from models.errors import BackupError, DatabaseError
 from models.resources import resource_path
+from models.version import __version__
 from models.workspace import Workspace, newest_good_backup, open_workspace
 
 _translators: list[QTranslator] = []  # kept alive for the application's lifetime
@@ -45,9 +47,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 def offer_restore(db_path: str | None, error: DatabaseError) -> Workspace | None:
     """Tell the clerk why the file cannot be opened; for a damaged file offer the newest good backup."""
-    from models.backup import BackupError, restore_backup
     from models.db import DamagedDatabaseError, open_database
     from models.paths import default_db_path
+    from services.backups import restore_file
 
     path = Path(db_path) if db_path else default_db_path()
     good = newest_good_backup(path) if isinstance(error, DamagedDatabaseError) else None
@@ -70,8 +72,10 @@ def offer_restore(db_path: str | None, error: DatabaseError) -> Workspace | None
         return None
     try:
         db = open_database(path, check=False)
-        restore_backup(db, path, good.path)
-        db.close()
+        try:
+            restore_file(db, path, good.path)
+        finally:
+            db.close()
         return open_workspace(path)
     except (OSError, BackupError, DatabaseError) as exc:
         QMessageBox.critical(None, "恢复失败", f"{exc}\n损坏的文件保存在 {damaged}。")
@@ -81,7 +85,6 @@ def offer_restore(db_path: str | None, error: DatabaseError) -> Workspace | None
 def install_error_hook(log_path: Path) -> None:
     """Errors nobody expected (in a button's action, a disk that went away) are written to a log and
     shown in Chinese, instead of vanishing: the windowed Windows program has no console to print to."""
-    import datetime as dt
     import threading
     import traceback
 
@@ -93,7 +96,7 @@ def install_error_hook(log_path: Path) -> None:
         try:
             log_path.parent.mkdir(parents=True, exist_ok=True)
             with log_path.open("a", encoding="utf-8") as log:
-                log.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S} 活动台账 {_version()}\n{text}\n")
+                log.write(f"--- {clock.now():%Y-%m-%d %H:%M:%S} 活动台账 {__version__}\n{text}\n")
             where = f"详细情况已记录在 {log_path}。"
         except OSError:
             where = ""
@@ -110,12 +113,6 @@ def install_error_hook(log_path: Path) -> None:
             showing = False
 
     sys.excepthook = hook
-
-
-def _version() -> str:
-    from main import __version__  # the one version string (as the 关于 box does)
-
-    return __version__
 
 
 def run_gui(db_path: str | None, screenshot: str | None = None, *, probe: bool = False,
@@ -145,11 +142,13 @@ def run_gui(db_path: str | None, screenshot: str | None = None, *, probe: bool =
         if screenshot or probe:
             print(f"错误：{exc}", file=sys.stderr)
             return 2
-        workspace = offer_restore(db_path, exc)
-        if workspace is None:
+        restored = offer_restore(db_path, exc)
+        if restored is None:
             return 2
+        workspace = restored
     marks.append(("database", time.perf_counter()))
-    from ui.main_window import MainWindow, remember_database
+    from ui.main_window import MainWindow
+    from ui.recent import remember_database
     from ui.session import Session
 
     session = Session(workspace.db, workspace.path, readonly=workspace.readonly,
@@ -203,7 +202,8 @@ class WindowController:
 
     def open(self, path: str) -> None:
         """Open another database; on failure the current one stays open."""
-        from ui.main_window import MainWindow, remember_database
+        from ui.main_window import MainWindow
+        from ui.recent import remember_database
         from ui.session import Session
 
         if Path(path).resolve() == self.workspace.path.resolve():

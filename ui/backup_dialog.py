@@ -20,15 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.backup import (
-    BackupError,
-    list_backups,
-    make_backup,
-    restore_backup,
-    snapshot_database,
-    unpack_full_copy,
-    write_full_copy,
-)
+from models.backup import list_backups, make_backup
+from models.errors import BackupError
+from services import backups
 from ui.session import Session
 from ui.workers import BackgroundTask, error_text
 
@@ -42,7 +36,7 @@ class BackupDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.restored = False
-        self.task: BackgroundTask | None = None
+        self.task: BackgroundTask[object] | None = None
         self.setWindowTitle("备份与恢复")
         self.resize(760, 460)
         self.table = QTableWidget(0, len(self.HEADERS), self)
@@ -120,35 +114,35 @@ class BackupDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        if not zipfile.is_zipfile(path):
-            self._restore_from(path, path)
-            return
-        # A full copy: its evidence files (possibly many photos and videos) are unpacked in the
-        # background with progress; the database itself is then restored here, on its own thread.
         db_path = self.session.path
-        self.task = BackgroundTask(lambda progress: unpack_full_copy(path, db_path, progress),
-                                   label=f"正在解压 {path.name}…", parent=self)
-        self.task.finished.connect(lambda unpacked: self._restore_from(path, Path(str(unpacked))))
-        self.task.failed.connect(lambda e: QMessageBox.warning(self, "恢复失败", f"{error_text(e)}当前数据未改变。"))
-        self.task.start()
+        if not zipfile.is_zipfile(path):  # a database backup: nothing to unpack
+            try:
+                self._restore_from(backups.unpack(path, db_path))
+            except BackupError as exc:
+                QMessageBox.warning(self, "恢复失败", str(exc))
+            return
+        # A full copy's evidence files (possibly many photos and videos) are unpacked in the background
+        # with progress; the database itself is then restored here, on its own thread.
+        task: BackgroundTask[backups.RestoreSource] = BackgroundTask(
+            lambda progress: backups.unpack(path, db_path, progress), label=f"正在读取 {path.name}…", parent=self)
+        task.on_done(self._restore_from)
+        task.on_error(lambda e: QMessageBox.warning(self, "恢复失败", f"{error_text(e)}当前数据未改变。"))
+        self.task = task.start()  # type: ignore[assignment]
 
-    def _restore_from(self, chosen: Path, source: Path) -> None:
+    def _restore_from(self, source: backups.RestoreSource) -> None:
         assert self.session.path is not None
         try:
-            restore_backup(self.session.db, self.session.path, source)
+            backups.restore(self.session.db, self.session.path, source)
         except BackupError as exc:
             QMessageBox.warning(self, "恢复失败", str(exc))
             return
-        finally:
-            if source != chosen:
-                source.unlink(missing_ok=True)
         self.restored = True
         self.session.undo_stack.clear()
         self.session.plansChanged.emit()
         self.session.directoryChanged.emit()
         self.session.unitsChanged.emit()
         self.session.settingsChanged.emit()  # the restored file has its own settings
-        self.session.message.emit(f"已从 {chosen.name} 恢复。")
+        self.session.message.emit(f"已从 {source.chosen.name} 恢复。")
         self.reload()
 
     def save_copy(self) -> None:
@@ -164,17 +158,18 @@ class BackupDialog(QDialog):
         """Write the full copy: the database snapshot here, the evidence files in the background."""
         assert self.session.path is not None
         try:
-            snapshot = snapshot_database(self.session.db)
+            snapshot = backups.start_copy(self.session.db)
         except BackupError as exc:
             QMessageBox.warning(self, "保存完整副本", str(exc))
             return
         db_path = self.session.path
-        self.task = BackgroundTask(lambda progress: write_full_copy(snapshot, db_path, out, progress),
-                                   label=f"正在保存 {out.name}…", parent=self)
-        self.task.finished.connect(self._copy_saved)
-        self.task.failed.connect(lambda e: QMessageBox.warning(self, "保存完整副本", error_text(e)))
-        self.task.start()
+        task: BackgroundTask[Path] = BackgroundTask(
+            lambda progress: backups.finish_copy(snapshot, db_path, out, progress), label=f"正在保存 {out.name}…",
+            parent=self)
+        task.on_done(self._copy_saved)
+        task.on_error(lambda e: QMessageBox.warning(self, "保存完整副本", error_text(e)))
+        self.task = task.start()  # type: ignore[assignment]
 
-    def _copy_saved(self, out: object) -> None:
+    def _copy_saved(self, out: Path) -> None:
         self.session.message.emit(f"完整副本已保存到 {out}")
         QMessageBox.information(self, "保存完整副本", f"已保存到 {out}")

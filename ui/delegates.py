@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import store
 from models.textnorm import join_units, split_units
 from ui.activity_model import COLUMNS
 from ui.session import Session
@@ -116,9 +117,8 @@ class UnitsEditor(QWidget):
         layout.setSpacing(0)
         self.line = QLineEdit(self)
         self.line.setPlaceholderText("多个单位用“、”分隔")
-        from models import repository as repo
 
-        names = [u.name for u in repo.list_units(session.db, active_only=True)]
+        names = [u.name for u in store.list_units(session.db, active_only=True)]
         completer = QCompleter(names, self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -139,7 +139,8 @@ class UnitsEditor(QWidget):
         """Tab in the text: the delegate saves and moves on; Alt+Down opens the picker."""
         if watched is self.line:
             forward = _tab_direction(event)
-            if forward is not None and not self.completer.popup().isVisible():
+            popup = self.completer.popup()
+            if forward is not None and not (popup is not None and popup.isVisible()):
                 self.tabbed.emit(forward)
                 return True
             if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
@@ -201,10 +202,9 @@ class ActivityDelegate(QStyledItemDelegate):
             units.tabbed.connect(lambda forward: self._commit_close(units, forward))
             return units
         if column.key == "status":
-            from models import repository as repo
 
             combo = QComboBox(parent)
-            combo.addItems(repo.get_statuses(self.session.db))
+            combo.addItems(self.session.settings().all_statuses)
             return combo
         if column.key == "progress":
             spin = QSpinBox(parent)
@@ -267,7 +267,7 @@ class ActivityDelegate(QStyledItemDelegate):
         elif isinstance(editor, QSpinBox):
             editor.setValue(int(value or 0))
         elif isinstance(editor, QDateEdit):
-            editor.setDate(to_qdate(value) if value else QDate.currentDate())
+            editor.setDate(to_qdate(value) if value else to_qdate(self.session.today()))
         elif isinstance(editor, QLineEdit) and COLUMNS[index.column()].key == "planned":
             start, end, _parsed = value
             editor.setText(format_override(start, end))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,9 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import repository as repo
+from models import store
+from models.errors import ValidationError
 from models.records import Activity
 from models.timeframe import format_timeframe, parse_timeframe
+from models.vocabulary import label
+from services.editing import prepare_edit
 from ui.delegates import NO_DATE, DateEdit, from_qdate, to_qdate
 from ui.evidence_list import EvidenceList
 from ui.session import Session
@@ -61,6 +63,7 @@ class ActivityDetailPanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(self)
+        self.body = body
         self.setWidget(body)
         layout = QVBoxLayout(body)
         self.title = QLabel("（未选择活动）", body)
@@ -126,7 +129,7 @@ class ActivityDetailPanel(QScrollArea):
         self.log_date = DateEdit(log_box)
         self.log_date.setCalendarPopup(True)
         self.log_date.setDisplayFormat("yyyy-MM-dd")
-        self.log_date.setDate(QDate.currentDate())
+        self.log_date.setDate(to_qdate(session.today()))
         self.log_text = QLineEdit(log_box)
         self.log_text.setPlaceholderText("记录一条进展，回车添加")
         self.log_text.returnPressed.connect(self.add_log_entry)
@@ -171,11 +174,11 @@ class ActivityDetailPanel(QScrollArea):
         self.activity = activity
         self._loading = True
         enabled = activity is not None and not self.session.readonly
-        self.widget().setEnabled(activity is not None)
+        self.body.setEnabled(activity is not None)
         for widget in (self.status, self.progress, self.completed, self.notes, self.manual, self.log_text):
             widget.setEnabled(enabled)
         self.status.clear()
-        self.status.addItems(repo.get_statuses(self.session.db))
+        self.status.addItems(self.session.settings().all_statuses)
         if activity is None:
             self.title.setText("（未选择活动）")
             self.notes.clear()
@@ -198,7 +201,7 @@ class ActivityDetailPanel(QScrollArea):
         self.plan_end.setEnabled(manual and enabled)
         if self.notes.toPlainText() != activity.completion_notes:
             self.notes.setPlainText(activity.completion_notes)
-        self.log_date.setDate(QDate.currentDate())
+        self.log_date.setDate(to_qdate(self.session.today()))
         self._fill_log()
         self.evidence.set_owner(activity.plan_id, activity.id)
         self._loading = False
@@ -207,14 +210,14 @@ class ActivityDetailPanel(QScrollArea):
         self.log.clear()
         if self.activity is None:
             return
-        for entry in repo.list_progress_entries(self.session.db, self.activity.id or 0):
+        for entry in store.list_progress_entries(self.session.db, self.activity.id or 0):
             day = entry.entry_date.isoformat() if entry.entry_date else ""
             self.log.addItem(f"{day}　{entry.text}（{entry.author}）")
 
     def _on_changed(self, activity_id: int) -> None:
         if self.activity is not None and self.activity.id == activity_id:
             try:
-                self.set_activity(repo.get_activity(self.session.db, activity_id))
+                self.set_activity(store.get_activity(self.session.db, activity_id))
             except KeyError:
                 self.set_activity(None)
 
@@ -223,7 +226,7 @@ class ActivityDetailPanel(QScrollArea):
         if self._loading or self._committing or self.activity is None or self.session.readonly:
             return
         try:
-            a = repo.get_activity(self.session.db, self.activity.id or 0)  # the stored values, never a stale copy
+            a = store.get_activity(self.session.db, self.activity.id or 0)  # the stored values, never a stale copy
         except KeyError:
             return
         self._committing = True
@@ -233,20 +236,16 @@ class ActivityDetailPanel(QScrollArea):
             self._committing = False
 
     def _push(self, a: Activity, values: dict[str, Any]) -> None:
-        if "status" in values:
-            values = repo.status_change_values(a, str(values["status"]), self.session.today())
         try:
-            normalised = {k: repo.normalise_activity_value(self.session.db, k, v, self.plan_year)
-                          for k, v in values.items()}
-        except repo.ValidationError as exc:
+            changed = prepare_edit(self.session.db, a, values, plan_year=self.plan_year, today=self.session.today())
+        except ValidationError as exc:
             QMessageBox.warning(self, "无法保存", str(exc))
             self.set_activity(a)
             return
-        changed = {k: v for k, v in normalised.items() if v != getattr(a, k)}
         if changed:
-            label = "、".join(repo.FIELD_LABELS.get(k, k) for k in changed)
+            labels = "、".join(label(k) for k in changed)
             self.session.undo_stack.push(
-                EditActivityFields(self.session, a.id or 0, changed, f"修改第 {a.position} 项的{label}")
+                EditActivityFields(self.session, a.id or 0, changed, f"修改第 {a.position} 项的{labels}")
             )
 
     def _manual_toggled(self, on: bool) -> None:
@@ -276,7 +275,7 @@ class ActivityDetailPanel(QScrollArea):
         text = self.log_text.text().strip()
         if not text or self.activity is None or self.session.readonly:
             return
-        day = from_qdate(self.log_date.date()) or dt.date.today()
+        day = from_qdate(self.log_date.date()) or self.session.today()
         self.session.undo_stack.push(AddProgressEntry(self.session, self.activity.id or 0, text, day))
         self.log_text.clear()
 

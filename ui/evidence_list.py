@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import repository as repo
-from models.evidence import AttachmentError, store_file, stored_path
+from models import store
+from models.errors import AttachmentError
+from models.evidence import store_file, stored_path
 from models.records import Attachment
 from ui.session import Session
 from ui.undo import AddAttachment, RemoveAttachment
@@ -41,7 +42,7 @@ class EvidenceList(QWidget):
         self.thumbnails = thumbnails
         self.plan_id: int | None = None
         self.activity_id: int | None = None
-        self.task: BackgroundTask | None = None
+        self.task: BackgroundTask[tuple[list[Attachment], list[str]]] | None = None
         self.list = QListWidget(self)
         self.list.setObjectName("evidenceList")
         self.list.setWordWrap(True)
@@ -85,9 +86,9 @@ class EvidenceList(QWidget):
         if self.plan_id is None or self.session.evidence_dir is None:
             return
         if self.activity_id is not None:
-            items = repo.list_attachments(self.session.db, activity_id=self.activity_id)
+            items = store.list_attachments(self.session.db, activity_id=self.activity_id)
         else:
-            items = repo.list_attachments(self.session.db, plan_id=self.plan_id, plan_only=True)
+            items = store.list_attachments(self.session.db, plan_id=self.plan_id, plan_only=True)
         for att in items:
             self.list.addItem(self._item(att))
 
@@ -125,9 +126,11 @@ class EvidenceList(QWidget):
             problems: list[str] = []
             base = 0
             for path, size in zip(paths, sizes, strict=True):
+                def step(done: int, _all: int, b: int = base) -> None:
+                    progress(b + done, total)
+
                 try:
-                    stored.append(store_file(evidence_dir, plan_id, activity_id, path,
-                                             progress=lambda done, _all, b=base: progress(b + done, total)))
+                    stored.append(store_file(evidence_dir, plan_id, activity_id, path, progress=step))
                 except AttachmentError as exc:
                     problems.append(str(exc))
                 except Cancelled:
@@ -137,22 +140,22 @@ class EvidenceList(QWidget):
             return stored, problems
 
         self.task = BackgroundTask(job, label="正在复制材料…", parent=self)
-        self.task.finished.connect(self._stored)
-        self.task.failed.connect(lambda e: QMessageBox.warning(self, "添加材料", error_text(e)))
+        self.task.on_done(self._stored)
+        self.task.on_error(lambda e: QMessageBox.warning(self, "添加材料", error_text(e)))
         self.task.start()
 
-    def _stored(self, result: object) -> None:
-        stored, problems = result  # type: ignore[misc]
+    def _stored(self, result: tuple[list[Attachment], list[str]]) -> None:
+        stored, problems = result
         added = 0
         for att in stored:
             try:  # the activity (or plan) may have been deleted while its files were being copied
                 if att.activity_id is not None:
-                    repo.get_activity(self.session.db, att.activity_id)
-                repo.get_plan(self.session.db, att.plan_id)
+                    store.get_activity(self.session.db, att.activity_id)
+                store.get_plan(self.session.db, att.plan_id or 0)
             except KeyError:
                 problems.append(f"“{att.original_name}”未添加：所属的活动或方案已被删除。")
                 continue
-            self.session.undo_stack.push(AddAttachment(self.session, repo.add_attachment_row(self.session.db, att)))
+            self.session.undo_stack.push(AddAttachment(self.session, store.add_attachment_row(self.session.db, att)))
             added += 1
         if added:
             self.session.message.emit(f"已添加 {added} 个材料。")

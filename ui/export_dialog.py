@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -27,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from exports.columns import COLUMNS, DEFAULT_TABLE_COLUMNS
-from models import repository as repo
 from models.records import Plan
+from services.exporting import MODULES, ExportRequest, ExportResult, load_material, make_request, run_export
 from ui.session import Session
-from ui.workers import BackgroundTask, error_text
+from ui.workers import BackgroundTask, Progress, error_text
 
 REPORTS = {
     "xlsx": (("table", "活动安排表（报送用，同附件格式）"), ("progress", "进展情况表（含状态、进度、完成情况，可下发填报）")),
@@ -72,7 +71,7 @@ class ExportDialog(QDialog):
         self.plan = plan
         self.fmt = fmt
         self.settings = settings or QSettings()
-        self.task: BackgroundTask | None = None
+        self.task: BackgroundTask[ExportResult] | None = None
         self.result_path: Path | None = None
         self.setWindowTitle("导出Excel" if fmt == "xlsx" else "导出PDF")
         self.report = QComboBox(self)
@@ -93,9 +92,7 @@ class ExportDialog(QDialog):
         row.addWidget(browse)
         self.footer = QLineEdit(self)
         self.footer.setPlaceholderText("表格下方的落款，如单位名称和日期（可空）")
-        from models import repository as repo_
-
-        office = repo_.get_setting(session.db, "office_name")
+        office = session.settings().office_name
         if office:
             self.footer.setText(office)
         self.open_after = QCheckBox("导出后打开文件", self)
@@ -124,36 +121,36 @@ class ExportDialog(QDialog):
         if path:
             self.path.setText(path)
 
-    def options(self) -> dict[str, Any]:
-        """Return what the clerk chose."""
-        return {"report": self.report.currentData(), "columns": self.columns.chosen(),
-                "annex_label": self.annex.text(), "title": self.title.text(), "path": Path(self.path.text()),
-                "footer_line": self.footer.text().strip()}
+    def request(self, path: Path) -> ExportRequest:
+        """Return the export the clerk chose, written to `path`."""
+        choices: dict[str, object] = {"footer_line": self.footer.text().strip()} if self.fmt == "pdf" else {}
+        return make_request(path, str(self.report.currentData()), self.session.settings(),
+                            columns=self.columns.chosen(), annex_label=self.annex.text(), title=self.title.text(),
+                            **choices)
 
     def start(self) -> None:
         """Validate the choice and run the export in the background."""
-        opts = self.options()
-        path: Path = opts["path"]
+        path = Path(self.path.text())
         suffix = ".xlsx" if self.fmt == "xlsx" else ".pdf"
         if path.suffix.lower() != suffix:
             path = path.with_suffix(suffix)
-        if not opts["columns"]:
+        if not self.columns.chosen():
             QMessageBox.warning(self, self.windowTitle(), "请至少选择一列。")
             return
         self.settings.setValue("export/folder", str(path.parent))
         self.settings.setValue("export/open_after", self.open_after.isChecked())
-        job = make_export_job(self.session, self.plan, self.fmt, opts["report"], path, opts)
+        job = make_export_job(self.session, self.plan, self.request(path))
         self.task = BackgroundTask(job, label=f"正在导出 {path.name}…", parent=self)
-        self.task.finished.connect(self._finished)
-        self.task.failed.connect(lambda e: QMessageBox.warning(self, "导出失败", error_text(e)))
+        self.task.on_done(self._finished)
+        self.task.on_error(lambda e: QMessageBox.warning(self, "导出失败", error_text(e)))
         self.task.start()
 
-    def _finished(self, result: object) -> None:
-        path, note = result  # type: ignore[misc]
+    def _finished(self, result: ExportResult) -> None:
+        path = result.path
         self.result_path = path
         self.session.message.emit(f"已导出到 {path}")
-        if note:
-            QMessageBox.information(self, "导出完成", note)
+        if result.note:
+            QMessageBox.information(self, "导出完成", result.note)
         if self.open_after.isChecked():
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         self.accept()
@@ -166,63 +163,15 @@ def safe_name(text: str) -> str:
     return text.strip(" .")[:80] or "活动安排表"
 
 
-def make_export_job(session: Session, plan: Plan, fmt: str, report: str, path: Path,
-                    opts: dict[str, Any]) -> Any:
-    """Load the records on the GUI thread and return the work to run in the background."""
+def make_export_job(session: Session, plan: Plan, request: ExportRequest) -> Callable[[Progress], ExportResult]:
+    """Read the records on the GUI thread (the connection's) and return the work to run in the background."""
     from ui.workers import preload
 
-    if fmt == "xlsx":
-        preload("exports.xlsx_export")
-    else:
-        preload("exports.pdf", "exports.pdf_summary", "reportlab.platypus", "reportlab.graphics.charts.barcharts",
-                "reportlab.lib.utils")
-    activities = repo.list_activities(session.db, plan.id or 0)
-    today = session.today()
-    days = session.due_soon_days()
-    from exports.pdf import PDF_SETTING_KEYS
+    preload(*MODULES[type(request)])
+    material = load_material(session.db, session.path, plan.id or 0, request, today=session.today(),
+                             settings=session.settings())
 
-    settings = {k: repo.get_setting(session.db, k) for k in PDF_SETTING_KEYS}
-    photos: dict[int, list[Path]] = {}
-    own: list[Path] = []
-    if report == "summary" and session.evidence_dir is not None:
-        from models.evidence import plan_photos
-
-        photos, own = plan_photos(session.db, session.evidence_dir, plan.id or 0)
-
-    def job(progress: Any) -> tuple[Path, str]:
-        return run_export(plan, activities, fmt, report, path, opts, today, days, settings, photos, own,
-                          progress)
+    def job(progress: Progress) -> ExportResult:
+        return run_export(request, material, progress)
 
     return job
-
-
-def run_export(plan: Plan, activities: list[Any], fmt: str, report: str, path: Path, opts: dict[str, Any],
-               today: dt.date, days: int, settings: dict[str, str], photos: dict[int, list[Path]],
-               plan_photos: list[Path], progress: Any) -> tuple[Path, str]:
-    """Write the file (runs on a worker thread; touches no widget and no database)."""
-    if fmt == "xlsx":
-        from exports import xlsx_export
-
-        xopts = xlsx_export.XlsxOptions(columns=opts["columns"], annex_label=opts["annex_label"],
-                                        title=opts["title"])
-        if report == "progress":
-            xlsx_export.export_progress_report(path, plan, activities, xopts, today=today, due_soon_days=days,
-                                               progress=progress)
-        else:
-            xlsx_export.export_table(path, plan, activities, xopts, progress=progress)
-        return path, ""
-    from exports import pdf
-
-    chosen = ("columns", "annex_label", "title", "pagesize", "landscape", "margins_mm", "footer_line", "page_numbers")
-    popts = pdf.options_from_settings(settings, **{k: opts[k] for k in chosen if k in opts})
-    if report == "summary":
-        from models.tracking import compute_overview
-
-        overview = compute_overview(plan, activities, today, days)
-        result = pdf.export_summary_pdf(path, plan, activities, overview, photos, plan_photos, popts, progress)
-    else:
-        result = pdf.export_table_pdf(path, plan, activities, popts, progress)
-    note = ""
-    if result.missing_chars:
-        note = f"以下字符在已安装的字体中都没有，打印时可能显示为空白：{''.join(sorted(result.missing_chars))}"
-    return path, note

@@ -3,27 +3,49 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, QSettings, SignalInstance
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from models.records import Plan
+from services.importing import ImportPreview
+from ui.recent import recent_databases
+from ui.session import Session
+from ui.workers import BackgroundTask
+
+
+class FileHost(Protocol):
+    """What the 文件 menu needs of the window it belongs to."""
+
+    session: Session
+    settings: QSettings
+    recent_menu: QMenu
+    openRequested: SignalInstance
+
+    def current_plan(self) -> Plan | None: ...
+    def ensure_writable(self) -> bool: ...
+    def reload_plans(self) -> None: ...
+    def select_plan(self, plan_id: int) -> None: ...
 
 
 class FileActions(QObject):
     """Opens the dialogs of the 文件 menu for one main window; it holds no data of its own."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
-        self.window = window
-        self._task: Any = None
+        self.window: Any = window  # a FileHost (the main window)
+        self._task: BackgroundTask[ImportPreview] | None = None
 
     @property
-    def session(self) -> Any:
+    def host(self) -> FileHost:
+        """The window, as the 文件 menu sees it."""
+        return self.window  # type: ignore[no-any-return]
+
+    @property
+    def session(self) -> Session:
         """The window's open database."""
-        return self.window.session
+        return self.host.session
 
     # ---- databases
     def choose_database(self) -> None:
@@ -38,8 +60,6 @@ class FileActions(QObject):
 
     def fill_recent(self) -> None:
         """Fill the 最近打开 menu."""
-        from ui.main_window import recent_databases
-
         menu = self.window.recent_menu
         menu.clear()
         recent = [p for p in recent_databases(self.window.settings) if p != str(self.session.path)]
@@ -69,7 +89,7 @@ class FileActions(QObject):
     # ---- in
     def import_file(self, path: str | None = None) -> None:
         """Import a spreadsheet or a plan text, with a preview first."""
-        if not self.window._writable():
+        if not self.host.ensure_writable():
             return
         if not path:
             folder = str(self.window.settings.value("import/folder", str(Path.home())))
@@ -84,7 +104,7 @@ class FileActions(QObject):
 
     def import_pasted(self) -> None:
         """Turn pasted notice text into a proposed plan."""
-        if not self.window._writable():
+        if not self.host.ensure_writable():
             return
         from ui.import_dialog import PasteTextDialog
 
@@ -94,22 +114,21 @@ class FileActions(QObject):
 
     def _run_preview(self, path: Path | None, text: str | None, name: str) -> None:
         from ui.import_dialog import preview_job
-        from ui.workers import BackgroundTask, error_text
+        from ui.workers import error_text
 
         job = preview_job(self.session.path, path, text, None)
-        task = BackgroundTask(job, label=f"正在读取 {name}…", parent=self.window)  # type: ignore[arg-type]
-        task.finished.connect(lambda preview: self.show_preview(preview, name))
-        task.failed.connect(lambda e: QMessageBox.warning(self.window, "无法导入", error_text(e)))
+        task = BackgroundTask(job, label=f"正在读取 {name}…", parent=self.window)
+        task.on_done(lambda preview: self.show_preview(preview, name))
+        task.on_error(lambda e: QMessageBox.warning(self.window, "无法导入", error_text(e)))
         self._task = task.start()
 
-    def show_preview(self, preview: Any, name: str) -> None:
+    def show_preview(self, preview: ImportPreview, name: str) -> None:
         """Show the preview; a returned progress report may update its plan or become a new one."""
+        from models import store
         from ui.import_dialog import ImportPreviewDialog
 
-        if preview.kind == "progress":
-            from models import repository as repo
-
-            title = repo.get_plan(self.session.db, preview.report_plan_id).title
+        if preview.kind == "progress" and preview.report_plan_id is not None:
+            title = store.get_plan(self.session.db, preview.report_plan_id).title
             answer = QMessageBox.question(
                 self.window, "导入进展情况表",
                 f"“{name}”是本程序导出的进展情况表，对应方案“{title}”。\n\n"
@@ -122,8 +141,8 @@ class FileActions(QObject):
                 preview.kind, preview.changes = "table", []
         dialog = ImportPreviewDialog(self.session, preview, name, self.window)
         if dialog.exec() and dialog.created_plan_id is not None:
-            self.window._reload_plans()
-            self.window.select_plan(dialog.created_plan_id)
+            self.host.reload_plans()
+            self.host.select_plan(dialog.created_plan_id)
 
     # ---- safety and preferences
     def backups(self) -> None:
@@ -134,7 +153,7 @@ class FileActions(QObject):
 
     def open_settings(self) -> None:
         """Open the settings dialog."""
-        if self.window._writable():
+        if self.host.ensure_writable():
             from ui.settings_dialog import SettingsDialog
 
             SettingsDialog(self.session, self.window).exec()

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import repository as repo
+from models import store
+from models.vocabulary import label
 from ui.session import Session
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "restore": "恢复", "merge": "合并"}
@@ -29,7 +30,7 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"修改记录 — {title}" if title else "修改记录")
         self.resize(900, 500)
-        changes = repo.list_changes(session.db, plan_id=plan_id, activity_id=activity_id)
+        changes = store.list_changes(session.db, plan_id=plan_id, activity_id=activity_id)
         self.table = QTableWidget(len(changes), len(self.HEADERS), self)
         self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons; arrows move in the list
         self.table.setHorizontalHeaderLabels(list(self.HEADERS))
@@ -37,7 +38,7 @@ class HistoryDialog(QDialog):
         self.table.setWordWrap(True)
         for row, c in enumerate(changes):
             values = (c.at.replace("T", " "), c.user, ENTITIES.get(c.entity, c.entity), ACTIONS.get(c.action, c.action),
-                      repo.FIELD_LABELS.get(c.field, c.field), c.old, c.new)
+                      label(c.field), c.old, c.new)
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -24,17 +24,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from exports.importing import ImportPreview, apply_preview
-from models import repository as repo
+from models import store
+from models.errors import TaizhangError
 from models.records import Activity
 from models.textnorm import join_units, split_units
+from models.vocabulary import label
+from services.importing import ImportOutcome, ImportPreview, apply_preview
 from ui.session import Session
+from ui.workers import Progress
 
-FIELDS = (("name", "活动名称"), ("content", "活动主要内容"), ("time_text", "活动时间"), ("location", "活动地点"),
-          ("lead_units", "牵头部门"), ("coop_units", "配合部门"), ("remarks", "备注"))
+FIELDS = tuple((key, label(key)) for key in ("name", "content", "time_text", "location", "lead_units", "coop_units",
+                                             "remarks"))
 UNSURE = QColor("#fff3cd")
 NEW_UNIT = QColor("#e3f2fd")
-CHANGE_LABELS = {"status": "状态", "progress": "进度", "completed_on": "完成时间", "completion_notes": "完成情况"}
 
 
 class PasteTextDialog(QDialog):
@@ -65,7 +67,7 @@ class ImportPreviewDialog(QDialog):
         self.session = session
         self.preview = preview
         self.created_plan_id: int | None = None
-        self.known = {u.name for u in repo.list_units(session.db)}
+        self.known = {u.name for u in store.list_units(session.db)}
         self.setWindowTitle(f"导入预览 — {source_name}")
         layout = QVBoxLayout(self)
         info = QLabel(self)
@@ -151,7 +153,7 @@ class ImportPreviewDialog(QDialog):
         table.setHorizontalHeaderLabels(["活动", "字段", "原值", "新值"])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for row, c in enumerate(changes):
-            for col, text in enumerate((f"{c.position}. {c.name}", CHANGE_LABELS.get(c.field, c.field),
+            for col, text in enumerate((f"{c.position}. {c.name}", label(c.field),
                                         "" if c.old is None else str(c.old), "" if c.new is None else str(c.new))):
                 table.setItem(row, col, QTableWidgetItem(text))
         table.setColumnWidth(0, 320)
@@ -178,13 +180,15 @@ class ImportPreviewDialog(QDialog):
         """Return the activities as the clerk left them in the table."""
         result = []
         for row in range(self.table.rowCount()):
-            values = {}
+            texts: dict[str, str] = {}
             for col, (key, _label) in enumerate(FIELDS):
                 item = self.table.item(row, col)
-                text = item.text() if item else ""
-                values[key] = split_units(text) if key in ("lead_units", "coop_units") else text
-            if values["name"].strip():
-                result.append(Activity(**values))
+                texts[key] = item.text() if item else ""
+            if texts["name"].strip():
+                result.append(Activity(
+                    name=texts["name"], content=texts["content"], time_text=texts["time_text"],
+                    location=texts["location"], lead_units=split_units(texts["lead_units"]),
+                    coop_units=split_units(texts["coop_units"]), remarks=texts["remarks"]))
         return result
 
     def apply(self) -> None:
@@ -198,15 +202,12 @@ class ImportPreviewDialog(QDialog):
             if not self.preview.activities:
                 QMessageBox.warning(self, "导入", "没有可导入的活动（活动名称不能为空）。")
                 return
-        if self.session.path is not None:
-            from models.backup import BackupError, make_backup
+        from services.safety import try_backup_before
 
-            try:
-                make_backup(self.session.db, self.session.path, "import")
-            except BackupError as exc:
-                if QMessageBox.question(self, "导入", f"{exc}\n仍然继续导入吗？") != QMessageBox.StandardButton.Yes:
-                    return
-        outcomes: list[Any] = []
+        problem = try_backup_before(self.session.db, self.session.path, "import")
+        if problem and QMessageBox.question(self, "导入", f"{problem}\n仍然继续导入吗？") != QMessageBox.StandardButton.Yes:
+            return
+        outcomes: list[ImportOutcome] = []
 
         def create() -> int:
             outcomes.append(apply_preview(self.session.db, self.preview))
@@ -220,7 +221,7 @@ class ImportPreviewDialog(QDialog):
                 from ui.undo import CreatePlan
 
                 self.session.undo_stack.push(CreatePlan(self.session, create, f"导入“{self.preview.plan.title}”"))
-        except Exception as exc:  # noqa: BLE001 - one transaction: nothing was written; tell the clerk why
+        except TaizhangError as exc:  # one transaction: nothing was written; tell the clerk why
             QMessageBox.warning(self, "导入失败", f"{exc}\n数据库未改变。")
             return
         outcome = outcomes[0]
@@ -232,16 +233,18 @@ class ImportPreviewDialog(QDialog):
         self.accept()
 
 
-def preview_job(db_path: Path | None, path: Path | None, text: str | None, update_plan: int | None) -> object:
+def preview_job(
+    db_path: Path | None, path: Path | None, text: str | None, update_plan: int | None,
+) -> Callable[[Progress], ImportPreview]:
     """Return background work that parses a file or text with its own connection (read only)."""
     from ui.workers import preload
 
-    preload("exports.importing", "exports.xlsx_import", "exports.plan_sources", "models.plan_text", "openpyxl",
+    preload("services.importing", "exports.xlsx_import", "exports.plan_sources", "models.plan_text", "openpyxl",
             "docx", "pypdf")
 
-    def job(progress: object) -> ImportPreview:
-        from exports.importing import preview_path, preview_text
+    def job(progress: Progress) -> ImportPreview:
         from models.db import open_database
+        from services.importing import preview_path, preview_text
 
         db = open_database(db_path, readonly=db_path is not None, check=False)
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListView,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSizePolicy,
     QSplitter,
@@ -19,8 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import repository as repo
+from models import store
+from models.errors import ValidationError
 from models.records import Plan
+from models.version import __version__
+from ui.file_actions import FileActions
 from ui.plan_dialog import PlanDialog
 from ui.plan_list import PlanIdRole, PlanListModel
 from ui.session import Session
@@ -28,20 +33,6 @@ from ui.table_panel import ActivityTablePanel
 from ui.undo import CreatePlan, DeletePlan, EditPlan
 
 APP_TITLE = "活动台账"
-MAX_RECENT = 8
-
-
-def recent_databases(settings: QSettings) -> list[str]:
-    """Return the recently opened database files, newest first."""
-    value = settings.value("recent", [])
-    items = [value] if isinstance(value, str) else list(value or [])
-    return [str(v) for v in items if v]
-
-
-def remember_database(settings: QSettings, path: str) -> None:
-    """Put a database first in the recent list."""
-    items = [path] + [p for p in recent_databases(settings) if p != path]
-    settings.setValue("recent", items[:MAX_RECENT])
 
 
 class MainWindow(QMainWindow):
@@ -94,11 +85,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([170, 1040, 290][: self.splitter.count()])
         self.setCentralWidget(self.splitter)
-        from ui.file_actions import FileActions
-
         self.files = FileActions(self)
         self._build_actions()
-        session.plansChanged.connect(self._reload_plans)
+        session.plansChanged.connect(self.reload_plans)
         session.settingsChanged.connect(self.table.model.refresh_lights)
         session.settingsChanged.connect(lambda: self.overview.refresh())
         session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -137,7 +126,7 @@ class MainWindow(QMainWindow):
         tabs.setObjectName("sideTabs")
         # Tab reaches the tab bar once: the tab widget itself hands focus on to its tab bar, which
         # would make it a second stop that Tab can never leave forward.
-        tabs.setFocusProxy(None)
+        tabs.setFocusProxy(None)  # type: ignore[arg-type]  # Qt accepts None: no proxy
         tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)
         tabs.addTab(self.detail, "活动详情")
@@ -156,14 +145,16 @@ class MainWindow(QMainWindow):
         icon = self.style().standardIcon
         sp = QStyle.StandardPixmap
 
-        def act(menu: object, text: str, slot: object, shortcut: object = None, pixmap: object = None) -> QAction:
+        def act(menu: QMenu, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+                pixmap: QStyle.StandardPixmap | None = None) -> QAction:
             action = QAction(text, self)
             if pixmap is not None:
-                action.setIcon(icon(pixmap))  # type: ignore[arg-type]
+                action.setIcon(icon(pixmap))
             if shortcut is not None:
-                action.setShortcut(shortcut)  # type: ignore[arg-type]
-            action.triggered.connect(slot)  # type: ignore[arg-type]
-            menu.addAction(action)  # type: ignore[attr-defined]
+                action.setShortcut(shortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
             return action
 
         act(menu_file, "新建方案…", self.new_plan, QKeySequence.StandardKey.New)
@@ -275,7 +266,7 @@ class MainWindow(QMainWindow):
     def current_plan(self) -> Plan | None:
         """Return the plan shown."""
         plan_id = self.current_plan_id()
-        return repo.get_plan(self.session.db, plan_id) if plan_id is not None else None
+        return store.get_plan(self.session.db, plan_id) if plan_id is not None else None
 
     def select_plan(self, plan_id: int) -> None:
         """Show a plan."""
@@ -294,7 +285,8 @@ class MainWindow(QMainWindow):
         self.detail.set_plan_year(self.table.model.plan_year)
         self.overview.set_plan(plan_id)
 
-    def _reload_plans(self) -> None:
+    def reload_plans(self) -> None:
+        """Reload the plan list, keeping the current plan (or the first one)."""
         current = self.current_plan_id()
         self.plans.reload()
         if current is not None and self.plans.row_of(current) is not None:
@@ -306,7 +298,8 @@ class MainWindow(QMainWindow):
             self.plan_changed(None)
         self.table.model.reload()
 
-    def _writable(self) -> bool:
+    def ensure_writable(self) -> bool:
+        """Tell whether the database may be changed; if not, say so to the clerk."""
         if self.session.readonly:
             QMessageBox.information(self, "只读", "此数据库以只读方式打开，不能修改。")
             return False
@@ -314,15 +307,15 @@ class MainWindow(QMainWindow):
 
     def new_plan(self) -> None:
         """Create a plan from the properties dialog."""
-        if not self._writable():
+        if not self.ensure_writable():
             return
         dialog = PlanDialog(Plan(year=self.session.today().year), self, title="新建方案")
         if dialog.exec():
             plan = Plan(**dialog.values())
-            command = CreatePlan(self.session, lambda: repo.create_plan(self.session.db, plan).id, "新建方案")
+            command = CreatePlan(self.session, lambda: store.create_plan(self.session.db, plan).id, "新建方案")
             try:
                 self.session.undo_stack.push(command)
-            except repo.ValidationError as exc:
+            except ValidationError as exc:
                 QMessageBox.warning(self, "新建方案", str(exc))
                 return
             self.select_plan(int(command.plan_id or 0))
@@ -330,7 +323,7 @@ class MainWindow(QMainWindow):
     def edit_plan(self) -> None:
         """Edit the current plan's properties (undoable)."""
         plan = self.current_plan()
-        if plan is None or not self._writable():
+        if plan is None or not self.ensure_writable():
             return
         dialog = PlanDialog(plan, self)
         if dialog.exec():
@@ -339,13 +332,13 @@ class MainWindow(QMainWindow):
             if changed:
                 try:
                     self.session.undo_stack.push(EditPlan(self.session, int(plan.id or 0), changed))
-                except repo.ValidationError as exc:
+                except ValidationError as exc:
                     QMessageBox.warning(self, "方案属性", str(exc))
 
     def duplicate_plan(self) -> None:
         """Copy the current plan to next year's plan (activities copied, progress cleared)."""
         plan = self.current_plan()
-        if plan is None or not self._writable():
+        if plan is None or not self.ensure_writable():
             return
         answer = QMessageBox.question(
             self, "复制方案",
@@ -353,19 +346,21 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
+        from services.plans import copy_plan
+
         command = CreatePlan(
-            self.session, lambda: repo.duplicate_plan(self.session.db, int(plan.id or 0), next_year=True).id,
+            self.session, lambda: copy_plan(self.session.db, int(plan.id or 0), next_year=True).id,
             f"复制方案“{plan.title}”",
         )
         self.session.undo_stack.push(command)
         self.select_plan(int(command.plan_id or 0))
-        self.statusBar().showMessage(f"已复制为下一年度方案（可撤销）：{self.current_plan().title if self.current_plan() else ''}",
-                                     8000)
+        copied = self.current_plan()
+        self.statusBar().showMessage(f"已复制为下一年度方案（可撤销）：{copied.title if copied else ''}", 8000)
 
     def delete_plan(self) -> None:
         """Delete the current plan after asking (undoable)."""
         plan = self.current_plan()
-        if plan is None or not self._writable():
+        if plan is None or not self.ensure_writable():
             return
         count = self.table.model.rowCount()
         answer = QMessageBox.warning(
@@ -377,15 +372,12 @@ class MainWindow(QMainWindow):
             self.session.undo_stack.push(DeletePlan(self.session, int(plan.id or 0), plan.title))
 
     def before_bulk_change(self, kind: str) -> None:
-        """Make a backup before a bulk change (delete of a plan, import)."""
-        if self.session.path is None:
-            return
-        from models.backup import BackupError, make_backup
+        """Make a backup before a bulk change (deleting a plan); a failure is told in the status bar."""
+        from services.safety import try_backup_before
 
-        try:
-            make_backup(self.session.db, self.session.path, kind)
-        except BackupError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
+        problem = try_backup_before(self.session.db, self.session.path, kind)
+        if problem:
+            self.statusBar().showMessage(problem, 8000)
 
     def detach(self) -> None:
         """Let go of the database before it is closed: save typed notes, empty every view."""
@@ -428,8 +420,6 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         """Show the version."""
-        from main import __version__
-
         QMessageBox.about(
             self, "关于活动台账",
             f"<h3>活动台账 {__version__}</h3><p>市场监管部门活动安排表（工作台账）的编制、跟踪、打印与报送工具。</p>"

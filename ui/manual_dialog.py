@@ -41,8 +41,12 @@ class ManualDialog(QDialog):
         document = self.browser.document()
         block = document.begin()
         while block.isValid():
-            for part in list(block):
-                fragment = part.fragment()
+            fragments = []
+            parts = block.begin()
+            while not parts.atEnd():  # collected first: changing a format may split the block's fragments
+                fragments.append(parts.fragment())
+                parts += 1
+            for fragment in fragments:
                 form = fragment.charFormat()
                 if form.isImageFormat():
                     picture = form.toImageFormat()

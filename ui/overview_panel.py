@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import repository as repo
+from models import store
 from models.textnorm import join_units
 from models.timeframe import format_timeframe
 from models.tracking import Overview, UnitStats, compute_overview, planned_range
@@ -170,11 +170,11 @@ class OverviewPanel(QScrollArea):
             self.materials.set_owner(None, None)
             return
         try:
-            plan = repo.get_plan(self.session.db, self.plan_id)
+            plan = store.get_plan(self.session.db, self.plan_id)
         except KeyError:
             self.set_plan(None)
             return
-        activities = repo.list_activities(self.session.db, self.plan_id)
+        activities = store.list_activities(self.session.db, self.plan_id)
         today = self.session.today()
         ov = compute_overview(plan, activities, today, self.session.due_soon_days())
         self.overview = ov

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from models import repository as repo
+from models import store
 from ui.session import Session
 
 PlanIdRole = Qt.ItemDataRole.UserRole + 1
@@ -18,13 +18,13 @@ class PlanListModel(QAbstractListModel):
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.rows: list[repo.PlanSummary] = []
+        self.rows: list[store.PlanSummary] = []
         self.reload()
 
     def reload(self) -> None:
         """Reload the plans from the database."""
         self.beginResetModel()
-        self.rows = repo.list_plans(self.session.db)
+        self.rows = store.list_plans(self.session.db)
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QMarginsF, QRectF, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QPainter
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from exports.columns import DEFAULT_TABLE_COLUMNS
 from models.records import Plan
+from services.exporting import ExportRequest, ExportResult, make_request
 from ui.export_dialog import ColumnChooser, make_export_job, safe_name
 from ui.pdf_render import page_count, render_page
 from ui.session import Session
@@ -50,7 +50,7 @@ class PrintPreviewDialog(QDialog):
         self.tmpdir = Path(tempfile.mkdtemp(prefix="taizhang-print-"))
         self.pdf_path: Path | None = None
         self.pages = 0
-        self.task: BackgroundTask | None = None
+        self.task: BackgroundTask[ExportResult] | None = None
         self.printing = False  # while pages go to the printer the PDF must not be regenerated
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.preview = QPrintPreviewWidget(self.printer, self)
@@ -124,15 +124,16 @@ class PrintPreviewDialog(QDialog):
         self.columns.itemChanged.connect(lambda *_: self._timer.start())
         self.regenerate()
 
-    def options(self) -> dict[str, Any]:
-        """Return the page setup as export options."""
-        return {
-            "columns": self.columns.chosen() or list(DEFAULT_TABLE_COLUMNS), "annex_label": self.annex.text(),
-            "title": self.title.text(), "pagesize": self.paper.currentText(),
-            "landscape": bool(self.orientation.currentData()),
-            "margins_mm": tuple(s.value() for s in self.margins), "page_numbers": self.numbers.currentData(),
-            "footer_line": self.footer.text(),
-        }
+    def request(self, target: Path) -> ExportRequest:
+        """Return the page setup as the export of the chosen report to `target`."""
+        top, right, bottom, left = (s.value() for s in self.margins)
+        return make_request(
+            target, str(self.report.currentData()), self.session.settings(),
+            columns=self.columns.chosen() or list(DEFAULT_TABLE_COLUMNS), annex_label=self.annex.text(),
+            title=self.title.text(), pagesize=self.paper.currentText(), landscape=bool(self.orientation.currentData()),
+            margins_mm=(top, right, bottom, left), page_numbers=self.numbers.currentData(),
+            footer_line=self.footer.text(),
+        )
 
     def regenerate(self) -> None:
         """Write the PDF again in the background, then refresh the preview."""
@@ -140,15 +141,15 @@ class PrintPreviewDialog(QDialog):
             self._timer.start()  # try again shortly
             return
         target = self.tmpdir / f"preview-{id(self)}-{self.report.currentData()}.pdf"
-        job = make_export_job(self.session, self.plan, "pdf", self.report.currentData(), target, self.options())
+        job = make_export_job(self.session, self.plan, self.request(target))
         self.status.setText("正在生成…")
         self.task = BackgroundTask(job, label="正在生成打印页面…", parent=self, show_dialog=False)
-        self.task.finished.connect(self._generated)
+        self.task.on_done(self._generated)
         self.task.failed.connect(lambda e: self.status.setText(error_text(e)))
         self.task.start()
 
-    def _generated(self, result: object) -> None:
-        path, note = result  # type: ignore[misc]
+    def _generated(self, result: ExportResult) -> None:
+        path, note = result.path, result.note
         self.pdf_path = path
         self.pages = page_count(path)
         self.status.setText(f"共 {self.pages} 页。{note}")

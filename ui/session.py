@@ -1,4 +1,4 @@
-"""The open database as the GUI sees it: connection, undo stack, clock and change signals."""
+"""The open database as the GUI sees it: connection, undo stack, clock, office settings and change signals."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from sqlite_utils import Database
 
-from models import repository as repo
+from models import clock
 from models.backup import evidence_dir_of
+from models.settings import OfficeSettings, load_settings
 
 
 class Session(QObject):
@@ -32,7 +33,7 @@ class Session(QObject):
         *,
         readonly: bool = False,
         readonly_reason: str = "",
-        today: Callable[[], dt.date] = dt.date.today,
+        today: Callable[[], dt.date] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -40,24 +41,29 @@ class Session(QObject):
         self.path = path
         self.readonly = readonly
         self.readonly_reason = readonly_reason
-        self.today = today
+        self._today = today  # None: the program's clock (models.clock)
         self.undo_stack = QUndoStack(self)
-        self._due_soon: int | None = None  # read once: the table asks for every row it paints
+        self._settings: OfficeSettings | None = None  # read once: the table asks for every row it paints
         self.settingsChanged.connect(self._forget_settings)
 
+    def today(self) -> dt.date:
+        """Return today's date as this session sees it (injectable for tests and demonstrations)."""
+        return self._today() if self._today is not None else clock.today()
+
     def _forget_settings(self) -> None:
-        self._due_soon = None
+        self._settings = None
 
     @property
     def evidence_dir(self) -> Path | None:
         """Return the folder next to the database where evidence files are kept."""
         return evidence_dir_of(self.path) if self.path is not None else None
 
+    def settings(self) -> OfficeSettings:
+        """Return the office's settings (cached until settingsChanged)."""
+        if self._settings is None:
+            self._settings = load_settings(self.db)
+        return self._settings
+
     def due_soon_days(self) -> int:
-        """Return the office's 'due soon' window in days (setting, default 7)."""
-        if self._due_soon is None:
-            try:
-                self._due_soon = max(0, int(repo.get_setting(self.db, "due_soon_days", "7")))
-            except ValueError:
-                self._due_soon = 7
-        return self._due_soon
+        """Return the office's 'due soon' window in days."""
+        return self.settings().due_soon_days

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import repository as repo
+from models import store
 from models.records import Activity
 from models.tracking import Light
 from ui.activity_model import COLUMN_INDEX, COLUMNS, ActivityTableModel, RecordRole
@@ -191,8 +191,8 @@ class ActivityTablePanel(QWidget):
     def refill_filters(self) -> None:
         """Refill the status and unit filter lists, keeping the current choice."""
         for combo, items in (
-            (self.status_filter, repo.get_statuses(self.session.db)),
-            (self.unit_filter, [u.name for u in repo.list_units(self.session.db)]),
+            (self.status_filter, self.session.settings().all_statuses),
+            (self.unit_filter, [u.name for u in store.list_units(self.session.db)]),
         ):
             current = combo.currentData()
             combo.blockSignals(True)
@@ -317,14 +317,14 @@ class ActivityTablePanel(QWidget):
         self.select_activity(current.id or 0)
 
     # ---- columns and remembered widths
-    def _header_menu(self, pos: object) -> None:
+    def _header_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
         for i, column in enumerate(COLUMNS):
             action = menu.addAction(column.header)
             action.setCheckable(True)
             action.setChecked(not self.view.isColumnHidden(i))
             action.toggled.connect(lambda on, i=i: self.view.setColumnHidden(i, not on))
-        menu.exec(self.view.horizontalHeader().mapToGlobal(pos))  # type: ignore[arg-type]
+        menu.exec(self.view.horizontalHeader().mapToGlobal(pos))
 
     def save_state(self, settings: QSettings) -> None:
         """Remember column widths, order and visibility."""

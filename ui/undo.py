@@ -6,8 +6,9 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from models import repository as repo
-from models.records import Activity
+from models import store
+from models.records import Activity, Attachment
+from services import editing
 from ui.session import Session
 
 
@@ -23,12 +24,12 @@ class EditActivityFields(QUndoCommand):
 
     def redo(self) -> None:
         """Apply the new values (all or none)."""
-        self.olds = repo.set_activity_fields(self.session.db, self.activity_id, self.values)
+        self.olds = editing.write(self.session.db, self.activity_id, self.values)
         self._notify()
 
     def undo(self) -> None:
         """Put the old values back."""
-        repo.set_activity_fields(self.session.db, self.activity_id, self.olds)
+        editing.write(self.session.db, self.activity_id, self.olds)
         self._notify()
 
     def _notify(self) -> None:
@@ -46,20 +47,20 @@ class InsertActivity(QUndoCommand):
         self.plan_id = plan_id
         self.activity = activity
         self.position = position
-        self.snapshot: repo.ActivitySnapshot | None = None
+        self.snapshot: store.ActivitySnapshot | None = None
 
     def redo(self) -> None:
         """Insert (again, with the same id on redo)."""
         if self.snapshot is None:
-            created = repo.insert_activity(self.session.db, self.plan_id, self.activity, self.position)
+            created = store.insert_activity(self.session.db, self.plan_id, self.activity, self.position)
             self.activity_id = int(created.id or 0)
         else:
-            repo.restore_activity(self.session.db, self.snapshot)
+            store.restore_activity(self.session.db, self.snapshot)
         self.session.activitiesReset.emit(self.plan_id)
 
     def undo(self) -> None:
         """Remove the inserted activity, keeping it for redo."""
-        self.snapshot = repo.delete_activity(self.session.db, self.activity_id)
+        self.snapshot = store.delete_activity(self.session.db, self.activity_id)
         self.session.activitiesReset.emit(self.plan_id)
 
 
@@ -71,19 +72,19 @@ class DeleteActivities(QUndoCommand):
         self.session = session
         self.plan_id = plan_id
         self.activity_ids = activity_ids
-        self.snapshots: list[repo.ActivitySnapshot] = []
+        self.snapshots: list[store.ActivitySnapshot] = []
 
     def redo(self) -> None:
         """Delete the activities in one transaction."""
         with self.session.db.atomic():
-            self.snapshots = [repo.delete_activity(self.session.db, i) for i in self.activity_ids]
+            self.snapshots = [store.delete_activity(self.session.db, i) for i in self.activity_ids]
         self.session.activitiesReset.emit(self.plan_id)
 
     def undo(self) -> None:
         """Restore them in reverse order so positions come back as they were."""
         with self.session.db.atomic():
             for snapshot in reversed(self.snapshots):
-                repo.restore_activity(self.session.db, snapshot)
+                store.restore_activity(self.session.db, snapshot)
         self.session.activitiesReset.emit(self.plan_id)
 
 
@@ -100,12 +101,12 @@ class MoveActivity(QUndoCommand):
 
     def redo(self) -> None:
         """Move to the new position."""
-        repo.move_activity(self.session.db, self.activity_id, self.new)
+        store.move_activity(self.session.db, self.activity_id, self.new)
         self.session.activitiesReset.emit(self.plan_id)
 
     def undo(self) -> None:
         """Move back."""
-        repo.move_activity(self.session.db, self.activity_id, self.old)
+        store.move_activity(self.session.db, self.activity_id, self.old)
         self.session.activitiesReset.emit(self.plan_id)
 
 
@@ -117,17 +118,17 @@ class EditPlan(QUndoCommand):
         self.session = session
         self.plan_id = plan_id
         self.values = values
-        old = repo.get_plan(session.db, plan_id)
+        old = store.get_plan(session.db, plan_id)
         self.olds = {k: getattr(old, k) for k in values}
 
     def redo(self) -> None:
         """Apply the new properties."""
-        repo.update_plan(self.session.db, self.plan_id, **self.values)
+        store.update_plan(self.session.db, self.plan_id, **self.values)
         self.session.plansChanged.emit()
 
     def undo(self) -> None:
         """Put the old properties back."""
-        repo.update_plan(self.session.db, self.plan_id, **self.olds)
+        store.update_plan(self.session.db, self.plan_id, **self.olds)
         self.session.plansChanged.emit()
 
 
@@ -138,17 +139,17 @@ class DeletePlan(QUndoCommand):
         super().__init__(f"删除方案“{title}”")
         self.session = session
         self.plan_id = plan_id
-        self.snapshot: repo.PlanSnapshot | None = None
+        self.snapshot: store.PlanSnapshot | None = None
 
     def redo(self) -> None:
         """Delete the plan."""
-        self.snapshot = repo.delete_plan(self.session.db, self.plan_id)
+        self.snapshot = store.delete_plan(self.session.db, self.plan_id)
         self.session.plansChanged.emit()
 
     def undo(self) -> None:
         """Restore the plan."""
         if self.snapshot is not None:
-            repo.restore_plan(self.session.db, self.snapshot)
+            store.restore_plan(self.session.db, self.snapshot)
         self.session.plansChanged.emit()
 
 
@@ -165,7 +166,7 @@ class AddProgressEntry(QUndoCommand):
 
     def redo(self) -> None:
         """Add the entry (with the same id on redo)."""
-        entry = repo.add_progress_entry(self.session.db, self.activity_id, self.text_, self.day,
+        entry = store.add_progress_entry(self.session.db, self.activity_id, self.text_, self.day,
                                         entry_id=self.entry_id)
         self.entry_id = entry.id
         self.session.activityChanged.emit(self.activity_id)
@@ -173,28 +174,28 @@ class AddProgressEntry(QUndoCommand):
     def undo(self) -> None:
         """Take the entry out again (the change history keeps it)."""
         if self.entry_id is not None:
-            repo.remove_progress_entry(self.session.db, self.entry_id)
+            store.remove_progress_entry(self.session.db, self.entry_id)
         self.session.activityChanged.emit(self.activity_id)
 
 
 class AddAttachment(QUndoCommand):
     """Record an evidence file (already copied into the evidence folder) for an activity or the plan."""
 
-    def __init__(self, session: Session, attachment: Any) -> None:
+    def __init__(self, session: Session, attachment: Attachment) -> None:
         super().__init__(f"添加附件“{attachment.original_name}”")
         self.session = session
         self.attachment = attachment
 
     def redo(self) -> None:
         """Record the file again (first time: it was recorded when copied)."""
-        present = {a.id for a in repo.list_attachments(self.session.db, plan_id=self.attachment.plan_id)}
+        present = {a.id for a in store.list_attachments(self.session.db, plan_id=self.attachment.plan_id)}
         if self.attachment.id not in present:
-            repo.add_attachment_row(self.session.db, self.attachment)
+            store.add_attachment_row(self.session.db, self.attachment)
         self._notify()
 
     def undo(self) -> None:
         """Remove the record (the stored file stays for redo and backups)."""
-        repo.remove_attachment_row(self.session.db, self.attachment.id or 0)
+        store.remove_attachment_row(self.session.db, self.attachment.id or 0)
         self._notify()
 
     def _notify(self) -> None:
@@ -206,7 +207,7 @@ class AddAttachment(QUndoCommand):
 class RemoveAttachment(AddAttachment):
     """Remove an evidence record; undo puts it back."""
 
-    def __init__(self, session: Session, attachment: Any) -> None:
+    def __init__(self, session: Session, attachment: Attachment) -> None:
         super().__init__(session, attachment)
         self.setText(f"移除附件“{attachment.original_name}”")
 
@@ -227,18 +228,18 @@ class CreatePlan(QUndoCommand):
         self.session = session
         self.create = create  # a function returning the new plan's id, run once
         self.plan_id: int | None = None
-        self.snapshot: repo.PlanSnapshot | None = None
+        self.snapshot: store.PlanSnapshot | None = None
 
     def redo(self) -> None:
         """Create the plan the first time; restore it with the same ids afterwards."""
         if self.snapshot is None:
             self.plan_id = int(self.create())
         else:
-            repo.restore_plan(self.session.db, self.snapshot)
+            store.restore_plan(self.session.db, self.snapshot)
         self.session.plansChanged.emit()
 
     def undo(self) -> None:
         """Delete the plan, keeping everything for redo."""
         if self.plan_id is not None:
-            self.snapshot = repo.delete_plan(self.session.db, self.plan_id)
+            self.snapshot = store.delete_plan(self.session.db, self.plan_id)
         self.session.plansChanged.emit()

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import repository as repo
+from models import store
+from models.errors import ValidationError
 from models.records import UNIT_KINDS
 from ui.session import Session
 
@@ -42,7 +43,7 @@ class UnitPickerDialog(QDialog):
         self.filter.setPlaceholderText("筛选或输入新单位名称，回车添加")
         self.filter.textChanged.connect(self._filter)
         self.filter.returnPressed.connect(self._add_typed)
-        for unit in repo.list_units(session.db, active_only=True):
+        for unit in store.list_units(session.db, active_only=True):
             item = QListWidgetItem(unit.name)
             item.setToolTip(unit.kind)
             self.available.addItem(item)
@@ -51,7 +52,7 @@ class UnitPickerDialog(QDialog):
         self.available.itemDoubleClicked.connect(lambda item: self._add(item.text()))
         self.chosen.itemDoubleClicked.connect(lambda item: self.chosen.takeItem(self.chosen.row(item)))
         add = QPushButton("添加 →", self)
-        add.clicked.connect(lambda: [self._add(i.text()) for i in self.available.selectedItems()])
+        add.clicked.connect(self._add_selected)
         remove = QPushButton("← 移除", self)
         remove.clicked.connect(lambda: [self.chosen.takeItem(self.chosen.row(i)) for i in self.chosen.selectedItems()])
         up = QPushButton("上移", self)
@@ -85,6 +86,10 @@ class UnitPickerDialog(QDialog):
         for i in range(self.available.count()):
             item = self.available.item(i)
             item.setHidden(bool(text) and text not in item.text())
+
+    def _add_selected(self) -> None:
+        for item in self.available.selectedItems():
+            self._add(item.text())
 
     def _add(self, name: str) -> None:
         if name and not self.chosen.findItems(name, Qt.MatchFlag.MatchExactly):
@@ -131,8 +136,8 @@ class UnitDirectoryDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 260)
         buttons = QHBoxLayout()
-        for text, slot in (("添加…", self.add), ("重命名/合并…", self.rename), ("上移", lambda: self.move(-1)),
-                           ("下移", lambda: self.move(1)), ("启用/停用", self.toggle), ("删除", self.delete)):
+        for text, slot in (("添加…", self.add), ("重命名/合并…", self.rename), ("上移", lambda: self.move_unit(-1)),
+                           ("下移", lambda: self.move_unit(1)), ("启用/停用", self.toggle), ("删除", self.delete)):
             button = QPushButton(text, self)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -153,8 +158,8 @@ class UnitDirectoryDialog(QDialog):
 
     def reload(self, select_id: int | None = None) -> None:
         """Refill the table from the directory."""
-        units = repo.list_units(self.session.db)
-        usage = repo.unit_usage(self.session.db)
+        units = store.list_units(self.session.db)
+        usage = store.unit_usage(self.session.db)
         self.units = units
         self.table.setRowCount(len(units))
         for row, unit in enumerate(units):
@@ -179,7 +184,7 @@ class UnitDirectoryDialog(QDialog):
     def _run(self, action: object, select_id: int | None = None) -> None:
         try:
             action()  # type: ignore[operator]
-        except repo.ValidationError as exc:
+        except ValidationError as exc:
             QMessageBox.warning(self, "单位名录", str(exc))
             return
         self.session.unitsChanged.emit()
@@ -190,7 +195,7 @@ class UnitDirectoryDialog(QDialog):
         """Ask for a name and add it."""
         name, ok = QInputDialog.getText(self, "添加单位", "单位名称：")
         if ok and name.strip():
-            self._run(lambda: repo.add_unit(self.session.db, name))
+            self._run(lambda: store.add_unit(self.session.db, name))
 
     def rename(self) -> None:
         """Rename the selected unit; an existing name merges the two."""
@@ -201,43 +206,36 @@ class UnitDirectoryDialog(QDialog):
         name, ok = QInputDialog.getText(self, "重命名单位", "新名称：", text=unit.name)
         if not ok or not name.strip() or name.strip() == unit.name:
             return
-        other = repo.find_unit(self.session.db, name)
+        other = store.find_unit(self.session.db, name)
         if other is not None and other.id != unit.id:
             answer = QMessageBox.question(
                 self, "合并单位", f"名录中已有“{other.name}”。是否将“{unit.name}”合并到“{other.name}”？"
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self._run(lambda: repo.update_unit(self.session.db, unit.id or 0, name=name), unit.id)
+        self._run(lambda: store.update_unit(self.session.db, unit.id or 0, name=name), unit.id)
 
-    def move(self, step: int) -> None:
+    def move_unit(self, step: int) -> None:
         """Move the selected unit up or down in the directory order."""
         row = self._current()
         if row is None or not 0 <= row + step < len(self.units):
             return
         a, b = self.units[row], self.units[row + step]
-
-        def swap() -> None:
-            with self.session.db.atomic():
-                repo.update_unit(self.session.db, a.id or 0, sort_order=b.sort_order if b.sort_order != a.sort_order
-                                 else a.sort_order + step)
-                repo.update_unit(self.session.db, b.id or 0, sort_order=a.sort_order)
-
-        self._run(swap, a.id)
+        self._run(lambda: store.swap_unit_order(self.session.db, a.id or 0, b.id or 0), a.id)
 
     def toggle(self) -> None:
         """Activate or deactivate the selected unit (inactive units are not offered for new picks)."""
         row = self._current()
         if row is not None:
             unit = self.units[row]
-            self._run(lambda: repo.update_unit(self.session.db, unit.id or 0, active=not unit.active), unit.id)
+            self._run(lambda: store.update_unit(self.session.db, unit.id or 0, active=not unit.active), unit.id)
 
     def set_kind(self, _index: int) -> None:
         """Set the kind of the selected unit."""
         row = self._current()
         if row is not None:
             unit = self.units[row]
-            self._run(lambda: repo.update_unit(self.session.db, unit.id or 0, kind=self.kind.currentText()), unit.id)
+            self._run(lambda: store.update_unit(self.session.db, unit.id or 0, kind=self.kind.currentText()), unit.id)
 
     def delete(self) -> None:
         """Delete an unused unit after asking."""
@@ -246,4 +244,4 @@ class UnitDirectoryDialog(QDialog):
             return
         unit = self.units[row]
         if QMessageBox.question(self, "删除单位", f"确定删除“{unit.name}”？") == QMessageBox.StandardButton.Yes:
-            self._run(lambda: repo.delete_unit(self.session.db, unit.id or 0))
+            self._run(lambda: store.delete_unit(self.session.db, unit.id or 0))

@@ -1,18 +1,20 @@
-"""Running long work (export, import, PDF) off the GUI thread, with a progress dialog and cancel."""
+"""Running long work (export, import, PDF, copies) off the GUI thread, with a progress dialog and 取消."""
 
 from __future__ import annotations
 
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from models.errors import Cancelled, TaizhangError
 
-class Cancelled(Exception):
-    """Raised inside the work when the clerk pressed 取消."""
+T = TypeVar("T")
+Progress = Callable[[int, int], None]
+__all__ = ["BackgroundTask", "Cancelled", "Progress", "error_text", "preload"]
 
 
 class _Signals(QObject):
@@ -21,9 +23,8 @@ class _Signals(QObject):
     failed = Signal(object)
 
 
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[Callable[[int, int], None]], Any], signals: _Signals,
-                 cancel: threading.Event) -> None:
+class _Job(QRunnable, Generic[T]):
+    def __init__(self, fn: Callable[[Progress], T], signals: _Signals, cancel: threading.Event) -> None:
         super().__init__()
         self.fn = fn
         self.signals = signals
@@ -60,18 +61,22 @@ def preload(*modules: str) -> None:
         importlib.import_module(name)
 
 
-class BackgroundTask(QObject):
-    """One piece of work on the thread pool; `finished`/`failed` arrive on the GUI thread."""
+class BackgroundTask(QObject, Generic[T]):
+    """One piece of work on the thread pool returning a T; `finished`/`failed` arrive on the GUI thread.
+
+    `finished` carries the T the work returned, `failed` the exception it raised (Cancelled after 取消).
+    """
 
     finished = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, fn: Callable[[Callable[[int, int], None]], Any], *, label: str,
-                 parent: QWidget | None = None, show_dialog: bool = True) -> None:
+    def __init__(self, fn: Callable[[Progress], T], *, label: str, parent: QWidget | None = None,
+                 show_dialog: bool = True) -> None:
         super().__init__(parent)
         self.cancel_event = threading.Event()
         self.signals = _Signals()
         self.dialog: QProgressDialog | None = None
+        self.result: T | None = None
         if show_dialog:
             dialog = QProgressDialog(label, "取消", 0, 0, parent)
             dialog.setWindowTitle("请稍候")
@@ -82,10 +87,20 @@ class BackgroundTask(QObject):
         self.signals.progress.connect(self._progress)
         self.signals.done.connect(self._done)
         self.signals.failed.connect(self._failed)
-        self.job = _Job(fn, self.signals, self.cancel_event)
+        self.job: _Job[T] = _Job(fn, self.signals, self.cancel_event)
         self.running = False
 
-    def start(self) -> BackgroundTask:
+    def on_done(self, callback: Callable[[T], object]) -> BackgroundTask[T]:
+        """Call `callback` with the result on the GUI thread (a typed `finished.connect`)."""
+        self.finished.connect(callback)
+        return self
+
+    def on_error(self, callback: Callable[[BaseException], object]) -> BackgroundTask[T]:
+        """Call `callback` with the exception on the GUI thread."""
+        self.failed.connect(callback)
+        return self
+
+    def start(self) -> BackgroundTask[T]:
         """Queue the work."""
         self.running = True
         QThreadPool.globalInstance().start(self.job)
@@ -102,24 +117,20 @@ class BackgroundTask(QObject):
             self.dialog.reset()
             self.dialog.close()
 
-    def _done(self, result: object) -> None:
+    def _done(self, result: T) -> None:
         self._close()
+        self.result = result
         self.finished.emit(result)
 
-    def _failed(self, error: object) -> None:
+    def _failed(self, error: BaseException) -> None:
         self._close()
         self.failed.emit(error)
 
 
 def error_text(error: object) -> str:
-    """Return the Chinese message of a failure (expected errors carry one; others get a generic line)."""
-    if isinstance(error, Cancelled):
-        return "已取消。"
+    """Return the Chinese message of a failure: expected ones carry their own; others get a generic line."""
+    if isinstance(error, TaizhangError):
+        return str(error)
     if isinstance(error, OSError):
         return f"文件操作失败：{error.strerror or error}"
-    text = str(error)
-    known = ("ExportError", "ImportFailed", "WorkbookError", "SourceError", "BackupError", "AttachmentError",
-             "ValidationError", "DatabaseError")
-    if any(cls.__name__ in known for cls in type(error).__mro__):
-        return text
-    return f"发生意外错误：{type(error).__name__}: {text}"
+    return f"发生意外错误：{type(error).__name__}: {error}"

@@ -1,4 +1,8 @@
-"""Importing a file as a plan: spreadsheets and plan texts read, previewed, then written in one transaction."""
+"""Importing a file as a plan: read and previewed (nothing written), then written in one transaction.
+
+A returned progress report instead updates the plan it came from. Before anything is written the
+database is backed up. What the readers could not read comes back as warnings, never silently.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from models import repository as repo
+from models import store
+from models.errors import ReadError, ValidationError
 from models.records import Activity, Plan
+from services import editing
+from services.safety import backup_before
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -17,8 +24,8 @@ TEXT_SUFFIXES = (".txt", ".docx", ".pdf")
 SHEET_SUFFIXES = (".xlsx", ".xlsm")
 
 
-class ImportFailed(Exception):
-    """A file that cannot be imported; the message is Chinese and names the problem."""
+#: A file that cannot be imported (unreadable, or nothing in it to import); readers raise its subclasses.
+ImportFailed = ReadError
 
 
 @dataclass
@@ -80,18 +87,13 @@ def preview_path(
 
 
 def _preview_sheet(db: Database, path: Path, update_plan: int | None, detect_report: bool) -> ImportPreview:
-    from exports.xlsx_import import WorkbookError, read_workbook
+    from exports.xlsx_import import read_workbook
 
-    try:
-        table = read_workbook(path, max_rows=MAX_IMPORT_ROWS, max_bytes=MAX_IMPORT_BYTES)
-    except WorkbookError as exc:
-        raise ImportFailed(str(exc)) from exc
+    table = read_workbook(path, max_rows=MAX_IMPORT_ROWS, max_bytes=MAX_IMPORT_BYTES)
     preview = ImportPreview("table", table.plan, table.activities, list(table.warnings), dict(table.columns))
     target = update_plan if update_plan is not None else table.report_plan_id if detect_report else None
     if table.updates and target is not None:
-        try:
-            repo.get_plan(db, target)
-        except KeyError:
+        if not store.plan_exists(db, target):
             if update_plan is not None:
                 raise ImportFailed(f"没有编号为 {update_plan} 的方案。") from None
             return preview  # a report from another database: import it as a new plan
@@ -105,12 +107,9 @@ def _preview_sheet(db: Database, path: Path, update_plan: int | None, detect_rep
 
 
 def _preview_text(db: Database, path: Path) -> ImportPreview:
-    from exports.plan_sources import SourceError, read_plan_source
+    from exports.plan_sources import read_plan_source
 
-    try:
-        text = read_plan_source(path, max_bytes=MAX_IMPORT_BYTES)
-    except SourceError as exc:
-        raise ImportFailed(str(exc)) from exc
+    text = read_plan_source(path, max_bytes=MAX_IMPORT_BYTES)
     return preview_text(db, text, name=path.stem)
 
 
@@ -118,7 +117,7 @@ def preview_text(db: Database, text: str, *, name: str = "") -> ImportPreview:
     """Parse pasted plan text into a preview."""
     from models.plan_text import parse_plan_text
 
-    known = [u.name for u in repo.list_units(db)]
+    known = [u.name for u in store.list_units(db)]
     proposal = parse_plan_text(text, known)
     plan = proposal.plan
     if not plan.title:
@@ -131,7 +130,7 @@ def preview_text(db: Database, text: str, *, name: str = "") -> ImportPreview:
 
 def progress_changes(db: Database, plan_id: int, updates: Sequence[object]) -> list[FieldChange]:
     """Compare a returned progress report with the plan: which fields of which activities would change."""
-    activities = repo.list_activities(db, plan_id)
+    activities = store.list_activities(db, plan_id)
     by_id: dict[object, Activity] = {a.id: a for a in activities}
     by_pos: dict[tuple[object, object], Activity] = {(a.position, a.name): a for a in activities}
     changes: list[FieldChange] = []
@@ -152,19 +151,23 @@ def apply_preview(db: Database, preview: ImportPreview) -> ImportOutcome:
     if preview.kind == "progress" and preview.report_plan_id is not None:
         with db.atomic():
             for change in preview.changes:
-                repo.set_activity_field(db, change.activity_id, change.field, change.new)
+                editing.set_activity_fields(db, change.activity_id, {change.field: change.new})
         return ImportOutcome(preview.report_plan_id, f"已更新方案中 {len({c.activity_id for c in preview.changes})}"
                              f" 项活动的 {len(preview.changes)} 处进展。", preview.warnings)
     if not preview.activities:
         raise ImportFailed("文件中没有找到任何活动，未创建方案。" + ("；".join(preview.warnings) if preview.warnings else ""))
-    plan = repo.create_plan_with_activities(db, preview.plan, preview.activities)
+    plan = store.create_plan_with_activities(db, preview.plan, preview.activities)
     return ImportOutcome(int(plan.id or 0), f"已创建方案“{plan.title}”，共 {len(preview.activities)} 项活动。",
                          preview.warnings)
 
 
-def import_path(db: Database, path: Path, *, update_plan: int | None = None) -> ImportOutcome:
-    """Preview and apply in one go (the command line)."""
+def import_path(
+    db: Database, path: Path, *, update_plan: int | None = None, backup_of: Path | None = None,
+) -> ImportOutcome:
+    """Read, preview and write in one go (the command line); with `backup_of` (the database's path) a backup
+    is made first, and a backup that fails stops the import."""
+    backup_before(db, backup_of, "import")
     try:
         return apply_preview(db, preview_path(db, path, update_plan=update_plan))
-    except repo.ValidationError as exc:
+    except ValidationError as exc:
         raise ImportFailed(f"导入失败：{exc}数据库未改变。") from exc

@@ -1,0 +1,60 @@
+"""From the notice to the table: plan text (pasted, .txt, .docx, .pdf) → a proposed plan with activities."""
+
+from __future__ import annotations
+
+import re
+
+from models.plan_text.cleaning import clean_ocr, squash
+from models.plan_text.items import item_activity, numbered_items
+from models.plan_text.meta import plan_properties
+from models.plan_text.proposal import PlanProposal, ProposedActivity
+from models.plan_text.text_table import text_table
+from models.records import Plan
+
+__all__ = ["PlanProposal", "ProposedActivity", "clean_ocr", "parse_plan_text"]
+
+
+def parse_plan_text(text: str, known_units: list[str] | None = None) -> PlanProposal:
+    """Propose a plan and its activities from a notice's text; never raises."""
+    try:
+        return _parse(text or "", known_units)
+    except Exception as exc:  # noqa: BLE001 - the clerk gets an empty proposal and a message, never a crash
+        return PlanProposal(Plan(), [], [f"无法识别该文本（{type(exc).__name__}），请检查后重试或手工录入。"])
+
+
+def _parse(text: str, known: list[str] | None) -> PlanProposal:
+    cleaned = clean_ocr(text)
+    lines = cleaned.split("\n") if cleaned else []
+    plan = plan_properties(lines, cleaned)
+    messages: list[str] = []
+    table = text_table(lines)
+    items = [p for p in (item_activity(i, known) for i in numbered_items(lines)) if p is not None]
+    if table and table[0]:
+        proposals, title = table
+        if title:
+            plan.table_title = squash(title)
+            label = next((x for x in lines if re.fullmatch(r"附\s*件\s*\d+", x) and lines.index(x) < lines.index(title)),
+                         "") if title in lines else ""
+            plan.annex_label = re.sub(r"\s+", "", label)
+        messages.append(f"已按附件中的活动安排表识别 {len(proposals)} 项活动。"
+                        + (f"正文中另有 {len(items)} 个条目未作为活动导入。" if items else ""))
+    else:
+        proposals = items
+        if proposals:
+            messages.append(f"已从正文的编号条目中识别 {len(proposals)} 项活动。")
+    if not proposals:
+        messages.append("未找到活动条目。请确认文本包含编号的活动（如“（一）……”）或活动安排表。")
+    for position, proposal in enumerate(proposals, start=1):
+        proposal.activity.position = position
+        if proposal.activity.time_text == "" and plan.period_text:
+            proposal.unsure.add("time_text")
+    if not plan.title and plan.table_title:
+        base = re.sub(r"(重点|主要)?(活动)?(安排表|一览表|计划表)$", "", plan.table_title)
+        plan.title = f"{base}活动方案" if base else plan.table_title
+    if plan.title and plan.office and re.match(r"^\d{4}年", plan.title):
+        plan.title = plan.office + plan.title
+    if not plan.title and lines and len(lines[0]) <= 60 and re.search(r"(方案|安排|计划)$", lines[0]):
+        plan.title = lines[0]
+    if not plan.title:
+        messages.append("未识别到方案标题，请在预览中填写。")
+    return PlanProposal(plan, proposals, messages)

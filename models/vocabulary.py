@@ -1,0 +1,189 @@
+"""How Chinese documents name each field, and the labels Taizhang shows for them.
+
+One table for every reader (spreadsheet headers, text tables, labelled lines such as “活动时间：9月”,
+responsibility brackets, Word tables) and every writer (the on-screen table, Excel, PDF, the change
+history). Adding a wording is one line in `FIELDS`; every reader understands it from then on, because
+readers ask this module at the time they read (patterns are built from the current words and cached).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field of an activity: its key, the label Taizhang shows, and the words documents use for it."""
+
+    key: str
+    label: str
+    words: tuple[str, ...] = ()  # most specific first; matched after removing spaces and punctuation
+
+
+#: Every activity field, in table order. `responsible` (责任单位) is not a field of its own: it is the lead
+#: units, unless the same table or item also names 牵头 units, and then the units that co-operate.
+FIELDS: dict[str, Field] = {
+    f.key: f
+    for f in (
+        Field("position", "序号", ("序号", "编号", "序", "编码")),
+        Field("name", "活动名称", ("活动名称", "活动项目", "项目名称", "工作任务", "重点任务", "任务名称", "工作名称",
+                                    "活动主题", "名称", "项目", "活动")),
+        Field("content", "活动主要内容", ("活动主要内容", "主要内容", "工作内容", "具体内容", "活动内容", "工作措施",
+                                          "具体措施", "主要措施", "内容")),
+        Field("time_text", "活动时间", ("活动时间", "时间安排", "完成时限", "时间节点", "实施时间", "办结时限", "时限",
+                                        "时间")),
+        Field("location", "活动地点", ("活动地点", "地点范围", "活动范围", "地点", "范围", "实施范围")),
+        Field("lead_units", "牵头部门", ("牵头部门", "牵头单位", "牵头科室", "负责单位", "负责部门", "主办单位", "牵头")),
+        Field("responsible", "责任单位", ("责任单位", "责任部门", "责任科室")),
+        Field("coop_units", "配合部门", ("配合部门", "配合单位", "配合科室", "协办单位", "参与单位", "协助单位",
+                                         "协助部门", "配合")),
+        Field("remarks", "备注", ("备注", "说明")),
+        Field("status", "状态", ("状态", "完成状态", "进展状态", "完成情况状态")),
+        Field("progress", "进度", ("进度", "完成进度", "进度%", "完成比例")),
+        Field("completed_on", "完成时间", ("完成时间", "完成日期", "实际完成时间")),
+        Field("completion_notes", "完成情况", ("完成情况", "进展情况", "工作成效", "落实情况", "推进情况", "工作进展")),
+        Field("planned", "计划时间"),  # computed from the time text (or set by hand); never read from a document
+        Field("light", "亮灯"),  # computed
+    )
+}
+
+#: Fields a labelled line inside a plan's item may carry ("活动时间：9月上旬", "责任单位：质量股").
+LABELLED_FIELDS = ("time_text", "location", "lead_units", "responsible", "coop_units")
+
+#: Labels of plan properties, unit properties and other stored fields (change history, messages).
+OTHER_LABELS: dict[str, str] = {
+    "title": "标题", "office": "发文单位", "doc_number": "文号", "theme": "活动主题", "year": "年度",
+    "period_text": "活动时间", "report_deadline": "报送截止", "report_to": "报送对象",
+    "report_contact": "联系方式", "slogans": "口号", "notes": "备注", "annex_label": "附件标注",
+    "table_title": "表格标题", "planned_start": "计划开始", "planned_end": "计划结束", "kind": "类别",
+    "active": "启用", "sort_order": "排序",
+}
+
+#: How the progress column is headed in a workbook offices fill in (the value is a whole number).
+PROGRESS_PERCENT_HEADER = "进度(%)"
+
+
+def label(key: str) -> str:
+    """Return the Chinese label of a field or property key (the key itself if it has none)."""
+    field = FIELDS.get(key)
+    if field is not None:
+        return field.label
+    return OTHER_LABELS.get(key, key)
+
+
+def words(key: str) -> tuple[str, ...]:
+    """Return the wordings documents use for a field."""
+    return FIELDS[key].words
+
+
+def word_table() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return (field, words) for every field that documents name, in table order."""
+    return tuple((f.key, f.words) for f in FIELDS.values() if f.words)
+
+
+_PUNCT = re.compile(r"[\s\u3000:：()（）%％*＊/、]+")
+
+
+def header_key(text: object) -> str:
+    """Return a header cell's text as compared with the words (width folded, spaces and marks removed)."""
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", str(text or "")))
+
+
+def match_header(cells: list[object]) -> dict[str, int]:
+    """Map fields to column indexes for one candidate header row of a table.
+
+    A cell matches a word when it is the word or starts with it and adds at most four characters
+    (“牵头单位（部门）”). 责任单位 is the lead units, unless a 牵头 column is there too: then the units
+    that co-operate. 完成时间 in a table with no other time column and no status is the period.
+    """
+    found: dict[str, int] = {}
+    keys = [header_key(c) for c in cells]
+    taken: set[int] = set()
+    for field_name, field_words in word_table():
+        for word in field_words:
+            col = next((c for c, k in enumerate(keys) if k and c not in taken
+                        and (k == word or (len(word) >= 2 and k.startswith(word) and len(k) <= len(word) + 4))), None)
+            if col is not None:
+                found[field_name] = col
+                taken.add(col)
+                break
+    _resolve_roles(found)
+    if "completed_on" in found and "time_text" not in found and "status" not in found:
+        found["time_text"] = found.pop("completed_on")
+    return found
+
+
+def _resolve_roles(found: dict[str, int]) -> None:
+    responsible = found.pop("responsible", None)
+    if responsible is None:
+        return
+    if "lead_units" not in found:
+        found["lead_units"] = responsible
+    elif "coop_units" not in found:
+        found["coop_units"] = responsible
+
+
+def exact_field(cell: str) -> str | None:
+    """Return the field a whole cell names exactly, or None."""
+    key = header_key(cell)
+    for field_name, field_words in word_table():
+        if key in field_words:
+            return field_name
+    return None
+
+
+def exact_header(cells: list[str]) -> list[str] | None:
+    """Return the field of every cell of a header row written as text, or None unless every cell is a
+    field word (prose must not pass for a table's header). The same role rules as `match_header`."""
+    keys = [exact_field(cell) for cell in cells]
+    if any(k is None for k in keys):
+        return None
+    fields = [k for k in keys if k is not None]
+    found = {k: i for i, k in reversed(list(enumerate(fields)))}
+    _resolve_roles(found)
+    if "completed_on" in found and "time_text" not in found and "status" not in found:
+        found["time_text"] = found.pop("completed_on")
+    by_column = {i: k for k, i in found.items()}
+    return [by_column.get(i, "") for i in range(len(fields))]
+
+
+def resolve_labelled(found: dict[str, str]) -> dict[str, str]:
+    """Turn labelled values found in one item into fields: 责任单位 becomes the lead units, or, beside a
+    牵头 label, joins the co-operating units."""
+    result = dict(found)
+    responsible = result.pop("responsible", "")
+    if responsible:
+        if not result.get("lead_units"):
+            result["lead_units"] = responsible
+        else:
+            result["coop_units"] = "、".join(x for x in (result.get("coop_units", ""), responsible) if x)
+    return result
+
+
+@functools.lru_cache(maxsize=8)
+def _label_pattern(table: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str]:
+    labelled = sorted((w for key, ws in table if key in LABELLED_FIELDS for w in ws), key=len, reverse=True)
+    return re.compile("(" + "|".join(map(re.escape, labelled)) + r")\s*[：:]\s*")
+
+
+def label_pattern() -> re.Pattern[str]:
+    """Return the pattern of a field label followed by a colon ("活动时间：", "牵头单位:")."""
+    return _label_pattern(word_table())
+
+
+def labelled_field(word: str) -> str | None:
+    """Return the field a label word names (for labelled lines)."""
+    for key in LABELLED_FIELDS:
+        if word in FIELDS[key].words:
+            return key
+    return None
+
+
+#: Verbs after a unit name in a responsibility note ("质量股负责，各分局配合").
+LEAD_VERBS = ("牵头负责", "负责", "牵头")
+COOP_VERBS = ("配合", "实施", "协助", "参与")
+#: Words that mark a bracket as a responsibility note rather than an aside.
+RESPONSIBILITY_MARKS = ("负责", "牵头", "配合", "实施", "协助", "参与", "责任单位", "责任部门")

@@ -1,0 +1,79 @@
+"""One vocabulary: every reader understands every wording, and a new wording is one line in models.vocabulary."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from exports.columns import COLUMNS
+from exports.xlsx_import import read_workbook
+from models import vocabulary
+from models.plan_text import parse_plan_text
+
+ALL_FOUND = {"xlsx": ["各县市区局"], "text table": ["各县市区局"], "labelled line": ["各县市区局"]}
+
+
+def _workbook(path: Path, header: list[str], row: list[str]) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某局2024年质量月活动安排表"])
+    ws.append(header)
+    ws.append(row)
+    wb.save(path)
+    return path
+
+
+def _readers(tmp_path: Path, coop_word: str) -> dict[str, list[str]]:
+    """The co-operating units each reader finds when a document calls them `coop_word`."""
+    header = ["序号", "活动名称", "活动时间", "牵头单位", coop_word]
+    row = ["1", "质量月启动仪式", "9月上旬", "质量发展科", "各县市区局"]
+    sheet = read_workbook(_workbook(tmp_path / f"{coop_word}.xlsx", header, row)).activities[0]
+    text_table = parse_plan_text("\n".join(["附件", "活动安排表", "\t".join(header), "\t".join(row)])).activities
+    labelled = parse_plan_text(
+        "某局质量月活动方案\n二、活动内容\n（一）举办质量月启动仪式。在广场举办。\n"
+        f"活动时间：9月上旬\n牵头单位：质量发展科\n{coop_word}：各县市区局\n"
+    ).activities
+    return {
+        "xlsx": sheet.coop_units,
+        "text table": text_table[0].activity.coop_units if text_table else [],
+        "labelled line": labelled[0].activity.coop_units if labelled else [],
+    }
+
+
+def test_a_header_every_reader_understands(tmp_path: Path) -> None:
+    """协助部门 (a real annex table's header) is understood by the spreadsheet, text-table and item readers."""
+    assert _readers(tmp_path, "协助部门") == ALL_FOUND
+
+
+def test_adding_a_wording_is_one_line_and_every_reader_follows(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    new = "共建单位"
+    assert _readers(tmp_path, new) != ALL_FOUND
+    coop = vocabulary.FIELDS["coop_units"]
+    monkeypatch.setitem(vocabulary.FIELDS, "coop_units", replace(coop, words=(*coop.words, new)))  # the one line
+    assert _readers(tmp_path, new) == ALL_FOUND
+
+
+def test_writers_and_the_table_use_the_vocabulary_labels() -> None:
+    from ui.activity_model import COLUMNS as SCREEN
+
+    for key, column in COLUMNS.items():
+        assert column.header == vocabulary.label(key)
+    for column in SCREEN:
+        assert column.header == vocabulary.label(column.key)
+    assert vocabulary.label("title") == "标题" and vocabulary.label("unknown_key") == "unknown_key"
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    (["序号", "活动名称", "牵头单位", "责任单位"], {"position": 0, "name": 1, "lead_units": 2, "coop_units": 3}),
+    (["序号", "工作任务", "责任单位"], {"position": 0, "name": 1, "lead_units": 2}),
+    (["序号", "活动名称", "完成时间"], {"position": 0, "name": 1, "time_text": 2}),
+    (["序号", "活动名称", "状态", "完成时间"], {"position": 0, "name": 1, "status": 2, "completed_on": 3}),
+    (["序 号", "活动名称（项目）", "配合部门："], {"position": 0, "name": 1, "coop_units": 2}),
+])
+def test_header_rules(cells: list[str], expected: dict[str, int]) -> None:
+    """责任单位 is lead alone and co-operating beside 牵头; 完成时间 is the period unless tracking columns are there."""
+    assert vocabulary.match_header(list(cells)) == expected
