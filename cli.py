@@ -129,8 +129,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "plans": cmd_plans, "status": cmd_status, "export": cmd_export, "import": cmd_import,
-    "backup": cmd_backup, "restore": cmd_restore,
+    "plans": cmd_plans,
+    "status": cmd_status,
+    "export": cmd_export,
+    "import": cmd_import,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 
@@ -140,8 +144,12 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
         # SUPPRESS keeps a --db given before the sub-command instead of overwriting it with None.
-        p.add_argument("--db", metavar="FILE", default=argparse.SUPPRESS,
-                       help="数据库文件；缺省为用户数据目录下的 taizhang.db")
+        p.add_argument(
+            "--db",
+            metavar="FILE",
+            default=argparse.SUPPRESS,
+            help="数据库文件；缺省为用户数据目录下的 taizhang.db",
+        )
         return p
 
     add("plans", "列出方案：每行一个，依次为编号、标题、活动数")
@@ -151,13 +159,20 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p = add("export", "导出方案：.xlsx（活动安排表 / 进展情况表）或 .pdf（活动安排表 / 完成情况总结）")
     p.add_argument("--plan", type=int, metavar="ID", required=True, help="方案编号")
     p.add_argument("--out", metavar="FILE", required=True, help="输出文件（.xlsx 或 .pdf）")
-    p.add_argument("--report", choices=("table", "progress", "summary"),
-                   help="table：活动安排表（缺省）；progress：进展情况表（xlsx）；summary：完成情况总结（pdf）")
+    p.add_argument(
+        "--report",
+        choices=("table", "progress", "summary"),
+        help="table：活动安排表（缺省）；progress：进展情况表（xlsx）；summary：完成情况总结（pdf）",
+    )
     p.add_argument("--today", metavar="YYYY-MM-DD", help="亮灯与统计所用的日期（缺省为今天）")
     p = add("import", "由表格（.xlsx）或方案文本（.txt/.docx/.pdf）新建方案，标准输出只打印新方案编号")
     p.add_argument("path", metavar="PATH", help="要导入的文件")
-    p.add_argument("--update", type=int, metavar="ID",
-                   help="导入退回的进展情况表时，更新编号为 ID 的方案中对应活动，而不是新建方案")
+    p.add_argument(
+        "--update",
+        type=int,
+        metavar="ID",
+        help="导入退回的进展情况表时，更新编号为 ID 的方案中对应活动，而不是新建方案",
+    )
     p = add("backup", "保存完整备份：.zip（数据库和附件）或 .db（仅数据库）")
     p.add_argument("--out", metavar="PATH", required=True, help="备份文件路径")
     p = add("restore", "用备份替换当前数据（替换前自动备份当前数据）")

@@ -20,9 +20,13 @@ class _ChineseHelp(argparse.HelpFormatter):
 
 # argparse's own words for the errors it reports, in Chinese (the values it quotes stay as typed)
 _ERRORS = (
-    ("the following arguments are required: ", "缺少必需的参数："), ("unrecognized arguments: ", "无法识别的参数："),
-    ("invalid int value: ", "不是整数："), ("invalid choice: ", "不是可选的值："), ("choose from ", "可选："),
-    ("expected one argument", "需要一个值"), ("argument ", "参数 "),
+    ("the following arguments are required: ", "缺少必需的参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("invalid int value: ", "不是整数："),
+    ("invalid choice: ", "不是可选的值："),
+    ("choose from ", "可选："),
+    ("expected one argument", "需要一个值"),
+    ("argument ", "参数 "),
 )
 
 
@@ -52,10 +56,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="活动台账 Taizhang — 市场监管部门活动安排表（工作台账）。不带子命令时启动图形界面。",
         epilog="示例：python main.py export --db taizhang.db --plan 1 --out 活动安排表.xlsx",
     )
-    parser.add_argument("--version", action="version", version=f"Taizhang {__version__}", help="显示版本号并退出")
-    parser.add_argument("--db", metavar="FILE", help="数据库文件（不存在则新建空库）；缺省为用户数据目录下的 taizhang.db")
-    parser.add_argument("--screenshot", metavar="OUT.png", help="打开主窗口（第一个方案），截图保存到 OUT.png 后退出")
-    parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)  # bench/: time to ready
+    parser.add_argument(
+        "--version", action="version", version=f"Taizhang {__version__}", help="显示版本号并退出"
+    )
+    parser.add_argument(
+        "--db", metavar="FILE", help="数据库文件（不存在则新建空库）；缺省为用户数据目录下的 taizhang.db"
+    )
+    parser.add_argument(
+        "--screenshot", metavar="OUT.png", help="打开主窗口（第一个方案），截图保存到 OUT.png 后退出"
+    )
+    parser.add_argument(
+        "--startup-probe", action="store_true", help=argparse.SUPPRESS
+    )  # bench/: time to ready
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     from cli import add_commands
 

@@ -62,8 +62,10 @@ def startup(db: Path, home: str) -> tuple[list[float], list[float], float, dict[
 
 IMPORT_GROUPS = (
     ("PySide6 (a bare window imports the same)", ("PySide6", "shiboken6", "shibokensupport")),
-    ("sqlite-utils and what it imports (click, dateutil, pluggy)",
-     ("sqlite_utils", "sqlite_fts4", "click", "dateutil", "pluggy", "tabulate")),
+    (
+        "sqlite-utils and what it imports (click, dateutil, pluggy)",
+        ("sqlite_utils", "sqlite_fts4", "click", "dateutil", "pluggy", "tabulate"),
+    ),
     ("Taizhang's own modules (incl. the Qt enums and types they use)", ("models", "ui", "exports", "cli")),
 )
 
@@ -71,13 +73,15 @@ IMPORT_GROUPS = (
 def import_breakdown(db: Path, home: str) -> list[tuple[str, float]]:
     """Import time by origin, from one run under `python -X importtime` (which slows imports a little)."""
     args = [sys.executable, "-X", "importtime", str(ROOT / "main.py"), "--db", str(db), "--startup-probe"]
-    err = subprocess.run(args, capture_output=True, text=True, check=True, env=_child_env(home), cwd=ROOT).stderr
+    err = subprocess.run(
+        args, capture_output=True, text=True, check=True, env=_child_env(home), cwd=ROOT
+    ).stderr
     totals = {label: 0.0 for label, _ in IMPORT_GROUPS}
     other = 0.0
     for line in err.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
             continue
-        own, _cumulative, name = line[len("import time:"):].split("|")
+        own, _cumulative, name = line[len("import time:") :].split("|")
         root = name.strip().split(".")[0]
         label = next((label for label, roots in IMPORT_GROUPS if root in roots), None)
         if label is None:
@@ -94,16 +98,23 @@ def run() -> list[tuple[str, float, float | None]]:
         db = make_database(Path(tmp) / "big.db", plans=50, activities=10_000)
         ini = str(Path(tmp) / "ui.ini")
         ours, bare, memory, phases = startup(db, tmp)
-        rows.append((f"start-up to a painted window, 50 plans / 10,000 activities, best of {RUNS} (s)",
-                     min(ours), min(bare)))
+        rows.append(
+            (
+                f"start-up to a painted window, 50 plans / 10,000 activities, best of {RUNS} (s)",
+                min(ours),
+                min(bare),
+            )
+        )
         rows.append((f"start-up, median of {RUNS} (s)", statistics.median(ours), statistics.median(bare)))
         rows.append(("peak memory with that database open (MB)", memory, None))
         previous = 0.0
-        for name, label in (("imports", "modules imported (Python, PySide6, sqlite-utils, Taizhang)"),
-                            ("application", "QApplication, Chinese translations, font"),
-                            ("database", "database opened, checked (quick_check), lock taken"),
-                            ("window", "main window built, plan table loaded"),
-                            ("painted", "first paint, row heights fitted")):
+        for name, label in (
+            ("imports", "modules imported (Python, PySide6, sqlite-utils, Taizhang)"),
+            ("application", "QApplication, Chinese translations, font"),
+            ("database", "database opened, checked (quick_check), lock taken"),
+            ("window", "main window built, plan table loaded"),
+            ("painted", "first paint, row heights fitted"),
+        ):
             rows.append((f"  start-up phase: {label} (s)", phases[name] - previous, None))
             previous = phases[name]
         for label, seconds in import_breakdown(db, tmp):

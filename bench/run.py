@@ -60,8 +60,14 @@ def main() -> int:
             ratio = f"{value / base:.2f}×" if base else ""
             lines.append(f"| {label} | {value:.4f} | {'' if base is None else f'{base:.4f}'} | {ratio} |")
             print(lines[-1], flush=True)
-    text = ("# Benchmarks\n\nMachine: " + machine() + f"; measured {dt.date.today():%Y-%m-%d}\n\n"
-            + "\n".join(lines) + "\n\n" + METHOD)
+    text = (
+        "# Benchmarks\n\nMachine: "
+        + machine()
+        + f"; measured {dt.date.today():%Y-%m-%d}\n\n"
+        + "\n".join(lines)
+        + "\n\n"
+        + METHOD
+    )
     (ROOT / "docs").mkdir(exist_ok=True)
     (ROOT / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
     print(text)

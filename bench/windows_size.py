@@ -22,8 +22,14 @@ BUNDLE = ROOT / "dist" / "Taizhang"
 WHEELS = ("PySide6-Essentials", "shiboken6", "pillow", "lxml", "pypdfium2")
 LINUX_ONLY_PLUGINS = {"xcbglintegrations", "platforminputcontexts", "platformthemes", "printsupport"}
 PYTHON_OWN = {"libsqlite3.so.0", "libffi.so.8", "libz.so.1", "libexpat.so.1", "liblzma.so.5", "libbz2.so.1.0"}
-MSVC_RUNTIME = ("msvcp140.dll", "msvcp140_1.dll", "msvcp140_2.dll", "vcruntime140.dll", "vcruntime140_1.dll",
-                "concrt140.dll")
+MSVC_RUNTIME = (
+    "msvcp140.dll",
+    "msvcp140_1.dll",
+    "msvcp140_2.dll",
+    "vcruntime140.dll",
+    "vcruntime140_1.dll",
+    "concrt140.dll",
+)
 
 
 def _pyd(name: str) -> str:
@@ -70,9 +76,28 @@ def main() -> int:
     import PySide6
 
     with tempfile.TemporaryDirectory() as tmp:
-        pins = [f"{w}=={PySide6.__version__}" if w in ("PySide6-Essentials", "shiboken6") else w for w in WHEELS]
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:", "--no-deps",
-                        "--platform", "win_amd64", "--python-version", "3.11", "-d", tmp, *pins], check=True)
+        pins = [
+            f"{w}=={PySide6.__version__}" if w in ("PySide6-Essentials", "shiboken6") else w for w in WHEELS
+        ]
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--only-binary=:all:",
+                "--no-deps",
+                "--platform",
+                "win_amd64",
+                "--python-version",
+                "3.11",
+                "-d",
+                tmp,
+                *pins,
+            ],
+            check=True,
+        )
         win = Path(tmp) / "x"
         for wheel in Path(tmp).glob("*.whl"):
             zipfile.ZipFile(wheel).extractall(win)
@@ -95,7 +120,9 @@ def main() -> int:
         for program in sorted(f for f in BUNDLE.iterdir() if f.is_file()):
             sizes.append((program.stat().st_size, f"{program.name}.exe (size of the Linux one)"))
     linux = sum(f.stat().st_size for f in BUNDLE.rglob("*") if f.is_file() and not f.is_symlink())
-    print(f"Linux folder {linux / 2**20:.0f} MB; Windows folder estimated at {sum(s for s, _ in sizes) / 2**20:.0f} MB")
+    print(
+        f"Linux folder {linux / 2**20:.0f} MB; Windows folder estimated at {sum(s for s, _ in sizes) / 2**20:.0f} MB"
+    )
     if missing:
         print("no Windows counterpart found for:", ", ".join(missing))
     for size, name in sorted(sizes, reverse=True)[:10]:

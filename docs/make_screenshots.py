@@ -36,11 +36,21 @@ def demo(path: Path) -> Session:
     seed_database(db)
     rows = repo.list_activities(db, 2)
     for a in rows[:5]:
-        editing.set_activity_fields(db, a.id or 0, {"status": "已完成", "progress": 100, "completed_on": dt.date(2024, 9, 20),
-                                                 "completion_notes": "在商场、社区设咨询台 6 场，发放资料 1,200 份。"})
+        editing.set_activity_fields(
+            db,
+            a.id or 0,
+            {
+                "status": "已完成",
+                "progress": 100,
+                "completed_on": dt.date(2024, 9, 20),
+                "completion_notes": "在商场、社区设咨询台 6 场，发放资料 1,200 份。",
+            },
+        )
     for a in rows[5:8]:
         editing.set_activity_fields(db, a.id or 0, {"status": "进行中", "progress": 60})
-    repo.add_progress_entry(db, rows[0].id or 0, "9月3日在万达广场举办启动仪式", dt.date(2024, 9, 3), "质监股")
+    repo.add_progress_entry(
+        db, rows[0].id or 0, "9月3日在万达广场举办启动仪式", dt.date(2024, 9, 3), "质监股"
+    )
     return Session(db, path, today=lambda: TODAY)
 
 

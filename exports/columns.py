@@ -48,5 +48,12 @@ COLUMNS: dict[str, Column] = {
 
 #: The columns of the official table (附件2 style), in order.
 DEFAULT_TABLE_COLUMNS: tuple[str, ...] = (
-    "position", "name", "content", "time_text", "location", "lead_units", "coop_units", "remarks",
+    "position",
+    "name",
+    "content",
+    "time_text",
+    "location",
+    "lead_units",
+    "coop_units",
+    "remarks",
 )

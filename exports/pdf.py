@@ -26,8 +26,15 @@ CENTRED_COLUMNS = {"position", "time_text", "location", "status", "progress", "c
 LONG_TEXT = {"name", "content", "completion_notes"}
 
 
-def column_widths(columns: list[str], rows: list[list[str]], total: float, head_font: str,
-                  head_size: float, body_font: str = "", body_size: float = 10.5) -> list[float]:
+def column_widths(
+    columns: list[str],
+    rows: list[list[str]],
+    total: float,
+    head_font: str,
+    head_size: float,
+    body_font: str = "",
+    body_size: float = 10.5,
+) -> list[float]:
     """Proportion widths to content: headers fit on one line, short columns fit their longest text
     on one or two lines (at most 12 % of the width each), and the long-text columns share the rest."""
     pad = 10.0
@@ -40,7 +47,9 @@ def column_widths(columns: list[str], rows: list[list[str]], total: float, head_
         # short columns are sized by their longest entry, long-text columns by the usual one
         sample = texts[-1] if texts and key not in LONG_TEXT else typical
         longest_line = max(sample.split("\n"), key=len) if sample else ""
-        natural = (stringWidth(longest_line, body_font, body_size) if body_font else len(longest_line) * body_size)
+        natural = (
+            stringWidth(longest_line, body_font, body_size) if body_font else len(longest_line) * body_size
+        )
         if key in LONG_TEXT or (key == "remarks" and len(typical) > 30):
             length = min(max(len(typical), 1), 120)  # a few huge cells must not starve the other columns
             long_cols.append((i, COLUMNS[key].weight * (1 + math.sqrt(length) / 4)))
@@ -81,7 +90,9 @@ def split_tall_rows(data: list[list[Any]], widths: list[float], frame_height: fl
     reportlab cannot break a table row across pages by itself without artefacts, so the cell
     paragraphs are split here (Paragraph.split keeps the Chinese line breaking).
     """
-    header_height = max(p.wrap(w - CELL_PADDING, frame_height)[1] for p, w in zip(data[0], widths, strict=True))
+    header_height = max(
+        p.wrap(w - CELL_PADDING, frame_height)[1] for p, w in zip(data[0], widths, strict=True)
+    )
     limit = (frame_height - header_height - 60) * 0.9  # room for the title on the first page
     result = [data[0]]
     for row in data[1:]:
@@ -111,7 +122,10 @@ def split_tall_rows(data: list[list[Any]], widths: list[float], frame_height: fl
 
 
 def export_table_pdf(
-    path: str | os.PathLike[str], plan: Plan, activities: list[Activity], options: PdfOptions | None = None,
+    path: str | os.PathLike[str],
+    plan: Plan,
+    activities: list[Activity],
+    options: PdfOptions | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> PdfResult:
     """Write the activity table as a PDF ready to print for a meeting."""
@@ -130,26 +144,35 @@ def export_table_pdf(
         story.append(Paragraph(fonts.markup(label, fonts.heading), st["label"]))
     title = plan.display_table_title if options.title is None else options.title
     story.append(Paragraph(fonts.markup(title, fonts.title), st["title"]))
-    data: list[list[Any]] = [[Paragraph(fonts.markup(COLUMNS[k].header, fonts.heading), st["head"])
-                              for k in columns]]
+    data: list[list[Any]] = [
+        [Paragraph(fonts.markup(COLUMNS[k].header, fonts.heading), st["head"]) for k in columns]
+    ]
     total = len(activities)
     for n, row in enumerate(texts):
-        data.append([Paragraph(fonts.markup(text), st["centre" if key in CENTRED_COLUMNS else "cell"])
-                     for key, text in zip(columns, row, strict=True)])
+        data.append(
+            [
+                Paragraph(fonts.markup(text), st["centre" if key in CENTRED_COLUMNS else "cell"])
+                for key, text in zip(columns, row, strict=True)
+            ]
+        )
         if progress is not None and (n % 100 == 0 or n == total - 1):
             progress(n + 1, total + 1)
     frame_height = size[1] - top - bottom
     data = split_tall_rows(data, widths, frame_height)
     table = Table(data, colWidths=widths, repeatRows=1, splitByRow=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0f0f0")),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0f0f0")),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     story.append(table)
     if not activities:
         story.append(Spacer(1, 6))

@@ -1,6 +1,5 @@
 """What every Taizhang PDF shares: fonts with fallbacks, numbered pages, styles, safe writing."""
 
-
 from __future__ import annotations
 
 import os
@@ -26,8 +25,17 @@ _CLOSING = "”’，；：？！》〉』」）】…"
 if not set(_CLOSING) <= set(_paragraph.ALL_CANNOT_START):
     _paragraph.ALL_CANNOT_START += "".join(ch for ch in _CLOSING if ch not in _paragraph.ALL_CANNOT_START)
 
-__all__ = ["PDF_SETTING_KEYS", "Fonts", "PdfOptions", "PdfResult", "build", "numbered_canvas", "options_from_settings",
-           "page_size", "styles"]
+__all__ = [
+    "PDF_SETTING_KEYS",
+    "Fonts",
+    "PdfOptions",
+    "PdfResult",
+    "build",
+    "numbered_canvas",
+    "options_from_settings",
+    "page_size",
+    "styles",
+]
 
 
 @dataclass
@@ -102,26 +110,52 @@ def styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
     """Return the paragraph styles of a table document."""
     return {
         "label": ParagraphStyle("label", fontName=fonts.heading, fontSize=14, leading=18, alignment=TA_LEFT),
-        "title": ParagraphStyle("title", fontName=fonts.title, fontSize=18, leading=26, alignment=TA_CENTER,
-                                spaceAfter=8, wordWrap="CJK"),
-        "head": ParagraphStyle("head", fontName=fonts.heading, fontSize=11, leading=14, alignment=TA_CENTER,
-                               wordWrap="CJK"),
+        "title": ParagraphStyle(
+            "title",
+            fontName=fonts.title,
+            fontSize=18,
+            leading=26,
+            alignment=TA_CENTER,
+            spaceAfter=8,
+            wordWrap="CJK",
+        ),
+        "head": ParagraphStyle(
+            "head", fontName=fonts.heading, fontSize=11, leading=14, alignment=TA_CENTER, wordWrap="CJK"
+        ),
         "cell": ParagraphStyle("cell", fontName=fonts.body, fontSize=10.5, leading=14, wordWrap="CJK"),
-        "centre": ParagraphStyle("centre", fontName=fonts.body, fontSize=10.5, leading=14, alignment=TA_CENTER,
-                                 wordWrap="CJK"),
+        "centre": ParagraphStyle(
+            "centre", fontName=fonts.body, fontSize=10.5, leading=14, alignment=TA_CENTER, wordWrap="CJK"
+        ),
         "note": ParagraphStyle("note", fontName=fonts.body, fontSize=11, leading=16, wordWrap="CJK"),
-        "footer": ParagraphStyle("footer", fontName=fonts.body, fontSize=12, leading=18, alignment=2,
-                                 wordWrap="CJK"),
+        "footer": ParagraphStyle(
+            "footer", fontName=fonts.body, fontSize=12, leading=18, alignment=2, wordWrap="CJK"
+        ),
     }
 
 
-def build(path: str | os.PathLike[str], story: list[Any], size: tuple[float, float],
-          margins: tuple[float, float, float, float], options: PdfOptions, fonts: Fonts, title: str) -> int:
+def build(
+    path: str | os.PathLike[str],
+    story: list[Any],
+    size: tuple[float, float],
+    margins: tuple[float, float, float, float],
+    options: PdfOptions,
+    fonts: Fonts,
+    title: str,
+) -> int:
     """Lay out the story into a temporary file, rename it to `path`, and return the page count."""
     top, right, bottom, left = margins
     with atomic_target(path) as tmp:
-        doc = SimpleDocTemplate(str(tmp), pagesize=size, topMargin=top, rightMargin=right, bottomMargin=bottom,
-                                leftMargin=left, title=title, author="活动台账", creator="Taizhang")
+        doc = SimpleDocTemplate(
+            str(tmp),
+            pagesize=size,
+            topMargin=top,
+            rightMargin=right,
+            bottomMargin=bottom,
+            leftMargin=left,
+            title=title,
+            author="活动台账",
+            creator="Taizhang",
+        )
         try:
             doc.build(story, canvasmaker=numbered_canvas(options.page_numbers, fonts.body))
         except OSError as exc:

@@ -25,12 +25,14 @@ GREEN, RED, GREY = colors.HexColor("#2e9d4f"), colors.HexColor("#d93025"), color
 
 
 def _grid_style() -> TableStyle:
-    return TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0f0f0")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-    ])
+    return TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0f0f0")),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+        ]
+    )
 
 
 def completion_chart(overview: Overview, font: str, width: float) -> Drawing:
@@ -39,14 +41,19 @@ def completion_chart(overview: Overview, font: str, width: float) -> Drawing:
     height = max(60.0, 26.0 * len(units) + 40)
     drawing = Drawing(width, height)
     if not units:
-        drawing.add(String(width / 2, height / 2, "暂无数据", fontName=font, fontSize=10, textAnchor="middle"))
+        drawing.add(
+            String(width / 2, height / 2, "暂无数据", fontName=font, fontSize=10, textAnchor="middle")
+        )
         return drawing
     chart = HorizontalBarChart()
     chart.x, chart.y = 130, 28
     chart.width, chart.height = width - 170, height - 40
     names = [u.unit if len(u.unit) <= 10 else u.unit[:9] + "…" for u in units][::-1]
-    chart.data = [[u.done for u in units][::-1], [u.overdue for u in units][::-1],
-                  [max(0, u.total - u.done - u.overdue) for u in units][::-1]]
+    chart.data = [
+        [u.done for u in units][::-1],
+        [u.overdue for u in units][::-1],
+        [max(0, u.total - u.done - u.overdue) for u in units][::-1],
+    ]
     chart.categoryAxis.categoryNames = names
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 9
@@ -82,7 +89,7 @@ def _thumbs(paths: list[Path], notes: list[str]) -> list[Any]:
             notes.append(path.name)
     if not images:
         return []
-    rows = [images[i:i + THUMBS_PER_ROW] for i in range(0, len(images), THUMBS_PER_ROW)]
+    rows = [images[i : i + THUMBS_PER_ROW] for i in range(0, len(images), THUMBS_PER_ROW)]
     for row in rows:
         row.extend([""] * (THUMBS_PER_ROW - len(row)))
     table = Table(rows, colWidths=[THUMB_WIDTH + 4 * mm] * THUMBS_PER_ROW, hAlign="LEFT")
@@ -91,8 +98,13 @@ def _thumbs(paths: list[Path], notes: list[str]) -> list[Any]:
 
 
 def export_summary_pdf(
-    path: str | os.PathLike[str], plan: Plan, activities: list[Activity], overview: Overview,
-    photos: dict[int, list[Path]], plan_photos: list[Path], options: PdfOptions | None = None,
+    path: str | os.PathLike[str],
+    plan: Plan,
+    activities: list[Activity],
+    overview: Overview,
+    photos: dict[int, list[Path]],
+    plan_photos: list[Path],
+    options: PdfOptions | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> PdfResult:
     """Write the completion summary: statistics, per-unit table and chart, then each activity with photos."""
@@ -105,21 +117,39 @@ def export_summary_pdf(
     m = fonts.markup
     year = plan.year or overview.today.year
     story: list[Any] = [Paragraph(m(f"{plan.title}完成情况总结", fonts.title), st["title"])]
-    facts = [f"活动时间：{plan.period_text}" if plan.period_text else "", f"统计日期：{overview.today.isoformat()}"]
+    facts = [
+        f"活动时间：{plan.period_text}" if plan.period_text else "",
+        f"统计日期：{overview.today.isoformat()}",
+    ]
     if overview.report_deadline is not None:
         facts.append(f"报送截止：{overview.report_deadline.isoformat()}")
     story.append(Paragraph(m("　　".join(f for f in facts if f)), st["centre"]))
     story.append(Spacer(1, 8))
     counts = "，".join(f"{status} {n} 项" for status, n in overview.counts.items())
-    story.append(Paragraph(m(f"一、总体情况：共 {overview.total} 项活动，{counts}；完成率 "
-                             f"{overview.completion_rate * 100:.1f}%；逾期 {len(overview.overdue)} 项。"), st["note"]))
+    story.append(
+        Paragraph(
+            m(
+                f"一、总体情况：共 {overview.total} 项活动，{counts}；完成率 "
+                f"{overview.completion_rate * 100:.1f}%；逾期 {len(overview.overdue)} 项。"
+            ),
+            st["note"],
+        )
+    )
     story.append(Spacer(1, 6))
     story.append(Paragraph(m("二、各牵头单位完成情况"), st["note"]))
     head = ["牵头单位", "总数", "已完成", "进行中", "逾期", "完成率"]
     rows = [[Paragraph(m(h, fonts.heading), st["head"]) for h in head]]
     for u in overview.per_unit:
-        rows.append([Paragraph(m(u.unit), st["cell"]), str(u.total), str(u.done), str(u.in_progress),
-                     str(u.overdue), f"{u.rate * 100:.0f}%"])
+        rows.append(
+            [
+                Paragraph(m(u.unit), st["cell"]),
+                str(u.total),
+                str(u.done),
+                str(u.in_progress),
+                str(u.overdue),
+                f"{u.rate * 100:.0f}%",
+            ]
+        )
     unit_table = Table(rows, colWidths=[width * 0.4] + [width * 0.12] * 5, repeatRows=1)
     unit_table.setStyle(_grid_style())
     unit_table.setStyle(TableStyle([("FONTNAME", (1, 1), (-1, -1), fonts.body)]))
@@ -128,8 +158,15 @@ def export_summary_pdf(
         story.append(Paragraph(m("三、逾期事项"), st["note"]))
         for a in overview.overdue:
             tf = planned_range(a, year)
-            story.append(Paragraph(m(f"{a.position}. {a.name}（牵头：{'、'.join(a.lead_units) or '未指定'}；"
-                                     f"计划：{format_timeframe(tf)}；状态：{a.status}）"), st["cell"]))
+            story.append(
+                Paragraph(
+                    m(
+                        f"{a.position}. {a.name}（牵头：{'、'.join(a.lead_units) or '未指定'}；"
+                        f"计划：{format_timeframe(tf)}；状态：{a.status}）"
+                    ),
+                    st["cell"],
+                )
+            )
         story.append(Spacer(1, 8))
     story.append(Paragraph(m(("四" if overview.overdue else "三") + "、各项活动完成情况"), st["note"]))
     skipped: list[str] = []
@@ -139,8 +176,12 @@ def export_summary_pdf(
         block: list[Any] = [
             Spacer(1, 6),
             Paragraph(m(f"（{n + 1}）{a.name}", fonts.heading), st["cell"]),
-            Paragraph(m(f"状态：{a.status}　进度：{a.progress}%　完成时间：{done}　牵头：{'、'.join(a.lead_units) or '未指定'}"),
-                      st["cell"]),
+            Paragraph(
+                m(
+                    f"状态：{a.status}　进度：{a.progress}%　完成时间：{done}　牵头：{'、'.join(a.lead_units) or '未指定'}"
+                ),
+                st["cell"],
+            ),
             Paragraph(m(f"完成情况：{a.completion_notes or '（未填写）'}"), st["cell"]),
         ]
         block += _thumbs(photos.get(a.id or 0, []), skipped)

@@ -34,7 +34,9 @@ def read_plan_source(path: str | os.PathLike[str], max_bytes: int = 20 * 1024 * 
     except OSError as exc:
         raise SourceError(f"无法读取“{p.name}”：{exc.strerror or exc}") from exc
     if suffix == ".doc":
-        raise SourceError("不支持旧版 Word（.doc）文件，请在 Word 或 WPS 中另存为 .docx，或复制全文后用“粘贴通知文本”。")
+        raise SourceError(
+            "不支持旧版 Word（.doc）文件，请在 Word 或 WPS 中另存为 .docx，或复制全文后用“粘贴通知文本”。"
+        )
     raise SourceError(f"不支持的文件类型“{suffix or '无扩展名'}”。可读取 .txt、.docx、.pdf。")
 
 
@@ -98,5 +100,7 @@ def _pdf(path: Path) -> str:
         raise SourceError(f"“{path.name}”不是有效的 PDF 文件，或已损坏。") from exc
     text = "\n".join(pages)
     if len("".join(text.split())) < 10:
-        raise SourceError(f"“{path.name}”没有文字层（可能是扫描件），请先进行文字识别，或复制文字后用“粘贴通知文本”。")
+        raise SourceError(
+            f"“{path.name}”没有文字层（可能是扫描件），请先进行文字识别，或复制文字后用“粘贴通知文本”。"
+        )
     return text

@@ -43,9 +43,20 @@ FILLS = {
 }
 #: Column widths in Excel units (≈ one Latin character), by column: minimum and maximum.
 WIDTH_LIMITS: dict[str, tuple[float, float]] = {
-    "position": (6, 6), "name": (16, 30), "content": (24, 50), "time_text": (10, 14), "location": (8, 14),
-    "lead_units": (10, 18), "coop_units": (10, 22), "remarks": (8, 18), "status": (8, 8), "progress": (7, 7),
-    "planned": (12, 24), "completed_on": (11, 11), "completion_notes": (20, 44), "light": (8, 9),
+    "position": (6, 6),
+    "name": (16, 30),
+    "content": (24, 50),
+    "time_text": (10, 14),
+    "location": (8, 14),
+    "lead_units": (10, 18),
+    "coop_units": (10, 22),
+    "remarks": (8, 18),
+    "status": (8, 8),
+    "progress": (7, 7),
+    "planned": (12, 24),
+    "completed_on": (11, 11),
+    "completion_notes": (20, 44),
+    "light": (8, 9),
 }
 REPORT_EXTRA = ("status", "progress", "planned", "completed_on", "completion_notes", "light")
 LINE_HEIGHT = 15.0  # points per wrapped line at 11 pt
@@ -56,8 +67,9 @@ DUE_SOON_DAYS: int = SPECS["due_soon_days"].default
 def _line_widths(text: str) -> tuple[int, ...]:
     """Display width of each line: wide (CJK) characters count 2. Cached: unit names and times repeat,
     and each long text is measured twice (column width, row height)."""
-    return tuple(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                 for line in text.split("\n"))
+    return tuple(
+        sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in text.split("\n")
+    )
 
 
 def text_width(text: str) -> int:
@@ -78,7 +90,9 @@ def _set_text(ws: Worksheet, row: int, col: int, value: str) -> None:
     cell.data_type = "s"
 
 
-def _column_values(key: str, activities: list[Activity], plan_year: int, today: dt.date, days: int) -> list[str]:
+def _column_values(
+    key: str, activities: list[Activity], plan_year: int, today: dt.date, days: int
+) -> list[str]:
     if key == "planned":
         return [format_timeframe(planned_range(a, plan_year)) for a in activities]
     if key == "light":
@@ -92,8 +106,14 @@ def _header(key: str) -> str:
 
 
 def _write_table(
-    ws: Worksheet, plan: Plan, activities: list[Activity], columns: list[str], options: XlsxOptions,
-    progress: Callable[[int, int], None] | None, today: dt.date, days: int,
+    ws: Worksheet,
+    plan: Plan,
+    activities: list[Activity],
+    columns: list[str],
+    options: XlsxOptions,
+    progress: Callable[[int, int], None] | None,
+    today: dt.date,
+    days: int,
 ) -> int:
     """Write label, title, header and rows; return the header row number."""
     year = plan.year or today.year
@@ -194,8 +214,13 @@ def _save(wb: Workbook, path: str | os.PathLike[str]) -> Path:
 
 
 def export_table(
-    path: str | os.PathLike[str], plan: Plan, activities: list[Activity], options: XlsxOptions | None = None,
-    progress: Callable[[int, int], None] | None = None, *, today: dt.date | None = None,
+    path: str | os.PathLike[str],
+    plan: Plan,
+    activities: list[Activity],
+    options: XlsxOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    today: dt.date | None = None,
     due_soon_days: int = DUE_SOON_DAYS,
 ) -> Path:
     """Write the 活动安排表 as an .xlsx that prints cleanly as it is (lights, when the 状态 column is chosen,
@@ -211,22 +236,38 @@ def export_table(
 
 
 def export_progress_report(
-    path: str | os.PathLike[str], plan: Plan, activities: list[Activity], options: XlsxOptions | None = None,
-    progress: Callable[[int, int], None] | None = None, *, today: dt.date | None = None,
+    path: str | os.PathLike[str],
+    plan: Plan,
+    activities: list[Activity],
+    options: XlsxOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    today: dt.date | None = None,
     due_soon_days: int = DUE_SOON_DAYS,
 ) -> Path:
     """Write the 进展情况表: the table plus tracking columns, a 状态 dropdown and per-unit counts."""
     options = options or XlsxOptions()
     today = today or clock.today()
-    base = [c for c in options.columns if c in COLUMNS and c not in REPORT_EXTRA] or list(DEFAULT_TABLE_COLUMNS)
+    base = [c for c in options.columns if c in COLUMNS and c not in REPORT_EXTRA] or list(
+        DEFAULT_TABLE_COLUMNS
+    )
     columns = base + [c for c in REPORT_EXTRA if c != "light"] + ["light"]
     wb = Workbook()
     ws = wb.active
     ws.title = "进展情况表"
     title = (options.title if options.title is not None else plan.display_table_title).replace(
-        "主要活动安排表", "") + "进展情况表"
-    header_row = _write_table(ws, plan, activities, columns, XlsxOptions(columns, options.annex_label, title),
-                              progress, today, due_soon_days)
+        "主要活动安排表", ""
+    ) + "进展情况表"
+    header_row = _write_table(
+        ws,
+        plan,
+        activities,
+        columns,
+        XlsxOptions(columns, options.annex_label, title),
+        progress,
+        today,
+        due_soon_days,
+    )
     first, last = header_row + 1, header_row + max(1, len(activities))
     status_col = get_column_letter(columns.index("status") + 1)
     progress_col = get_column_letter(columns.index("progress") + 1)
@@ -248,8 +289,16 @@ def export_progress_report(
     _unit_sheet(wb, plan, activities, today, due_soon_days)
     meta = wb.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"
-    for r, (key, value) in enumerate((("format", REPORT_FORMAT), ("plan_id", plan.id), ("plan_title", plan.title),
-                                      ("header_row", header_row), ("exported", today.isoformat())), start=1):
+    for r, (key, value) in enumerate(
+        (
+            ("format", REPORT_FORMAT),
+            ("plan_id", plan.id),
+            ("plan_title", plan.title),
+            ("header_row", header_row),
+            ("exported", today.isoformat()),
+        ),
+        start=1,
+    ):
         meta.cell(row=r, column=1, value=key)
         cell = meta.cell(row=r, column=2, value=value)
         if isinstance(value, str):

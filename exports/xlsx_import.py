@@ -103,7 +103,9 @@ def _load(path: Path, max_bytes: int) -> Any:
     with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise WorkbookError(f"“{path.name}”是旧版 Excel（.xls）格式，请在 Excel 或 WPS 中另存为 .xlsx 后再导入。")
+        raise WorkbookError(
+            f"“{path.name}”是旧版 Excel（.xls）格式，请在 Excel 或 WPS 中另存为 .xlsx 后再导入。"
+        )
     if not head.startswith(b"PK"):
         raise WorkbookError(f"“{path.name}”不是 Excel 工作簿（.xlsx）文件。")
     try:
@@ -117,7 +119,10 @@ def _load(path: Path, max_bytes: int) -> Any:
 
 
 def read_workbook(
-    path: str | os.PathLike[str], max_rows: int = 20_000, max_bytes: int = 50 * 1024 * 1024, max_cell: int = 20_000,
+    path: str | os.PathLike[str],
+    max_rows: int = 20_000,
+    max_bytes: int = 50 * 1024 * 1024,
+    max_cell: int = 20_000,
 ) -> TableImport:
     """Read an activity table (or a returned progress report) from an .xlsx; nothing is written."""
     p = Path(path)
@@ -131,7 +136,9 @@ def read_workbook(
 def _grid(ws: Any, max_rows: int) -> list[list[Any]]:
     """Return the sheet's values with merged ranges filled from their top-left cell."""
     if ws.max_row > max_rows + HEADER_SCAN_ROWS:
-        raise WorkbookError(f"工作表“{ws.title}”有 {ws.max_row} 行，超过导入上限 {max_rows} 行。请拆分后导入。")
+        raise WorkbookError(
+            f"工作表“{ws.title}”有 {ws.max_row} 行，超过导入上限 {max_rows} 行。请拆分后导入。"
+        )
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     width = max((len(r) for r in rows), default=0)
     for r in rows:
@@ -173,8 +180,10 @@ def _read(wb: Any, path: Path, max_rows: int, max_cell: int) -> TableImport:
         texts = {f: _cell_text(v) for f, v in values.items()}
         for f, t in texts.items():
             if len(t) > max_cell:
-                raise WorkbookError(f"第 {excel_row} 行“{_cell_text(header[mapping[f]])}”一栏超过 {max_cell} 个字符，"
-                                    "请检查是否粘贴了多余内容。")
+                raise WorkbookError(
+                    f"第 {excel_row} 行“{_cell_text(header[mapping[f]])}”一栏超过 {max_cell} 个字符，"
+                    "请检查是否粘贴了多余内容。"
+                )
         if not any(t.strip() for t in texts.values()):
             continue
         number = texts.get("position", "").strip()
@@ -189,12 +198,20 @@ def _read(wb: Any, path: Path, max_rows: int, max_cell: int) -> TableImport:
                 continue
             name = clean_name(content.split("\n")[0], 60)
         activity = Activity(
-            position=len(activities) + 1, name=name, content=clean_text(texts.get("content", "")),
-            time_text=clean_name(texts.get("time_text", "")), location=clean_name(texts.get("location", "")),
-            lead_units=split_units(texts.get("lead_units", "")), coop_units=split_units(texts.get("coop_units", "")),
+            position=len(activities) + 1,
+            name=name,
+            content=clean_text(texts.get("content", "")),
+            time_text=clean_name(texts.get("time_text", "")),
+            location=clean_name(texts.get("location", "")),
+            lead_units=split_units(texts.get("lead_units", "")),
+            coop_units=split_units(texts.get("coop_units", "")),
             remarks=clean_text(texts.get("remarks", "")),
         )
-        if "content" in mapping and activity.content == activity.name and mapping.get("content") == mapping.get("name"):
+        if (
+            "content" in mapping
+            and activity.content == activity.name
+            and mapping.get("content") == mapping.get("name")
+        ):
             activity.content = ""
         update = _tracking(activity, values, texts, excel_row, warnings)
         activities.append(activity)
@@ -207,8 +224,16 @@ def _read(wb: Any, path: Path, max_rows: int, max_cell: int) -> TableImport:
         raise WorkbookError(f"“{path.name}”的工作表“{ws.title}”有表头但没有活动行。")
     columns = {f: clean_name(_cell_text(header[c])) for f, c in mapping.items()}
     report_id = meta.get("plan_id")
-    return TableImport(plan, activities, columns, header_index + 1, ws.title, warnings,
-                       report_id if isinstance(report_id, int) else None, updates)
+    return TableImport(
+        plan,
+        activities,
+        columns,
+        header_index + 1,
+        ws.title,
+        warnings,
+        report_id if isinstance(report_id, int) else None,
+        updates,
+    )
 
 
 def _continue_row(previous: Activity, texts: dict[str, str]) -> None:
@@ -225,8 +250,9 @@ def _continue_row(previous: Activity, texts: dict[str, str]) -> None:
                 getattr(previous, f).append(unit)
 
 
-def _tracking(activity: Activity, values: dict[str, Any], texts: dict[str, str], excel_row: int,
-              warnings: list[str]) -> ProgressUpdate | None:
+def _tracking(
+    activity: Activity, values: dict[str, Any], texts: dict[str, str], excel_row: int, warnings: list[str]
+) -> ProgressUpdate | None:
     if not {"status", "progress", "completed_on", "completion_notes"} & set(values):
         return None
     update = ProgressUpdate(None, None, activity.name, None, None, None, None)
@@ -267,8 +293,12 @@ def _plan_from_title(lines: list[str], path: Path) -> Plan:
     if plan_title and not plan_title.endswith("方案"):
         plan_title = plan_title + ("活动方案" if plan_title.endswith("”") else "")
     year_match = re.search(r"(20\d{2})", title or path.stem)
-    return Plan(title=plan_title or path.stem, annex_label=label, table_title=title,
-                year=int(year_match[1]) if year_match else None)
+    return Plan(
+        title=plan_title or path.stem,
+        annex_label=label,
+        table_title=title,
+        year=int(year_match[1]) if year_match else None,
+    )
 
 
 def _meta(wb: Any) -> dict[str, Any]:

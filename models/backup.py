@@ -21,8 +21,12 @@ from models.db import SQLITE_MAGIC, pending_migrations, readonly_uri
 from models.errors import BackupError, DatabaseError
 
 KINDS = {
-    "daily": "每日自动", "migration": "升级前", "import": "导入前", "delete": "删除方案前",
-    "restore": "恢复前", "manual": "手动",
+    "daily": "每日自动",
+    "migration": "升级前",
+    "import": "导入前",
+    "delete": "删除方案前",
+    "restore": "恢复前",
+    "manual": "手动",
 }
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<when>\d{8}-\d{6})-(?P<kind>[a-z]+)(?:-\d+)?\.db$")
 Progress = Callable[[int, int], None]  # (done, total); may raise to stop the work
@@ -108,7 +112,9 @@ def list_backups(db_path: Path, *, with_counts: bool = True) -> list[BackupInfo]
             continue
         w = m["when"]
         try:  # by hand: strptime's first use costs start-up time; a stray name with month 13 is skipped
-            when = dt.datetime(int(w[:4]), int(w[4:6]), int(w[6:8]), int(w[9:11]), int(w[11:13]), int(w[13:15]))
+            when = dt.datetime(
+                int(w[:4]), int(w[4:6]), int(w[6:8]), int(w[9:11]), int(w[11:13]), int(w[13:15])
+            )
         except ValueError:
             continue
         plans = activities = None
@@ -274,8 +280,27 @@ def snapshot_database(db: Database) -> Path:
 
 
 # Photos, videos and Office files are compressed already: storing them is as small and much faster.
-_STORED = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".mp4", ".mov", ".avi", ".mkv", ".mp3", ".m4a",
-           ".zip", ".rar", ".7z", ".docx", ".xlsx", ".pptx", ".pdf"}
+_STORED = {
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".webp",
+    ".heic",
+    ".mp4",
+    ".mov",
+    ".avi",
+    ".mkv",
+    ".mp3",
+    ".m4a",
+    ".zip",
+    ".rar",
+    ".7z",
+    ".docx",
+    ".xlsx",
+    ".pptx",
+    ".pdf",
+}
 
 
 def write_full_copy(snapshot: Path, db_path: Path, out: Path, progress: Progress | None = None) -> Path:
@@ -293,8 +318,11 @@ def write_full_copy(snapshot: Path, db_path: Path, out: Path, progress: Progress
                 shutil.copyfile(snapshot, tmp)
             else:
                 evidence = evidence_dir_of(db_path)
-                files = sorted(f for f in evidence.rglob("*") if f.is_file() and not f.name.endswith(".part")) \
-                    if evidence.is_dir() else []
+                files = (
+                    sorted(f for f in evidence.rglob("*") if f.is_file() and not f.name.endswith(".part"))
+                    if evidence.is_dir()
+                    else []
+                )
                 with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
                     zf.write(snapshot, f"{db_path.stem}.db")
                     for done, file in enumerate(files):

@@ -16,9 +16,21 @@ from models.schema import APP_ID, KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 __all__ = [
-    "APP_ID", "KNOWN_MIGRATIONS", "SCHEMA_VERSION", "SQLITE_MAGIC", "DamagedDatabaseError", "DatabaseError",
-    "NewerDatabaseError", "NotADatabaseError", "check_file", "file_uri", "is_network_path", "migrations",
-    "open_database", "pending_migrations", "readonly_uri",
+    "APP_ID",
+    "KNOWN_MIGRATIONS",
+    "SCHEMA_VERSION",
+    "SQLITE_MAGIC",
+    "DamagedDatabaseError",
+    "DatabaseError",
+    "NewerDatabaseError",
+    "NotADatabaseError",
+    "check_file",
+    "file_uri",
+    "is_network_path",
+    "migrations",
+    "open_database",
+    "pending_migrations",
+    "readonly_uri",
 ]
 
 
@@ -152,8 +164,10 @@ def open_database(
     if readonly and _in_wal_mode(p) and _wal_in_use(p) and is_network_path(p):
         # The writer is the PC that shares the folder, working on it as a local file (WAL). WAL's
         # shared index cannot be shared over the network: reading now could hand both sides wrong pages.
-        raise DatabaseError(f"“{p.name}”正在共享它的那台电脑上使用，暂时不能通过网络同时打开。"
-                            "请等对方关闭活动台账后再打开。文件未被改动。")
+        raise DatabaseError(
+            f"“{p.name}”正在共享它的那台电脑上使用，暂时不能通过网络同时打开。"
+            "请等对方关闭活动台账后再打开。文件未被改动。"
+        )
     conn: sqlite3.Connection | None = None
     try:
         conn = _connect(p, readonly)
@@ -165,8 +179,10 @@ def open_database(
                 raise DamagedDatabaseError(f"“{p.name}”已损坏（完整性检查未通过），文件未被改动。")
         if readonly:
             if pending_migrations(db):
-                raise DatabaseError(f"“{p.name}”由旧版本创建，需要升级后才能使用，但文件是只读的。"
-                                    "请复制到可写的位置后再打开。")
+                raise DatabaseError(
+                    f"“{p.name}”由旧版本创建，需要升级后才能使用，但文件是只读的。"
+                    "请复制到可写的位置后再打开。"
+                )
             return db
         pending = pending_migrations(db)
         if pending:

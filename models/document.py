@@ -24,7 +24,9 @@ class TableBlock:
 
     rows: list[list[str]]
     page: int | None = None  # the page the table starts on
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row0, col0, row1, col1) inclusive
+    merged: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # (row0, col0, row1, col1) inclusive
 
 
 Block = TextBlock | TableBlock

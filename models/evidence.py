@@ -40,8 +40,13 @@ def _hash_file(path: Path, progress: Callable[[int], None] | None = None) -> str
 
 
 def store_file(
-    evidence_dir: Path, plan_id: int, activity_id: int | None, source: str | os.PathLike[str], *,
-    max_bytes: int = MAX_ATTACHMENT_BYTES, progress: Progress | None = None,
+    evidence_dir: Path,
+    plan_id: int,
+    activity_id: int | None,
+    source: str | os.PathLike[str],
+    *,
+    max_bytes: int = MAX_ATTACHMENT_BYTES,
+    progress: Progress | None = None,
 ) -> Attachment:
     """Copy a file into the evidence folder (once per content) and return its not-yet-recorded Attachment.
 
@@ -76,8 +81,9 @@ def store_file(
     except OSError as exc:
         raise AttachmentError(f"无法读取“{src.name}”：{exc.strerror or exc}") from exc
     mime = mimetypes.guess_type(src.name)[0] or "application/octet-stream"
-    att = Attachment(plan_id=plan_id, activity_id=activity_id, sha256=sha, original_name=src.name, mime=mime,
-                     size=size)
+    att = Attachment(
+        plan_id=plan_id, activity_id=activity_id, sha256=sha, original_name=src.name, mime=mime, size=size
+    )
     target = blob_path(evidence_dir, att)
     if target.exists():
         return att
@@ -110,7 +116,9 @@ def attach_file(
     max_bytes: int = MAX_ATTACHMENT_BYTES,
 ) -> Attachment:
     """Copy a file into the evidence folder (once per content) and record it for an activity or plan."""
-    return store.add_attachment_row(db, store_file(evidence_dir, plan_id, activity_id, source, max_bytes=max_bytes))
+    return store.add_attachment_row(
+        db, store_file(evidence_dir, plan_id, activity_id, source, max_bytes=max_bytes)
+    )
 
 
 def stored_path(evidence_dir: Path, att: Attachment) -> Path | None:

@@ -65,8 +65,7 @@ class WriterLock:
             user = getpass.getuser()
         except (OSError, KeyError, ImportError):  # no user name in the environment
             user = "?"
-        info = {"user": user, "host": socket.gethostname(), "pid": os.getpid(),
-                "since": clock.timestamp()}
+        info = {"user": user, "host": socket.gethostname(), "pid": os.getpid(), "since": clock.timestamp()}
         try:
             fh.seek(0)
             fh.truncate()

@@ -18,8 +18,19 @@ from models.textnorm import MAX_NAME, MAX_TEXT, clean_name, clean_text, split_un
 from models.vocabulary import label
 
 PLAN_FIELDS = (
-    "title", "office", "doc_number", "theme", "year", "period_text", "report_deadline", "report_to",
-    "report_contact", "slogans", "notes", "annex_label", "table_title",
+    "title",
+    "office",
+    "doc_number",
+    "theme",
+    "year",
+    "period_text",
+    "report_deadline",
+    "report_to",
+    "report_contact",
+    "slogans",
+    "notes",
+    "annex_label",
+    "table_title",
 )
 ACTIVITY_TEXT_FIELDS = ("name", "content", "time_text", "location", "remarks", "completion_notes")
 UNIT_FIELDS = ("lead_units", "coop_units")
@@ -30,6 +41,7 @@ ONE_LINE_LIMIT = 500
 
 
 # ---------------------------------------------------------------- activities
+
 
 def normalise_activity_value(
     name: str, value: object, statuses: Sequence[str] = STATUSES, plan_year: int | None = None
@@ -45,7 +57,9 @@ def normalise_activity_value(
         if not text:
             raise ValidationError("活动名称不能为空。")
         if len(text) > MAX_NAME * 2:
-            raise ValidationError(f"活动名称最多 {MAX_NAME * 2} 字（现有 {len(text)} 字），较长的说明请写在“活动主要内容”中。")
+            raise ValidationError(
+                f"活动名称最多 {MAX_NAME * 2} 字（现有 {len(text)} 字），较长的说明请写在“活动主要内容”中。"
+            )
         return text
     if name in _ONE_LINE:
         text = clean_name(str(value or ""), MAX_TEXT)
@@ -55,7 +69,9 @@ def normalise_activity_value(
     if name in ACTIVITY_TEXT_FIELDS:
         text = clean_text(str(value or ""), MAX_TEXT * 10)
         if len(text) > MAX_TEXT:
-            raise ValidationError(f"“{label(name)}”最多 {MAX_TEXT} 字（现有 {len(text)} 字），请精简或作为附件添加。")
+            raise ValidationError(
+                f"“{label(name)}”最多 {MAX_TEXT} 字（现有 {len(text)} 字），请精简或作为附件添加。"
+            )
         return text
     if name == "status":
         text = clean_name(str(value or ""))
@@ -142,11 +158,14 @@ def validate_completion_date(value: dt.date, plan_year: int | None) -> None:
 
 # ---------------------------------------------------------------- plans
 
+
 def normalise_plan_value(name: str, value: object) -> object:
     """Validate and normalise a plan property for storage (slogans as a JSON list)."""
     if name == "slogans":
         items = value if isinstance(value, list) else str(value or "").split("\n")
-        return json.dumps([clean_name(str(s), MAX_TEXT) for s in items if clean_name(str(s))], ensure_ascii=False)
+        return json.dumps(
+            [clean_name(str(s), MAX_TEXT) for s in items if clean_name(str(s))], ensure_ascii=False
+        )
     if name == "year":
         if value in (None, ""):
             return None
@@ -170,13 +189,23 @@ def check_plan_title(title: object) -> None:
 
 # ---------------------------------------------------------------- units
 
+
 def guess_unit_kind(name: str) -> str:
     """Guess the kind of a unit from its name (各分局 is a group, 质监股 a 股 …)."""
     if name.startswith(("各", "相关", "有关")) or "成员单位" in name:
         return "组合"
-    for suffix, kind in (("分局", "分局"), ("股", "股"), ("科", "科室"), ("室", "科室"), ("处", "科室"),
-                         ("支队", "直属单位"), ("中心", "直属单位"), ("所", "直属单位"), ("院", "直属单位"),
-                         ("大队", "直属单位")):
+    for suffix, kind in (
+        ("分局", "分局"),
+        ("股", "股"),
+        ("科", "科室"),
+        ("室", "科室"),
+        ("处", "科室"),
+        ("支队", "直属单位"),
+        ("中心", "直属单位"),
+        ("所", "直属单位"),
+        ("院", "直属单位"),
+        ("大队", "直属单位"),
+    ):
         if name.endswith(suffix):
             return kind
     if name.endswith("局"):

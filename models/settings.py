@@ -36,7 +36,12 @@ SPECS: dict[str, Spec] = {
         Spec("due_soon_days", "“即将到期”提前", 7, 0, 60),
         Spec("pdf_title_font", "PDF 标题字体", ""),
         Spec("pdf_body_font", "PDF 正文字体", ""),
-        Spec("pdf_page_numbers", "PDF 页码", "dash", choices=(("dash", "— 1 —（公文样式）"), ("of", "第 1 页 共 N 页"))),
+        Spec(
+            "pdf_page_numbers",
+            "PDF 页码",
+            "dash",
+            choices=(("dash", "— 1 —（公文样式）"), ("of", "第 1 页 共 N 页")),
+        ),
         Spec("backup_keep_daily", "保留每日备份", 30, 1, 365),
         Spec("backup_keep_changes", "保留操作前备份", 10, 1, 100),
         Spec("statuses", "附加状态", ()),
@@ -64,8 +69,11 @@ class OfficeSettings:
 
     def pdf_settings(self) -> dict[str, str]:
         """The settings that shape every PDF, by key."""
-        return {"pdf_title_font": self.pdf_title_font, "pdf_body_font": self.pdf_body_font,
-                "pdf_page_numbers": self.pdf_page_numbers}
+        return {
+            "pdf_title_font": self.pdf_title_font,
+            "pdf_body_font": self.pdf_body_font,
+            "pdf_page_numbers": self.pdf_page_numbers,
+        }
 
 
 def _parse(spec: Spec, raw: str) -> Any:
@@ -80,7 +88,9 @@ def _parse(spec: Spec, raw: str) -> Any:
         values = json.loads(raw) if raw else []
         if not isinstance(values, list):
             raise ValueError(raw)
-        return tuple(dict.fromkeys(v for v in (clean_name(str(x)) for x in values) if v and v not in STATUSES))
+        return tuple(
+            dict.fromkeys(v for v in (clean_name(str(x)) for x in values) if v and v not in STATUSES)
+        )
     if spec.choices and raw not in {value for value, _label in spec.choices}:
         raise ValueError(raw)
     return raw

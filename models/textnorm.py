@@ -35,7 +35,11 @@ def clean_name(text: str | None, limit: int = MAX_NAME, *, join_cjk: bool = Fals
         return ""
     text = _CONTROL.sub("", str(text))
     # a line break inside Chinese text is a wrapped line, not a word gap
-    text = re.sub(r"(?<=[\u3400-\u9fff，。、；：“”《》（）])[ \t\u3000]*[\r\n]+[ \t\u3000]*(?=[\u3400-\u9fff“《（])", "", text)
+    text = re.sub(
+        r"(?<=[\u3400-\u9fff，。、；：“”《》（）])[ \t\u3000]*[\r\n]+[ \t\u3000]*(?=[\u3400-\u9fff“《（])",
+        "",
+        text,
+    )
     text = text.replace("\r", " ").replace("\n", " ")
     text = _SPACES.sub(" ", text).strip()
     # A space between two CJK characters is OCR/copy noise ("质 监 股"); between Latin words it is not.

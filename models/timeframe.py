@@ -18,8 +18,22 @@ class Timeframe:
     end: dt.date | None
 
 
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def _cn_number(text: str) -> int | None:
@@ -58,8 +72,9 @@ def _normalise(text: str) -> str:
     text = re.sub(r"[~～〜]", "-", text)
     text = text.replace("到", "至")
     # Chinese numerals before a unit (二〇二四年, 九月, 十二日) become digits.
-    text = _CN_RUN.sub(lambda m: str(_cn_number(m.group(0))) if _cn_number(m.group(0)) is not None
-                       else m.group(0), text)
+    text = _CN_RUN.sub(
+        lambda m: str(_cn_number(m.group(0))) if _cn_number(m.group(0)) is not None else m.group(0), text
+    )
     # Dots and slashes: 2024.9.1 / 9.1 / 2024/9/1 / 2024-09-01 → 2024年9月1日
     text = re.sub(r"(?<!\d)(\d{4})[./-](\d{1,2})[./-](\d{1,2})(?!\d)", r"\1年\2月\3日", text)
     text = re.sub(r"(?<![\d年])(\d{1,2})[./](\d{1,2})(?![\d月])", r"\1月\2日", text)
@@ -151,18 +166,40 @@ _QUARTERS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
 
 
 def _whole_year(text: str) -> bool:
-    return text in {"全年", "全年度", "全年持续", "年内", "全年内", "本年度", "年度内", "全年开展", "常年", "全年度持续"}
+    return text in {
+        "全年",
+        "全年度",
+        "全年持续",
+        "年内",
+        "全年内",
+        "本年度",
+        "年度内",
+        "全年开展",
+        "常年",
+        "全年度持续",
+    }
 
 
 def _special(text: str, year: int) -> Timeframe | None:
     """Quarters, half-years, whole years and 年底."""
-    m = re.fullmatch(r"(?:(\d{4})年)?(全年|全年度|年内|年底|年末|年初|年中|上半年|下半年)(?:前|之前|内)?", text)
+    m = re.fullmatch(
+        r"(?:(\d{4})年)?(全年|全年度|年内|年底|年末|年初|年中|上半年|下半年)(?:前|之前|内)?", text
+    )
     if m:
         y = int(m[1]) if m[1] else year
         word = m[2]
         deadline = text.endswith(("前", "之前"))
-        ranges = {"全年": (1, 12), "全年度": (1, 12), "年内": (1, 12), "上半年": (1, 6), "下半年": (7, 12),
-                  "年底": (12, 12), "年末": (12, 12), "年初": (1, 1), "年中": (6, 7)}
+        ranges = {
+            "全年": (1, 12),
+            "全年度": (1, 12),
+            "年内": (1, 12),
+            "上半年": (1, 6),
+            "下半年": (7, 12),
+            "年底": (12, 12),
+            "年末": (12, 12),
+            "年初": (1, 1),
+            "年中": (6, 7),
+        }
         first, last = ranges[word]
         start = dt.date(y, first, 1)
         end = dt.date(y, last, _last_day(y, last))
@@ -174,7 +211,9 @@ def _special(text: str, year: int) -> Timeframe | None:
     if "季" in text:
         text = "".join(str(_CN_DIGITS[ch]) if ch in _CN_DIGITS else ch for ch in text)
         text = re.sub(r"(\d)季度(?=[至-]第?\d季度)", r"\1", text)
-    m = re.fullmatch(r"(?:(\d{4})年)?(?:第)?(\d)(?:[、,和及至-](?:第)?(\d))?季度(?:末|底)?(?:前)?|Q(\d)", text)
+    m = re.fullmatch(
+        r"(?:(\d{4})年)?(?:第)?(\d)(?:[、,和及至-](?:第)?(\d))?季度(?:末|底)?(?:前)?|Q(\d)", text
+    )
     if m:
         y = int(m[1]) if m[1] else year
         q1 = int(m[2] or m[4])
@@ -214,9 +253,11 @@ def _parse(text: str, year: int) -> Timeframe | None:
     if special is not None:
         return special
     # Deadlines with no start: "10月12日前", "9月前", "截至10月", "即日起至10月底".
-    for pattern in (r"(?:即日起|即日|从即日起|自即日起|现在起)?(?:至|截至|截止|截止到|到)?(.+?)"
-                    r"(?:前|之前|以前|止|为止|前完成|之前完成)",
-                    r"(?:即日起|自即日起|从即日起)?(?:至|截至|截止|截止到|到)(.+)"):
+    for pattern in (
+        r"(?:即日起|即日|从即日起|自即日起|现在起)?(?:至|截至|截止|截止到|到)?(.+?)"
+        r"(?:前|之前|以前|止|为止|前完成|之前完成)",
+        r"(?:即日起|自即日起|从即日起)?(?:至|截至|截止|截止到|到)(.+)",
+    ):
         m = re.fullmatch(pattern, s)
         point = _point(m[1]) if m and not re.search(r"[至-]", m[1]) else None
         if point is not None:
@@ -256,7 +297,9 @@ def _range(left: str, right: str, year: int) -> Timeframe | None:
             if b is None:
                 return None
             bp = b[0]
-            if bp.day is not None and bp.month is not None:  # "9.1-15" is rare; "1-15日" has no month on the left
+            if (
+                bp.day is not None and bp.month is not None
+            ):  # "9.1-15" is rare; "1-15日" has no month on the left
                 return None
             if bp.month is None:
                 return None

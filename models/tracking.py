@@ -23,8 +23,12 @@ class Light(StrEnum):
 
 
 LIGHT_LABELS: dict[Light, str] = {
-    Light.DONE: "已完成", Light.OVERDUE: "已逾期", Light.DUE_SOON: "即将到期", Light.ON_TRACK: "正常推进",
-    Light.CANCELLED: "已取消", Light.UNKNOWN: "未识别时间",
+    Light.DONE: "已完成",
+    Light.OVERDUE: "已逾期",
+    Light.DUE_SOON: "即将到期",
+    Light.ON_TRACK: "正常推进",
+    Light.CANCELLED: "已取消",
+    Light.UNKNOWN: "未识别时间",
 }
 
 
@@ -89,7 +93,9 @@ class Overview:
 NO_UNIT = "未指定"
 
 
-def compute_overview(plan: Plan, activities: list[Activity], today: dt.date, due_soon_days: int = 7) -> Overview:
+def compute_overview(
+    plan: Plan, activities: list[Activity], today: dt.date, due_soon_days: int = 7
+) -> Overview:
     """Count a plan's activities per status, light and lead unit on `today`."""
     year = plan.year or today.year
     counts = dict.fromkeys(STATUSES, 0)
@@ -117,8 +123,17 @@ def compute_overview(plan: Plan, activities: list[Activity], today: dt.date, due
     deadline_tf = parse_timeframe(plan.report_deadline, year) if plan.report_deadline else None
     deadline = (deadline_tf.end or deadline_tf.start) if deadline_tf else None
     return Overview(
-        plan.title, today, len(activities), counts, rate, lights, list(units.values()), overdue, due_soon,
-        deadline, (deadline - today).days if deadline else None,
+        plan.title,
+        today,
+        len(activities),
+        counts,
+        rate,
+        lights,
+        list(units.values()),
+        overdue,
+        due_soon,
+        deadline,
+        (deadline - today).days if deadline else None,
     )
 
 

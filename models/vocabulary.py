@@ -29,23 +29,67 @@ FIELDS: dict[str, Field] = {
     f.key: f
     for f in (
         Field("position", "序号", ("序号", "编号", "序", "编码")),
-        Field("name", "活动名称", ("活动名称", "活动项目", "项目名称", "工作任务", "重点任务", "任务名称", "工作名称",
-                                    "活动主题", "名称", "项目", "活动")),
-        Field("content", "活动主要内容", ("活动主要内容", "主要内容", "工作内容", "具体内容", "活动内容", "工作措施",
-                                          "具体措施", "主要措施", "内容")),
-        Field("time_text", "活动时间", ("活动时间", "时间安排", "完成时限", "时间节点", "实施时间", "办结时限", "时限",
-                                        "时间")),
+        Field(
+            "name",
+            "活动名称",
+            (
+                "活动名称",
+                "活动项目",
+                "项目名称",
+                "工作任务",
+                "重点任务",
+                "任务名称",
+                "工作名称",
+                "活动主题",
+                "名称",
+                "项目",
+                "活动",
+            ),
+        ),
+        Field(
+            "content",
+            "活动主要内容",
+            (
+                "活动主要内容",
+                "主要内容",
+                "工作内容",
+                "具体内容",
+                "活动内容",
+                "工作措施",
+                "具体措施",
+                "主要措施",
+                "内容",
+            ),
+        ),
+        Field(
+            "time_text",
+            "活动时间",
+            ("活动时间", "时间安排", "完成时限", "时间节点", "实施时间", "办结时限", "时限", "时间"),
+        ),
         Field("location", "活动地点", ("活动地点", "地点范围", "活动范围", "地点", "范围", "实施范围")),
-        Field("lead_units", "牵头部门", ("牵头部门", "牵头单位", "牵头科室", "负责单位", "负责部门", "主办单位", "牵头")),
+        Field(
+            "lead_units",
+            "牵头部门",
+            ("牵头部门", "牵头单位", "牵头科室", "负责单位", "负责部门", "主办单位", "牵头"),
+        ),
         Field("responsible", "责任单位", ("责任单位", "责任部门", "责任科室")),
-        Field("coop_units", "配合部门", ("配合部门", "配合单位", "配合科室", "协办单位", "参与单位", "协助单位",
-                                         "协助部门", "配合")),
+        Field(
+            "coop_units",
+            "配合部门",
+            ("配合部门", "配合单位", "配合科室", "协办单位", "参与单位", "协助单位", "协助部门", "配合"),
+        ),
         Field("remarks", "备注", ("备注", "说明")),
         Field("status", "状态", ("状态", "完成状态", "进展状态", "完成情况状态")),
         Field("progress", "进度", ("进度", "完成进度", "进度%", "完成比例")),
         Field("completed_on", "完成时间", ("完成时间", "完成日期", "实际完成时间")),
-        Field("completion_notes", "完成情况", ("完成情况", "进展情况", "工作成效", "落实情况", "推进情况", "工作进展")),
-        Field("planned", "计划时间"),  # computed from the time text (or set by hand); never read from a document
+        Field(
+            "completion_notes",
+            "完成情况",
+            ("完成情况", "进展情况", "工作成效", "落实情况", "推进情况", "工作进展"),
+        ),
+        Field(
+            "planned", "计划时间"
+        ),  # computed from the time text (or set by hand); never read from a document
         Field("light", "亮灯"),  # computed
     )
 }
@@ -55,11 +99,24 @@ LABELLED_FIELDS = ("time_text", "location", "lead_units", "responsible", "coop_u
 
 #: Labels of plan properties, unit properties and other stored fields (change history, messages).
 OTHER_LABELS: dict[str, str] = {
-    "title": "标题", "office": "发文单位", "doc_number": "文号", "theme": "活动主题", "year": "年度",
-    "period_text": "活动时间", "report_deadline": "报送截止", "report_to": "报送对象",
-    "report_contact": "联系方式", "slogans": "口号", "notes": "备注", "annex_label": "附件标注",
-    "table_title": "表格标题", "planned_start": "计划开始", "planned_end": "计划结束", "kind": "类别",
-    "active": "启用", "sort_order": "排序",
+    "title": "标题",
+    "office": "发文单位",
+    "doc_number": "文号",
+    "theme": "活动主题",
+    "year": "年度",
+    "period_text": "活动时间",
+    "report_deadline": "报送截止",
+    "report_to": "报送对象",
+    "report_contact": "联系方式",
+    "slogans": "口号",
+    "notes": "备注",
+    "annex_label": "附件标注",
+    "table_title": "表格标题",
+    "planned_start": "计划开始",
+    "planned_end": "计划结束",
+    "kind": "类别",
+    "active": "启用",
+    "sort_order": "排序",
 }
 
 #: How the progress column is headed in a workbook offices fill in (the value is a whole number).
@@ -104,8 +161,16 @@ def match_header(cells: list[object]) -> dict[str, int]:
     taken: set[int] = set()
     for field_name, field_words in word_table():
         for word in field_words:
-            col = next((c for c, k in enumerate(keys) if k and c not in taken
-                        and (k == word or (len(word) >= 2 and k.startswith(word) and len(k) <= len(word) + 4))), None)
+            col = next(
+                (
+                    c
+                    for c, k in enumerate(keys)
+                    if k
+                    and c not in taken
+                    and (k == word or (len(word) >= 2 and k.startswith(word) and len(k) <= len(word) + 4))
+                ),
+                None,
+            )
             if col is not None:
                 found[field_name] = col
                 taken.add(col)

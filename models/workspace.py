@@ -93,13 +93,21 @@ def open_workspace(path: str | Path | None, *, readonly: bool = False, backups: 
                 # Without the lock two people could change the file at once: only if it is ours alone.
                 lock = None
                 if created:
-                    raise DatabaseError(f"无法在“{target.parent}”中创建锁文件：{exc.strerror or exc}") from exc
-                readonly, reason = True, "无法在数据库所在文件夹中建立占用标记，为避免两处同时修改，以只读方式打开。"
+                    raise DatabaseError(
+                        f"无法在“{target.parent}”中创建锁文件：{exc.strerror or exc}"
+                    ) from exc
+                readonly, reason = (
+                    True,
+                    "无法在数据库所在文件夹中建立占用标记，为避免两处同时修改，以只读方式打开。",
+                )
+
     def backup_before_migration(d: Database) -> None:
         make_backup(d, target, "migration")
 
     try:
-        db = open_database(target, readonly=readonly, before_migrate=backup_before_migration if backups else None)
+        db = open_database(
+            target, readonly=readonly, before_migrate=backup_before_migration if backups else None
+        )
     except BaseException:
         if lock is not None:
             lock.release()

@@ -16,8 +16,13 @@ from models.records import Activity
 
 
 def prepare_edit(
-    db: Database, activity: Activity, values: dict[str, object], *, plan_year: int | None,
-    today: dt.date | None = None, status_rule: bool = True,
+    db: Database,
+    activity: Activity,
+    values: dict[str, object],
+    *,
+    plan_year: int | None,
+    today: dt.date | None = None,
+    status_rule: bool = True,
 ) -> dict[str, object]:
     """Return the normalised values that differ from `activity` (empty when nothing changes).
 
@@ -45,7 +50,9 @@ def set_activity_fields(db: Database, activity_id: int, values: dict[str, object
     """Change fields of an activity from raw values (validated, normalised, diffed, written once, all or
     none); return the old values of the fields that changed. No status rule: the values are as given."""
     activity = store.get_activity(db, activity_id)
-    changes = prepare_edit(db, activity, values, plan_year=store.plan_year_of(db, activity_id), status_rule=False)
+    changes = prepare_edit(
+        db, activity, values, plan_year=store.plan_year_of(db, activity_id), status_rule=False
+    )
     return write(db, activity_id, changes) if changes else {}
 
 

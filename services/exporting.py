@@ -63,14 +63,22 @@ ExportRequest = TableXlsx | ProgressXlsx | TablePdf | SummaryPdf
 #: The report names of the command line's --report and the export dialog, by file type.
 REPORTS: dict[str, tuple[str, ...]] = {".xlsx": ("table", "progress"), ".pdf": ("table", "summary")}
 _KINDS: dict[tuple[str, str], type[TableXlsx] | type[ProgressXlsx] | type[TablePdf] | type[SummaryPdf]] = {
-    (".xlsx", "table"): TableXlsx, (".xlsx", "progress"): ProgressXlsx,
-    (".pdf", "table"): TablePdf, (".pdf", "summary"): SummaryPdf,
+    (".xlsx", "table"): TableXlsx,
+    (".xlsx", "progress"): ProgressXlsx,
+    (".pdf", "table"): TablePdf,
+    (".pdf", "summary"): SummaryPdf,
 }
 
 
 def make_request(
-    path: Path, report: str, settings: OfficeSettings, *, columns: list[str] | None = None,
-    annex_label: str | None = None, title: str | None = None, **pdf_choices: object,
+    path: Path,
+    report: str,
+    settings: OfficeSettings,
+    *,
+    columns: list[str] | None = None,
+    annex_label: str | None = None,
+    title: str | None = None,
+    **pdf_choices: object,
 ) -> ExportRequest:
     """Build the request for `report` ("table", "progress", "summary") written to `path` (.xlsx / .pdf).
 
@@ -80,8 +88,9 @@ def make_request(
     """
     kind = request_kind(path, report)
     if kind in (TableXlsx, ProgressXlsx):
-        xopts = XlsxOptions(columns=list(columns) if columns else XlsxOptions().columns, annex_label=annex_label,
-                            title=title)
+        xopts = XlsxOptions(
+            columns=list(columns) if columns else XlsxOptions().columns, annex_label=annex_label, title=title
+        )
         return TableXlsx(path, xopts) if kind is TableXlsx else ProgressXlsx(path, xopts)
     chosen: dict[str, object] = {k: v for k, v in pdf_choices.items() if v is not None}
     if columns:
@@ -92,7 +101,8 @@ def make_request(
 
 
 def request_kind(
-    path: Path, report: str,
+    path: Path,
+    report: str,
 ) -> type[TableXlsx] | type[ProgressXlsx] | type[TablePdf] | type[SummaryPdf]:
     """Return the kind of request for a file name and report name; ExportError names the choices."""
     suffix = path.suffix.lower()
@@ -125,45 +135,73 @@ class ExportResult:
 
 
 def load_material(
-    db: Database, db_path: Path | None, plan_id: int, request: ExportRequest, *, today: dt.date | None = None,
+    db: Database,
+    db_path: Path | None,
+    plan_id: int,
+    request: ExportRequest,
+    *,
+    today: dt.date | None = None,
     settings: OfficeSettings | None = None,
 ) -> ExportMaterial:
     """Read a plan's records (and, for the summary, its pictures) for an export."""
     settings = settings or load_settings(db)
-    material = ExportMaterial(store.get_plan(db, plan_id), store.list_activities(db, plan_id),
-                              today or clock.today(), settings.due_soon_days)
+    material = ExportMaterial(
+        store.get_plan(db, plan_id),
+        store.list_activities(db, plan_id),
+        today or clock.today(),
+        settings.due_soon_days,
+    )
     if isinstance(request, SummaryPdf) and db_path is not None:
         material.photos, material.plan_photos = plan_photos(db, evidence_dir_of(db_path), plan_id)
     return material
 
 
-def run_export(request: ExportRequest, material: ExportMaterial, progress: Progress | None = None) -> ExportResult:
+def run_export(
+    request: ExportRequest, material: ExportMaterial, progress: Progress | None = None
+) -> ExportResult:
     """Write the file a request asks for (safe on a worker thread: no database, no widgets)."""
     plan, activities, today, days = material.plan, material.activities, material.today, material.due_soon_days
     if isinstance(request, TableXlsx | ProgressXlsx):
         from exports import xlsx_export
 
-        write = xlsx_export.export_table if isinstance(request, TableXlsx) else xlsx_export.export_progress_report
+        write = (
+            xlsx_export.export_table if isinstance(request, TableXlsx) else xlsx_export.export_progress_report
+        )
         write(request.path, plan, activities, request.options, progress, today=today, due_soon_days=days)
         return ExportResult(request.path)
     if isinstance(request, SummaryPdf):
         from exports.pdf_summary import export_summary_pdf
 
         overview = compute_overview(plan, activities, today, days)
-        result = export_summary_pdf(request.path, plan, activities, overview, material.photos,
-                                    material.plan_photos, request.options, progress)
+        result = export_summary_pdf(
+            request.path,
+            plan,
+            activities,
+            overview,
+            material.photos,
+            material.plan_photos,
+            request.options,
+            progress,
+        )
     else:
         from exports.pdf import export_table_pdf
 
         result = export_table_pdf(request.path, plan, activities, request.options, progress)
     note = ""
     if result.missing_chars:
-        note = f"以下字符在已安装的字体中都没有，打印时可能显示为空白：{''.join(sorted(result.missing_chars))}"
+        note = (
+            f"以下字符在已安装的字体中都没有，打印时可能显示为空白：{''.join(sorted(result.missing_chars))}"
+        )
     return ExportResult(request.path, note)
 
 
 def export_plan(
-    db: Database, db_path: Path | None, plan_id: int, request: ExportRequest, *, today: dt.date | None = None,
+    db: Database,
+    db_path: Path | None,
+    plan_id: int,
+    request: ExportRequest,
+    *,
+    today: dt.date | None = None,
     progress: Progress | None = None,
 ) -> ExportResult:
     """Read and write in one go (the command line)."""
@@ -172,8 +210,13 @@ def export_plan(
 
 #: Modules each kind of export imports, so the window can import them on its own thread first.
 MODULES: dict[type, tuple[str, ...]] = {
-    TableXlsx: ("exports.xlsx_export",), ProgressXlsx: ("exports.xlsx_export",),
+    TableXlsx: ("exports.xlsx_export",),
+    ProgressXlsx: ("exports.xlsx_export",),
     TablePdf: ("exports.pdf", "reportlab.platypus"),
-    SummaryPdf: ("exports.pdf_summary", "reportlab.platypus", "reportlab.graphics.charts.barcharts",
-                 "reportlab.lib.utils"),
+    SummaryPdf: (
+        "exports.pdf_summary",
+        "reportlab.platypus",
+        "reportlab.graphics.charts.barcharts",
+        "reportlab.lib.utils",
+    ),
 }

@@ -123,8 +123,12 @@ def preview_text(db: Database, text: str, *, name: str = "") -> ImportPreview:
     if not plan.title:
         plan.title = name or "导入的方案"
     return ImportPreview(
-        "text", plan, [p.activity for p in proposal.activities], list(proposal.messages),
-        sources=[p.source for p in proposal.activities], unsure=[set(p.unsure) for p in proposal.activities],
+        "text",
+        plan,
+        [p.activity for p in proposal.activities],
+        list(proposal.messages),
+        sources=[p.source for p in proposal.activities],
+        unsure=[set(p.unsure) for p in proposal.activities],
     )
 
 
@@ -135,7 +139,9 @@ def progress_changes(db: Database, plan_id: int, updates: Sequence[object]) -> l
     by_pos: dict[tuple[object, object], Activity] = {(a.position, a.name): a for a in activities}
     changes: list[FieldChange] = []
     for u in updates:
-        a = by_id.get(getattr(u, "activity_id", None)) or by_pos.get((getattr(u, "position", None), getattr(u, "name", "")))
+        a = by_id.get(getattr(u, "activity_id", None)) or by_pos.get(
+            (getattr(u, "position", None), getattr(u, "name", ""))
+        )
         if a is None:
             continue
         for name in ("status", "progress", "completed_on", "completion_notes"):
@@ -152,17 +158,30 @@ def apply_preview(db: Database, preview: ImportPreview) -> ImportOutcome:
         with db.atomic():
             for change in preview.changes:
                 editing.set_activity_fields(db, change.activity_id, {change.field: change.new})
-        return ImportOutcome(preview.report_plan_id, f"已更新方案中 {len({c.activity_id for c in preview.changes})}"
-                             f" 项活动的 {len(preview.changes)} 处进展。", preview.warnings)
+        return ImportOutcome(
+            preview.report_plan_id,
+            f"已更新方案中 {len({c.activity_id for c in preview.changes})}"
+            f" 项活动的 {len(preview.changes)} 处进展。",
+            preview.warnings,
+        )
     if not preview.activities:
-        raise ImportFailed("文件中没有找到任何活动，未创建方案。" + ("；".join(preview.warnings) if preview.warnings else ""))
+        raise ImportFailed(
+            "文件中没有找到任何活动，未创建方案。" + ("；".join(preview.warnings) if preview.warnings else "")
+        )
     plan = store.create_plan_with_activities(db, preview.plan, preview.activities)
-    return ImportOutcome(int(plan.id or 0), f"已创建方案“{plan.title}”，共 {len(preview.activities)} 项活动。",
-                         preview.warnings)
+    return ImportOutcome(
+        int(plan.id or 0),
+        f"已创建方案“{plan.title}”，共 {len(preview.activities)} 项活动。",
+        preview.warnings,
+    )
 
 
 def import_path(
-    db: Database, path: Path, *, update_plan: int | None = None, backup_of: Path | None = None,
+    db: Database,
+    path: Path,
+    *,
+    update_plan: int | None = None,
+    backup_of: Path | None = None,
 ) -> ImportOutcome:
     """Read, preview and write in one go (the command line); with `backup_of` (the database's path) a backup
     is made first, and a backup that fails stops the import."""

@@ -142,7 +142,9 @@ def test_full_copy_reports_progress_stores_photos_and_can_be_stopped(db_file: Pa
     assert not list(tmp_path.glob("*.part"))  # nothing half-written left behind
 
 
-def test_unpacking_a_full_copy_never_writes_outside_the_evidence_folder(db_file: Path, tmp_path: Path) -> None:
+def test_unpacking_a_full_copy_never_writes_outside_the_evidence_folder(
+    db_file: Path, tmp_path: Path
+) -> None:
     db = open_database(db_file)
     good = save_copy(db, db_file, tmp_path / "copy.zip")
     evil = tmp_path / "evil.zip"

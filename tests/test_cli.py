@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_help_documents_the_sub_commands() -> None:
@@ -70,19 +71,25 @@ def test_status_prints_overview_with_injected_date(db_file: Path, capsys: pytest
     assert "反不正当竞争和反垄断科" in out
 
 
-def test_status_rejects_impossible_date_and_unknown_plan(db_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_status_rejects_impossible_date_and_unknown_plan(
+    db_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["status", "--db", str(db_file), "--today", "2024-02-30"]) == 2
     assert "日期" in capsys.readouterr().err
     assert main(["status", "--db", str(db_file), "--plan", "99"]) == 2
     assert "没有编号为 99 的方案" in capsys.readouterr().err
 
 
-def test_export_rejects_unknown_suffix(db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_rejects_unknown_suffix(
+    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["export", "--db", str(db_file), "--plan", "1", "--out", str(tmp_path / "t.doc")]) == 2
     assert ".xlsx 或 .pdf" in capsys.readouterr().err
 
 
-def test_backup_and_restore_round_trip(db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_backup_and_restore_round_trip(
+    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "copy.zip"
     assert main(["backup", "--db", str(db_file), "--out", str(out)]) == 0
     assert out.exists()
@@ -97,7 +104,9 @@ def test_backup_and_restore_round_trip(db_file: Path, tmp_path: Path, capsys: py
     assert len(capsys.readouterr().out.strip().splitlines()) == 2
 
 
-def test_restore_of_a_bad_file_fails_cleanly(db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_restore_of_a_bad_file_fails_cleanly(
+    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.zip"
     bad.write_bytes(b"PK not really")
     assert main(["restore", "--db", str(db_file), str(bad)]) == 2
@@ -115,10 +124,12 @@ def test_screenshot_renders_the_window(db_file: Path, tmp_path: Path) -> None:
     assert (image.width(), image.height()) == (1500, 860)
 
 
-@pytest.mark.parametrize(("name", "report"), [("t.xlsx", None), ("p.xlsx", "progress"), ("t.pdf", None),
-                                              ("s.pdf", "summary")])
-def test_export_writes_each_report(db_file: Path, tmp_path: Path, name: str, report: str | None,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("name", "report"), [("t.xlsx", None), ("p.xlsx", "progress"), ("t.pdf", None), ("s.pdf", "summary")]
+)
+def test_export_writes_each_report(
+    db_file: Path, tmp_path: Path, name: str, report: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / name
     args = ["export", "--db", str(db_file), "--plan", "2", "--out", str(out), "--today", "2024-09-20"]
     if report:
@@ -128,10 +139,25 @@ def test_export_writes_each_report(db_file: Path, tmp_path: Path, name: str, rep
     assert "已导出" in capsys.readouterr().err
 
 
-def test_export_rejects_report_of_the_other_format(db_file: Path, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", "--db", str(db_file), "--plan", "1", "--out", str(tmp_path / "x.pdf"),
-                 "--report", "progress"]) == 2
+def test_export_rejects_report_of_the_other_format(
+    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "export",
+                "--db",
+                str(db_file),
+                "--plan",
+                "1",
+                "--out",
+                str(tmp_path / "x.pdf"),
+                "--report",
+                "progress",
+            ]
+        )
+        == 2
+    )
     assert "table 或 summary" in capsys.readouterr().err
 
 
@@ -162,8 +188,12 @@ def test_output_to_a_gbk_pipe_never_crashes(db_file: Path) -> None:
     db = open_database(db_file)
     repo.update_plan(db, 1, title="𠮷林市质量月方案")
     db.close()
-    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "plans", "--db", str(db_file)],
-                            capture_output=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "gbk"})
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "plans", "--db", str(db_file)],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "gbk"},
+    )
     assert result.returncode == 0, result.stderr.decode("gbk", "replace")
     assert "林市质量月方案".encode("gbk") in result.stdout and b"Traceback" not in result.stderr
 

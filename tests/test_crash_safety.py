@@ -44,8 +44,11 @@ WRITER = textwrap.dedent("""
 def test_killed_writer_leaves_sound_all_or_nothing_database(db_file: Path) -> None:
     rng = random.Random(20240901)
     for _ in range(12):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER.format(root=str(ROOT), db=str(db_file))],
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER.format(root=str(ROOT), db=str(db_file))],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.01, 0.3))
         proc.send_signal(signal.SIGKILL)

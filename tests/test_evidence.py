@@ -44,7 +44,9 @@ def test_same_content_twice_is_stored_once(fresh_db: Database, tmp_path: Path, a
     assert len(repo.list_attachments(fresh_db, activity_id=activity_id)) == 2
 
 
-def test_removing_a_row_keeps_the_other_reference(fresh_db: Database, tmp_path: Path, activity_id: int) -> None:
+def test_removing_a_row_keeps_the_other_reference(
+    fresh_db: Database, tmp_path: Path, activity_id: int
+) -> None:
     a = tmp_path / "a.txt"
     a.write_text("总结")
     first = attach_file(fresh_db, tmp_path / "files", 1, activity_id, a)
@@ -54,7 +56,9 @@ def test_removing_a_row_keeps_the_other_reference(fresh_db: Database, tmp_path: 
     assert stored_path(tmp_path / "files", second) is not None
 
 
-def test_too_large_and_missing_files_are_refused(fresh_db: Database, tmp_path: Path, activity_id: int) -> None:
+def test_too_large_and_missing_files_are_refused(
+    fresh_db: Database, tmp_path: Path, activity_id: int
+) -> None:
     big = tmp_path / "big.mp4"
     big.write_bytes(b"0" * 2048)
     with pytest.raises(AttachmentError, match="超过附件上限"):
@@ -89,4 +93,5 @@ def test_storing_a_large_file_reports_progress_and_stops_cleanly(tmp_path: Path)
     with pytest.raises(Stop):
         store_file(tmp_path / "files", 1, None, other, progress=stop_while_copying)
     assert [p.name for p in (tmp_path / "files").rglob("*") if p.is_file()] == [
-        stored_path(tmp_path / "files", att).name]  # type: ignore[union-attr]
+        stored_path(tmp_path / "files", att).name
+    ]  # type: ignore[union-attr]

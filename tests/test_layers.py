@@ -35,7 +35,9 @@ def _imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
             names.add(base)
             names.update(f"{base}.{alias.name}" for alias in node.names)
     return names
@@ -46,8 +48,13 @@ def _top(name: str) -> str:
 
 
 def test_only_ui_imports_qt() -> None:
-    offenders = [str(p.relative_to(ROOT)) for p in _sources()
-                 if not _module(p).startswith("ui") and _module(p) not in ("main",) and QT & set(map(_top, _imports(p)))]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in _sources()
+        if not _module(p).startswith("ui")
+        and _module(p) not in ("main",)
+        and QT & set(map(_top, _imports(p)))
+    ]
     assert offenders == []
 
 
@@ -59,7 +66,12 @@ def test_arrows_point_down() -> None:
         own = _top(_module(path))
         for name in _imports(path):
             other = _top(name)
-            if other in rank and other != own and rank[other] > rank[own] and not (own == "main" and other == "cli"):
+            if (
+                other in rank
+                and other != own
+                and rank[other] > rank[own]
+                and not (own == "main" and other == "cli")
+            ):
                 offenders.append(f"{_module(path)} → {name}")
     # main.py may import ui (the window) and cli (the commands); cli may import services and below
     offenders = [o for o in offenders if not o.startswith("main →")]
@@ -87,7 +99,7 @@ def test_no_import_cycles_between_files() -> None:
         stack.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                cycles.append([*stack[stack.index(nxt):], nxt])
+                cycles.append([*stack[stack.index(nxt) :], nxt])
             elif nxt not in state:
                 visit(nxt)
         stack.pop()
@@ -109,9 +121,12 @@ def test_ui_writes_no_sql() -> None:
 def test_sql_lives_in_the_store_and_the_opening_code() -> None:
     sql = re.compile(r"\b(INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET)\b", re.I)
     allowed = {"models.store", "models.schema", "models.db", "models.backup"}
-    offenders = [_module(p) for p in (ROOT / "models").rglob("*.py")
-                 if sql.search(p.read_text(encoding="utf-8")) and not any(
-                     _module(p) == a or _module(p).startswith(a + ".") for a in allowed)]
+    offenders = [
+        _module(p)
+        for p in (ROOT / "models").rglob("*.py")
+        if sql.search(p.read_text(encoding="utf-8"))
+        and not any(_module(p) == a or _module(p).startswith(a + ".") for a in allowed)
+    ]
     assert offenders == []
 
 
@@ -129,6 +144,9 @@ def test_every_public_error_has_the_one_base() -> None:
 
 
 def test_no_module_in_models_is_over_400_lines() -> None:
-    long = [str(p.relative_to(ROOT)) for p in (ROOT / "models").rglob("*.py")
-            if len(p.read_text(encoding="utf-8").splitlines()) > 420]
+    long = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "models").rglob("*.py")
+        if len(p.read_text(encoding="utf-8").splitlines()) > 420
+    ]
     assert long == []

@@ -23,8 +23,19 @@ def text_of(path: Path) -> list[str]:
 
 
 def many(n: int) -> list[Activity]:
-    return [Activity(id=i + 1, position=i + 1, name=f"第{i + 1}项质量宣传活动", content="组织开展质量宣传、咨询、服务活动。" * 3,
-                     time_text="9月", location="全市", lead_units=["质监股"], coop_units=["各分局"]) for i in range(n)]
+    return [
+        Activity(
+            id=i + 1,
+            position=i + 1,
+            name=f"第{i + 1}项质量宣传活动",
+            content="组织开展质量宣传、咨询、服务活动。" * 3,
+            time_text="9月",
+            location="全市",
+            lead_units=["质监股"],
+            coop_units=["各分局"],
+        )
+        for i in range(n)
+    ]
 
 
 def test_table_is_a4_landscape_with_all_names(tmp_path: Path, seeded_db: Database) -> None:
@@ -125,15 +136,25 @@ def test_summary_numbers_and_photos(tmp_path: Path, seeded_db: Database) -> None
     plan = repo.get_plan(seeded_db, 2)
     acts = repo.list_activities(seeded_db, 2)
     for a in acts[:3]:
-        editing.set_activity_fields(seeded_db, a.id or 0, {"status": "已完成", "progress": 100,
-                                                        "completed_on": dt.date(2024, 9, 20), "completion_notes": "已办结"})
+        editing.set_activity_fields(
+            seeded_db,
+            a.id or 0,
+            {
+                "status": "已完成",
+                "progress": 100,
+                "completed_on": dt.date(2024, 9, 20),
+                "completion_notes": "已办结",
+            },
+        )
     acts = repo.list_activities(seeded_db, 2)
     overview = compute_overview(plan, acts, dt.date(2024, 9, 25))
     photo = tmp_path / "p.png"
     _png(photo)
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"not an image")
-    result = export_summary_pdf(tmp_path / "s.pdf", plan, acts, overview, {acts[0].id or 0: [photo, broken]}, [])
+    result = export_summary_pdf(
+        tmp_path / "s.pdf", plan, acts, overview, {acts[0].id or 0: [photo, broken]}, []
+    )
     text = "".join(text_of(result.path)).replace("\n", "")
     assert "完成情况总结" in text
     assert "共 12 项活动" in text and "已完成 3 项" in text and "完成率 25.0%" in text
@@ -148,7 +169,13 @@ def _png(path: Path) -> None:
     import zlib
 
     raw = b"".join(b"\x00" + b"\x30\x78\xe7" * 8 for _ in range(6))
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 6, 8, 2, 0, 0, 0))
-                     + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 6, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )

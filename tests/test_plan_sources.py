@@ -27,8 +27,13 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path: Path) -> None:
     doc.add_paragraph("某县2025年“质量月”活动方案")
     doc.add_paragraph("附件2")
     table = doc.add_table(rows=3, cols=4)
-    for r, row in enumerate([("序号", "活动名称", "活动时间", "牵头部门"), ("1", "质量宣传", "9月", "质量股"),
-                             ("2", "计量检查", "9月上旬", "计量股")]):
+    for r, row in enumerate(
+        [
+            ("序号", "活动名称", "活动时间", "牵头部门"),
+            ("1", "质量宣传", "9月", "质量股"),
+            ("2", "计量检查", "9月上旬", "计量股"),
+        ]
+    ):
         for c, text in enumerate(row):
             table.cell(r, c).text = text
     doc.add_paragraph("表后的一段文字")
@@ -72,7 +77,9 @@ def _pdf(path: Path, text: str | None) -> Path:
 
 
 def test_pdf_with_text_layer(tmp_path: Path) -> None:
-    text = read_plan_source(_pdf(tmp_path / "p.pdf", "（一）开展质量宣传活动。\n活动时间：9月\n牵头部门：质量股"))
+    text = read_plan_source(
+        _pdf(tmp_path / "p.pdf", "（一）开展质量宣传活动。\n活动时间：9月\n牵头部门：质量股")
+    )
     assert "开展质量宣传活动" in text and "质量股" in text
 
 
@@ -81,13 +88,16 @@ def test_image_only_pdf_gets_a_clear_message(tmp_path: Path) -> None:
         read_plan_source(_pdf(tmp_path / "scan.pdf", None))
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("x.docx", b"not a zip", "不是有效的 Word"),
-    ("x.pdf", b"%PDF-1.4 broken", "不是有效的 PDF|没有文字层"),
-    ("x.doc", b"\xd0\xcf\x11\xe0", "旧版 Word"),
-    ("x.rtf", b"{\\rtf1}", "不支持的文件类型"),
-    ("x.txt", b"", "空文件"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("x.docx", b"not a zip", "不是有效的 Word"),
+        ("x.pdf", b"%PDF-1.4 broken", "不是有效的 PDF|没有文字层"),
+        ("x.doc", b"\xd0\xcf\x11\xe0", "旧版 Word"),
+        ("x.rtf", b"{\\rtf1}", "不支持的文件类型"),
+        ("x.txt", b"", "空文件"),
+    ],
+)
 def test_bad_files(tmp_path: Path, name: str, content: bytes, message: str) -> None:
     path = tmp_path / name
     path.write_bytes(content)

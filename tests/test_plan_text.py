@@ -32,7 +32,7 @@ def score(files: list[Path]) -> dict[str, tuple[float, float]]:
                 tallies[f][1] += bool(value)
                 tallies[f][2] += bool(exp[f])
                 tallies[f][0] += bool(exp[f]) and value == exp[f]
-        for extra in got[len(expected):]:
+        for extra in got[len(expected) :]:
             for f in FIELDS:
                 tallies[f][1] += bool(getattr(extra, f))
     return {f: (c / p if p else 1.0, c / e if e else 1.0) for f, (c, p, e) in tallies.items()}
@@ -70,7 +70,9 @@ def test_yueyang_sample_takes_the_annex_table() -> None:
 
 
 def test_no_phone_numbers_or_email_are_kept() -> None:
-    text = "某局\n联系人：张三  电话：13800000000\n邮箱：someone@example.com\n（一）开展宣传活动。（质量股负责）"
+    text = (
+        "某局\n联系人：张三  电话：13800000000\n邮箱：someone@example.com\n（一）开展宣传活动。（质量股负责）"
+    )
     proposal = parse_plan_text(text)
     assert "1380" not in proposal.plan.report_contact and "@" not in proposal.plan.report_contact
 
@@ -81,7 +83,9 @@ def test_corpus_precision_and_recall_at_least_95_percent() -> None:
         assert precision >= 0.95 and recall >= 0.95, (f, precision, recall)
 
 
-@pytest.mark.parametrize("text", ["", "你好", "这是一段与方案无关的文字。", "1234567", "（一）", "\n\n\n", "附件"])
+@pytest.mark.parametrize(
+    "text", ["", "你好", "这是一段与方案无关的文字。", "1234567", "（一）", "\n\n\n", "附件"]
+)
 def test_unparseable_text_gives_empty_proposal_with_message(text: str) -> None:
     proposal = parse_plan_text(text)
     assert proposal.activities == []
@@ -97,8 +101,14 @@ def test_clean_ocr_repairs_common_noise() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("（一二三）1.、：:活动时间牵头部门配合单位质量月9上旬\n \t“”《》，。；负责实施附件序号名称")),
-               max_size=200))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("（一二三）1.、：:活动时间牵头部门配合单位质量月9上旬\n \t“”《》，。；负责实施附件序号名称")
+        ),
+        max_size=200,
+    )
+)
 def test_parser_never_raises(text: str) -> None:
     proposal = parse_plan_text(text)
     for p in proposal.activities:

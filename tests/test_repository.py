@@ -40,10 +40,21 @@ def positions(db: Database, plan_id: int) -> list[int]:
 
 
 def test_create_and_read_plan_round_trips_every_field(fresh_db: Database) -> None:
-    plan = Plan(title="方案", office="某局", doc_number="某监发〔2024〕1号", theme="主题", year=2024,
-                period_text="2024年9月", report_deadline="10月12日前", report_to="质量发展科",
-                report_contact="办公室", slogans=["口号一", "口号二"], notes="说明", annex_label="附件2",
-                table_title="表")
+    plan = Plan(
+        title="方案",
+        office="某局",
+        doc_number="某监发〔2024〕1号",
+        theme="主题",
+        year=2024,
+        period_text="2024年9月",
+        report_deadline="10月12日前",
+        report_to="质量发展科",
+        report_contact="办公室",
+        slogans=["口号一", "口号二"],
+        notes="说明",
+        annex_label="附件2",
+        table_title="表",
+    )
     created = repo.create_plan(fresh_db, plan)
     got = repo.get_plan(fresh_db, created.id or 0)
     for name in rules.PLAN_FIELDS:
@@ -83,12 +94,15 @@ def test_delete_renumbers_and_restore_puts_back(fresh_db: Database) -> None:
     assert [e.text for e in repo.list_progress_entries(fresh_db, second.id or 0)] == ["已开会"]
 
 
-@pytest.mark.parametrize(("start", "target", "expected"), [
-    (1, 3, ["活动2", "活动3", "活动1"]),
-    (3, 1, ["活动3", "活动1", "活动2"]),
-    (2, 2, ["活动1", "活动2", "活动3"]),
-    (1, 99, ["活动2", "活动3", "活动1"]),
-])
+@pytest.mark.parametrize(
+    ("start", "target", "expected"),
+    [
+        (1, 3, ["活动2", "活动3", "活动1"]),
+        (3, 1, ["活动3", "活动1", "活动2"]),
+        (2, 2, ["活动1", "活动2", "活动3"]),
+        (1, 99, ["活动2", "活动3", "活动1"]),
+    ],
+)
 def test_move_renumbers(fresh_db: Database, start: int, target: int, expected: list[str]) -> None:
     plan_id = make_plan(fresh_db)
     activity = repo.list_activities(fresh_db, plan_id)[start - 1]
@@ -177,18 +191,33 @@ def test_delete_plan_cascades_and_restore_brings_everything_back(fresh_db: Datab
 
 
 def test_copy_to_next_year_clears_progress(fresh_db: Database) -> None:
-    plan = repo.create_plan(fresh_db, Plan(title="某局2024年“质量月”活动方案", year=2024, doc_number="某〔2024〕1号"))
+    plan = repo.create_plan(
+        fresh_db, Plan(title="某局2024年“质量月”活动方案", year=2024, doc_number="某〔2024〕1号")
+    )
     repo.insert_activity(fresh_db, plan.id or 0, Activity(name="甲", time_text="9月", coop_units=["各分局"]))
     a = repo.list_activities(fresh_db, plan.id or 0)[0]
-    editing.set_activity_fields(fresh_db, a.id or 0, {"status": "已完成", "progress": 100,
-                                                   "completion_notes": "办完", "completed_on": dt.date(2024, 9, 20)})
+    editing.set_activity_fields(
+        fresh_db,
+        a.id or 0,
+        {
+            "status": "已完成",
+            "progress": 100,
+            "completion_notes": "办完",
+            "completed_on": dt.date(2024, 9, 20),
+        },
+    )
     copy = copy_plan(fresh_db, plan.id or 0, next_year=True)
     assert copy.title == "某局2025年“质量月”活动方案"
     assert copy.year == 2025
     assert copy.doc_number == ""
     [copied] = repo.list_activities(fresh_db, copy.id or 0)
     assert (copied.name, copied.time_text, copied.coop_units) == ("甲", "9月", ["各分局"])
-    assert (copied.status, copied.progress, copied.completion_notes, copied.completed_on) == ("未开始", 0, "", None)
+    assert (copied.status, copied.progress, copied.completion_notes, copied.completed_on) == (
+        "未开始",
+        0,
+        "",
+        None,
+    )
     assert repo.get_activity(fresh_db, a.id or 0).status == "已完成"
 
 
@@ -226,7 +255,9 @@ def test_migrations_on_empty_file_and_reapplied(tmp_path: Path) -> None:
 def test_newer_database_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     db = open_database(path)
-    db.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('taizhang', '9999_future', 'x')")
+    db.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('taizhang', '9999_future', 'x')"
+    )
     db.conn.commit()
     db.close()
     before = path.read_bytes()

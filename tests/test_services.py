@@ -24,10 +24,15 @@ from services.exporting import (
 )
 
 
-@pytest.mark.parametrize(("name", "report", "kind"), [
-    ("a.xlsx", "table", TableXlsx), ("a.xlsx", "progress", ProgressXlsx), ("a.pdf", "table", TablePdf),
-    ("a.PDF", "summary", SummaryPdf),
-])
+@pytest.mark.parametrize(
+    ("name", "report", "kind"),
+    [
+        ("a.xlsx", "table", TableXlsx),
+        ("a.xlsx", "progress", ProgressXlsx),
+        ("a.pdf", "table", TablePdf),
+        ("a.PDF", "summary", SummaryPdf),
+    ],
+)
 def test_one_request_type_per_kind(name: str, report: str, kind: type) -> None:
     request = make_request(Path(name), report, OfficeSettings(pdf_page_numbers="of"))
     assert type(request) is kind
@@ -37,14 +42,17 @@ def test_one_request_type_per_kind(name: str, report: str, kind: type) -> None:
         assert isinstance(request.options, XlsxOptions)
 
 
-@pytest.mark.parametrize(("name", "report"), [("a.xlsx", "summary"), ("a.pdf", "progress"), ("a.docx", "table")])
+@pytest.mark.parametrize(
+    ("name", "report"), [("a.xlsx", "summary"), ("a.pdf", "progress"), ("a.docx", "table")]
+)
 def test_a_combination_that_does_not_exist_names_the_choices(name: str, report: str) -> None:
     with pytest.raises(ExportError, match=r"结尾|可选"):
         make_request(Path(name), report, OfficeSettings())
 
 
-def test_the_table_workbook_lights_follow_the_office_setting_and_the_clock(seeded_db: Database,
-                                                                           tmp_path: Path) -> None:
+def test_the_table_workbook_lights_follow_the_office_setting_and_the_clock(
+    seeded_db: Database, tmp_path: Path
+) -> None:
     """The table export once hard-coded 7 days and the wall clock; now both come from the one place."""
     plan = store.list_plans(seeded_db)[0].plan
     columns = ["position", "name", "time_text", "status"]
@@ -62,7 +70,9 @@ def test_the_table_workbook_lights_follow_the_office_setting_and_the_clock(seede
 
 def test_settings_have_defaults_bounds_and_survive_damage(fresh_db: Database) -> None:
     assert load_settings(fresh_db) == OfficeSettings()
-    saved = save_settings(fresh_db, with_changes(OfficeSettings(), due_soon_days=99, statuses=("已暂停", "未开始")))
+    saved = save_settings(
+        fresh_db, with_changes(OfficeSettings(), due_soon_days=99, statuses=("已暂停", "未开始"))
+    )
     assert saved.due_soon_days == 60 and saved.statuses == ("已暂停",)
     assert saved.all_statuses == ["未开始", "进行中", "已完成", "已取消", "已暂停"]
     store.set_setting(fresh_db, "due_soon_days", "十天")
@@ -72,13 +82,17 @@ def test_settings_have_defaults_bounds_and_survive_damage(fresh_db: Database) ->
 
 def test_an_edit_applies_the_status_rule_once(seeded_db: Database) -> None:
     activity = store.list_activities(seeded_db, 1)[0]
-    changes = editing.prepare_edit(seeded_db, activity, {"status": "已完成"}, plan_year=2024,
-                                   today=dt.date(2024, 9, 20))
+    changes = editing.prepare_edit(
+        seeded_db, activity, {"status": "已完成"}, plan_year=2024, today=dt.date(2024, 9, 20)
+    )
     assert changes == {"status": "已完成", "progress": 100, "completed_on": dt.date(2024, 9, 20)}
     olds = editing.write(seeded_db, activity.id or 0, changes)
     assert olds == {"status": "未开始", "progress": 0, "completed_on": None}
-    assert [c.field for c in store.list_changes(seeded_db, activity_id=activity.id)][:3] == \
-        ["completed_on", "progress", "status"]
+    assert [c.field for c in store.list_changes(seeded_db, activity_id=activity.id)][:3] == [
+        "completed_on",
+        "progress",
+        "status",
+    ]
     with pytest.raises(ValidationError):
         editing.prepare_edit(seeded_db, activity, {"progress": "1E999"}, plan_year=2024)
 

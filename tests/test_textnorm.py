@@ -9,21 +9,27 @@ from hypothesis import strategies as st
 from models.textnorm import clean_name, clean_text, join_units, split_units
 
 
-@pytest.mark.parametrize(("text", "units"), [
-    ("食药股、市场秩序股、知识产权股、各分局", ["食药股", "市场秩序股", "知识产权股", "各分局"]),
-    ("质监股,办公室；各分局;执法局", ["质监股", "办公室", "各分局", "执法局"]),
-    ("质监股，\n办公室\r\n各分局", ["质监股", "办公室", "各分局"]),
-    ("质 监 股、质监股", ["质监股"]),
-    ("　各县（市）局 ", ["各县（市）局"]),
-    ("", []),
-    ("、、，", []),
-])
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("食药股、市场秩序股、知识产权股、各分局", ["食药股", "市场秩序股", "知识产权股", "各分局"]),
+        ("质监股,办公室；各分局;执法局", ["质监股", "办公室", "各分局", "执法局"]),
+        ("质监股，\n办公室\r\n各分局", ["质监股", "办公室", "各分局"]),
+        ("质 监 股、质监股", ["质监股"]),
+        ("　各县（市）局 ", ["各县（市）局"]),
+        ("", []),
+        ("、、，", []),
+    ],
+)
 def test_split_units(text: str, units: list[str]) -> None:
     assert split_units(text) == units
 
 
-unit = st.text(alphabet=st.sampled_from(list("质量监督管理局科股所分各县市区（）ABC1")), min_size=1, max_size=8).map(
-    lambda s: clean_name(s, join_cjk=True)).filter(bool)
+unit = (
+    st.text(alphabet=st.sampled_from(list("质量监督管理局科股所分各县市区（）ABC1")), min_size=1, max_size=8)
+    .map(lambda s: clean_name(s, join_cjk=True))
+    .filter(bool)
+)
 
 
 @given(st.lists(unit, max_size=8, unique=True))

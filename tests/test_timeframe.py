@@ -115,28 +115,57 @@ def test_parse_timeframe(text: str, year: int, start: D | None, end: D | None) -
     assert parse_timeframe(text, year) == Timeframe(start, end)
 
 
-@pytest.mark.parametrize("text", [
-    "长期坚持", "待定", "常态化", "", "   ", "随时", "另行通知", "2月30日", "13月", "9月31日", "0月",
-    "2023年2月29日", "9月32日", "廿", "第五季度", "12月-11月下旬x", "abc", "9月上上旬",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "长期坚持",
+        "待定",
+        "常态化",
+        "",
+        "   ",
+        "随时",
+        "另行通知",
+        "2月30日",
+        "13月",
+        "9月31日",
+        "0月",
+        "2023年2月29日",
+        "9月32日",
+        "廿",
+        "第五季度",
+        "12月-11月下旬x",
+        "abc",
+        "9月上上旬",
+    ],
+)
 def test_text_naming_no_period_or_an_impossible_date_gives_none(text: str) -> None:
     assert parse_timeframe(text, 2024) is None
 
 
-@pytest.mark.parametrize(("tf", "shown"), [
-    (Timeframe(D(2024, 9, 1), D(2024, 9, 30)), "2024-09-01 ～ 2024-09-30"),
-    (Timeframe(None, D(2024, 10, 12)), "～ 2024-10-12"),
-    (Timeframe(D(2024, 9, 1), None), "2024-09-01 起"),
-    (Timeframe(D(2024, 9, 10), D(2024, 9, 10)), "2024-09-10"),
-    (None, "未识别"),
-])
+@pytest.mark.parametrize(
+    ("tf", "shown"),
+    [
+        (Timeframe(D(2024, 9, 1), D(2024, 9, 30)), "2024-09-01 ～ 2024-09-30"),
+        (Timeframe(None, D(2024, 10, 12)), "～ 2024-10-12"),
+        (Timeframe(D(2024, 9, 1), None), "2024-09-01 起"),
+        (Timeframe(D(2024, 9, 10), D(2024, 9, 10)), "2024-09-10"),
+        (None, "未识别"),
+    ],
+)
 def test_format_timeframe(tf: Timeframe | None, shown: str) -> None:
     assert format_timeframe(tf) == shown
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789年月日旬上中下前后至到-~—.起底初末季度全半第一二三四五六七八九十廿〇 次Q之以截即")),
-               max_size=16), st.integers(min_value=1990, max_value=2100))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("0123456789年月日旬上中下前后至到-~—.起底初末季度全半第一二三四五六七八九十廿〇 次Q之以截即")
+        ),
+        max_size=16,
+    ),
+    st.integers(min_value=1990, max_value=2100),
+)
 def test_parser_never_raises_and_orders_dates(text: str, year: int) -> None:
     tf = parse_timeframe(text, year)
     if tf is not None:

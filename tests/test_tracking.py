@@ -27,13 +27,16 @@ def act(status: str = "未开始", time_text: str = "9月", **kw: object) -> Act
     return Activity(name="活动", status=status, time_text=time_text, **kw)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("today", "expected"), [
-    (D(2024, 9, 1), Light.ON_TRACK),
-    (D(2024, 9, 22), Light.ON_TRACK),
-    (D(2024, 9, 23), Light.DUE_SOON),  # 7 days before the end
-    (D(2024, 9, 30), Light.DUE_SOON),  # on the last day it is not late yet
-    (D(2024, 10, 1), Light.OVERDUE),
-])
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (D(2024, 9, 1), Light.ON_TRACK),
+        (D(2024, 9, 22), Light.ON_TRACK),
+        (D(2024, 9, 23), Light.DUE_SOON),  # 7 days before the end
+        (D(2024, 9, 30), Light.DUE_SOON),  # on the last day it is not late yet
+        (D(2024, 10, 1), Light.OVERDUE),
+    ],
+)
 def test_light_boundaries(today: D, expected: Light) -> None:
     assert light(act(), 2024, today) == expected
 
@@ -100,8 +103,9 @@ def test_overview_of_empty_plan() -> None:
     assert "逾期事项（0）：\n  无" in format_overview(ov)
 
 
-@pytest.mark.parametrize(("value", "expected"), [(0, 0), (100, 100), ("80", 80), ("80%", 80), ("８０％", 80),
-                                                 (50.0, 50)])
+@pytest.mark.parametrize(
+    ("value", "expected"), [(0, 0), (100, 100), ("80", 80), ("80%", 80), ("８０％", 80), (50.0, 50)]
+)
 def test_validate_progress_accepts(value: object, expected: int) -> None:
     assert validate_progress(value) == expected
 

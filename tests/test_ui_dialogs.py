@@ -120,11 +120,14 @@ def test_manual_planned_dates_override_time_text(window: MainWindow) -> None:
     assert window.table.model.tracking(a)[1].value == "on_track"
 
 
-def test_export_dialog_writes_in_background(qtbot: QtBot, session: Session, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_dialog_writes_in_background(
+    qtbot: QtBot, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("ui.export_dialog.QDesktopServices.openUrl", lambda *a: True)
     plan = repo.get_plan(session.db, 2)
-    dialog = ExportDialog(session, plan, "xlsx", settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    dialog = ExportDialog(
+        session, plan, "xlsx", settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    )
     qtbot.addWidget(dialog)
     dialog.path.setText(str(tmp_path / "导出.xlsx"))
     dialog.report.setCurrentIndex(1)  # progress report
@@ -134,10 +137,13 @@ def test_export_dialog_writes_in_background(qtbot: QtBot, session: Session, tmp_
     assert "状态" in [c.value for c in ws[2]]
 
 
-def test_print_preview_shows_the_pdf_pages(qtbot: QtBot, session: Session, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_print_preview_shows_the_pdf_pages(
+    qtbot: QtBot, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plan = repo.get_plan(session.db, 1)
-    dialog = PrintPreviewDialog(session, plan, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    dialog = PrintPreviewDialog(
+        session, plan, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    )
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.pages > 0, timeout=20_000)
     assert dialog.pages == 2
@@ -148,19 +154,28 @@ def test_print_preview_shows_the_pdf_pages(qtbot: QtBot, session: Session, tmp_p
     dialog.save_pdf()
     assert target.read_bytes()[:4] == b"%PDF"
     dialog.paper.setCurrentText("A3")
-    qtbot.waitUntil(lambda: dialog.pdf_path is not None and dialog.paper.currentText() == "A3"
-                    and dialog.status.text().startswith("共"), timeout=20_000)
+    qtbot.waitUntil(
+        lambda: (
+            dialog.pdf_path is not None
+            and dialog.paper.currentText() == "A3"
+            and dialog.status.text().startswith("共")
+        ),
+        timeout=20_000,
+    )
 
 
-def test_printing_sends_every_page_and_can_be_cancelled(qtbot: QtBot, session: Session, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_printing_sends_every_page_and_can_be_cancelled(
+    qtbot: QtBot, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QProgressDialog
 
     messages: list[str] = []
     session.message.connect(messages.append)
     plan = repo.get_plan(session.db, 1)
-    dialog = PrintPreviewDialog(session, plan, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    dialog = PrintPreviewDialog(
+        session, plan, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    )
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.pages > 0, timeout=20_000)
     printed = tmp_path / "printed.pdf"
@@ -190,7 +205,9 @@ def test_printing_sends_every_page_and_can_be_cancelled(qtbot: QtBot, session: S
 
 
 def test_import_preview_creates_plan_only_on_ok(qtbot: QtBot, session: Session, tmp_path: Path) -> None:
-    path = export_table(tmp_path / "t.xlsx", repo.get_plan(session.db, 2), repo.list_activities(session.db, 2))
+    path = export_table(
+        tmp_path / "t.xlsx", repo.get_plan(session.db, 2), repo.list_activities(session.db, 2)
+    )
     preview = preview_path(session.db, path)
     dialog = ImportPreviewDialog(session, preview, path.name)
     qtbot.addWidget(dialog)
@@ -220,7 +237,9 @@ def test_backup_dialog_lists_and_restores(qtbot: QtBot, session: Session) -> Non
     assert dialog.restored
 
 
-def test_unit_directory_rename_merges(qtbot: QtBot, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unit_directory_rename_merges(
+    qtbot: QtBot, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from PySide6.QtWidgets import QInputDialog
 
     dialog = UnitDirectoryDialog(session)
@@ -230,11 +249,15 @@ def test_unit_directory_rename_merges(qtbot: QtBot, session: Session, monkeypatc
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("各县市区局", True))
     dialog.rename()
     assert repo.find_unit(session.db, "相关单位") is None
-    assert "各县市区局" in repo.get_activity(session.db, repo.list_activities(session.db, 1)[4].id or 0).coop_units
+    assert (
+        "各县市区局"
+        in repo.get_activity(session.db, repo.list_activities(session.db, 1)[4].id or 0).coop_units
+    )
 
 
-def test_read_only_session_refuses_edits(qtbot: QtBot, db_file: Path, tmp_path: Path,
-                                         _no_modal_boxes: list[str]) -> None:
+def test_read_only_session_refuses_edits(
+    qtbot: QtBot, db_file: Path, tmp_path: Path, _no_modal_boxes: list[str]
+) -> None:
     db = open_database(db_file, readonly=True)
     session = Session(db, db_file, readonly=True, readonly_reason="此数据库正由 张三 使用。")
     win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
@@ -253,7 +276,9 @@ def test_opening_another_database_switches_window_and_releases_the_first(
     from ui.app import WindowController
 
     first = open_workspace(db_file)
-    window = MainWindow(Session(first.db, first.path), QSettings(str(tmp_path / "u.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(
+        Session(first.db, first.path), QSettings(str(tmp_path / "u.ini"), QSettings.Format.IniFormat)
+    )
     controller = WindowController(first, window)
     other = tmp_path / "other.db"
     controller.open(str(other))
@@ -367,12 +392,14 @@ def test_adding_files_keeps_what_was_copied_before_cancel_and_skips_deleted_owne
     evidence = window.detail.evidence
     evidence.add_files([str(f) for f in files])
     qtbot.waitUntil(lambda: evidence.task is not None and not evidence.task.running)
-    assert [a.original_name for a in repo.list_attachments(window.session.db, activity_id=evidence.activity_id)] \
-        == ["一.jpg"]
+    assert [
+        a.original_name for a in repo.list_attachments(window.session.db, activity_id=evidence.activity_id)
+    ] == ["一.jpg"]
     assert "已取消" in warned[-1]
     # files copied for an activity that was deleted meanwhile are not recorded, and the clerk is told
-    gone = Attachment(plan_id=1, activity_id=999_999, sha256="0" * 64, original_name="旧.jpg", mime="image/jpeg",
-                      size=1)
+    gone = Attachment(
+        plan_id=1, activity_id=999_999, sha256="0" * 64, original_name="旧.jpg", mime="image/jpeg", size=1
+    )
     evidence._stored(([gone], []))
     assert "已被删除" in warned[-1]
 
@@ -394,8 +421,11 @@ def test_unexpected_errors_are_logged_and_shown_in_chinese(
         raise OSError(5, "磁盘 I/O 错误")
     except OSError as exc:
         sys.excepthook(type(exc), exc, exc.__traceback__)
-    assert "磁盘 I/O 错误" in log.read_text(encoding="utf-8") and "Traceback" in log.read_text(encoding="utf-8")
+    assert "磁盘 I/O 错误" in log.read_text(encoding="utf-8") and "Traceback" in log.read_text(
+        encoding="utf-8"
+    )
     assert shown and "操作没有完成" in shown[0] and str(log) in shown[0]
+
     # an error that keeps coming while the box is up is logged, not shown box upon box
     def box_that_sees_the_error_again(*_a: object) -> None:
         shown.append("again")

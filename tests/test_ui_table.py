@@ -124,17 +124,23 @@ def test_status_change_in_table_updates_overview(qtbot: QtBot, window: MainWindo
     assert before is not None and before.counts["已完成"] == 0
     index = window.table.proxy.index(0, COLUMN_INDEX["status"])
     window.table.proxy.setData(index, "已完成")
-    qtbot.waitUntil(lambda: window.overview.overview is not None and window.overview.overview.counts["已完成"] == 1)
+    qtbot.waitUntil(
+        lambda: window.overview.overview is not None and window.overview.overview.counts["已完成"] == 1
+    )
     assert window.table.model.activity(0).progress == 100
     assert "已完成 <b>1</b>" in window.overview.summary.text()
     window.undo_action.trigger()
-    qtbot.waitUntil(lambda: window.overview.overview is not None and window.overview.overview.counts["已完成"] == 0)
+    qtbot.waitUntil(
+        lambda: window.overview.overview is not None and window.overview.overview.counts["已完成"] == 0
+    )
 
 
 def test_overdue_filter(qtbot: QtBot, window: MainWindow) -> None:
     window.table.overdue_only.setChecked(True)
     # today is 2024-09-20: "9月上旬" (activity 12 of Yueyang) ended on 9-10 and is not done.
-    shown = [window.table.proxy.index(r, COLUMN_INDEX["name"]).data() for r in range(window.table.proxy.rowCount())]
+    shown = [
+        window.table.proxy.index(r, COLUMN_INDEX["name"]).data() for r in range(window.table.proxy.rowCount())
+    ]
     assert shown == ["深入宣贯《公平竞争审查条例》，举办专题讲座"]
 
 
@@ -182,7 +188,9 @@ def test_moving_a_row_while_sorted_returns_to_table_order(qtbot: QtBot, window: 
     assert [cell(window, r, "position") for r in range(12)] == [str(i) for i in range(1, 13)]
 
 
-def test_new_plan_and_copy_can_be_undone(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_plan_and_copy_can_be_undone(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.select_plan(1)
     window.duplicate_plan()
@@ -211,11 +219,11 @@ def test_every_editor_writes_through_the_delegate(qtbot: QtBot, window: MainWind
         delegate.setModelData(editor, proxy, index)
         editor.deleteLater()
 
-    edit("content", lambda e: (isinstance(e, LongTextEditor) and e.setPlainText("第一行\n第二行")))
-    edit("coop_units", lambda e: (isinstance(e, UnitsEditor) and e.set_units(["各分局", "办公室"])))
-    edit("status", lambda e: (isinstance(e, QComboBox) and e.setCurrentText("进行中")))
-    edit("progress", lambda e: (isinstance(e, QSpinBox) and e.setValue(40)))
-    edit("completed_on", lambda e: (isinstance(e, QDateEdit) and e.setDate(QDate(2024, 9, 18))))
+    edit("content", lambda e: isinstance(e, LongTextEditor) and e.setPlainText("第一行\n第二行"))
+    edit("coop_units", lambda e: isinstance(e, UnitsEditor) and e.set_units(["各分局", "办公室"]))
+    edit("status", lambda e: isinstance(e, QComboBox) and e.setCurrentText("进行中"))
+    edit("progress", lambda e: isinstance(e, QSpinBox) and e.setValue(40))
+    edit("completed_on", lambda e: isinstance(e, QDateEdit) and e.setDate(QDate(2024, 9, 18)))
     edit("planned", lambda e: e.setText("2024-09-05 ~ 2024-09-25"))  # type: ignore[attr-defined]
     a = repo.get_activity(window.session.db, window.table.model.activity(0).id or 0)
     assert a.content == "第一行\n第二行"
@@ -228,7 +236,12 @@ def test_every_editor_writes_through_the_delegate(qtbot: QtBot, window: MainWind
         window.undo_action.trigger()
     b = repo.get_activity(window.session.db, a.id or 0)
     assert (b.content, b.coop_units, b.status, b.completed_on, b.planned_start) == (
-        "展板宣传，企业培训", ["各县市区局"], "未开始", None, None)
+        "展板宣传，企业培训",
+        ["各县市区局"],
+        "未开始",
+        None,
+        None,
+    )
 
 
 def test_row_heights_match_qts_own_measure(qtbot: QtBot, window: MainWindow) -> None:
@@ -271,8 +284,14 @@ def test_filters_in_one_pass_agree_with_the_per_row_test(qtbot: QtBot, window: M
     from models.tracking import Light
 
     proxy, model = window.table.proxy, window.table.model
-    for filters in ({"text": "宣传"}, {"text": "质量 企业"}, {"unit": "质量发展科"}, {"status": "未开始", "text": "质量"},
-                    {"lights": {Light.OVERDUE}}, {"text": "宣传", "unit": "各县市区局"}):
+    for filters in (
+        {"text": "宣传"},
+        {"text": "质量 企业"},
+        {"unit": "质量发展科"},
+        {"status": "未开始", "text": "质量"},
+        {"lights": {Light.OVERDUE}},
+        {"text": "宣传", "unit": "各县市区局"},
+    ):
         proxy.set_filters(**filters)
         rows = [r for r in range(model.rowCount()) if proxy._accepts(model, r)]
         assert rows == [r for r, ok in enumerate(proxy._accept_all(model)) if ok]
@@ -304,19 +323,41 @@ def test_tab_moves_in_reading_order(qtbot: QtBot, window: MainWindow) -> None:
     def reachable(start: QWidget) -> list[QWidget]:
         seen, widget = [], start.nextInFocusChain()
         while widget is not start and len(seen) < 300:
-            if (widget.isVisible() and widget.isEnabled() and widget.window() is window
-                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus == Qt.FocusPolicy.TabFocus
-                    and widget.focusProxy() is None):  # Tab skips a widget that hands focus to another
+            if (
+                widget.isVisible()
+                and widget.isEnabled()
+                and widget.window() is window
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus == Qt.FocusPolicy.TabFocus
+                and widget.focusProxy() is None
+            ):  # Tab skips a widget that hands focus to another
                 seen.append(widget)
             widget = widget.nextInFocusChain()
         return seen
 
     t, d = window.table, window.detail
     chain = reachable(window.plan_view)
-    expected = [*window.plan_buttons, t.search, t.status_filter, t.unit_filter, t.overdue_only, t.view,
-                window.side_tabs.tabBar(), d.status, d.progress, d.completed, d.manual, d.notes, d.log,
-                d.log_text, d.log_date, d.add_log, d.files, *d.evidence.buttons(), d.history_button]
-    assert chain[:len(expected)] == expected
+    expected = [
+        *window.plan_buttons,
+        t.search,
+        t.status_filter,
+        t.unit_filter,
+        t.overdue_only,
+        t.view,
+        window.side_tabs.tabBar(),
+        d.status,
+        d.progress,
+        d.completed,
+        d.manual,
+        d.notes,
+        d.log,
+        d.log_text,
+        d.log_date,
+        d.add_log,
+        d.files,
+        *d.evidence.buttons(),
+        d.history_button,
+    ]
+    assert chain[: len(expected)] == expected
     assert [w.text() for w in window.plan_buttons] == ["新建", "属性", "复制", "删除"]
     assert all(isinstance(w, QAbstractButton) for w in d.evidence.buttons())
     assert d not in chain  # no stop on the scroll area around the fields
@@ -326,6 +367,7 @@ def test_tab_moves_in_reading_order(qtbot: QtBot, window: MainWindow) -> None:
     for widget in expected[:10]:  # through the table to the side panel's tabs and first field
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is widget
+
     # no trap: pressing Tab long enough from anywhere comes back round to the plan list, past every
     # field of the side panel (a date box showing “（未完成）” used to keep Tab), and the same on the
     # overview tab (its table used to keep Tab for its cells)
@@ -358,8 +400,10 @@ def test_tab_moves_in_reading_order(qtbot: QtBot, window: MainWindow) -> None:
     # the same in the units editor and the long-text editor: Tab saves and goes on, Shift+Tab goes back
     from ui.delegates import LongTextEditor, UnitsEditor
 
-    for key, value, typed in (("lead_units", ["质量发展科", "计量科"], "质量发展科、计量科"),
-                              ("content", "展板宣传", "展板宣传")):
+    for key, value, typed in (
+        ("lead_units", ["质量发展科", "计量科"], "质量发展科、计量科"),
+        ("content", "展板宣传", "展板宣传"),
+    ):
         index = t.proxy.index(0, COLUMN_INDEX[key])
         t.view.setCurrentIndex(index)
         t.view.edit(index)

@@ -31,7 +31,9 @@ def _readers(tmp_path: Path, coop_word: str) -> dict[str, list[str]]:
     header = ["序号", "活动名称", "活动时间", "牵头单位", coop_word]
     row = ["1", "质量月启动仪式", "9月上旬", "质量发展科", "各县市区局"]
     sheet = read_workbook(_workbook(tmp_path / f"{coop_word}.xlsx", header, row)).activities[0]
-    text_table = parse_plan_text("\n".join(["附件", "活动安排表", "\t".join(header), "\t".join(row)])).activities
+    text_table = parse_plan_text(
+        "\n".join(["附件", "活动安排表", "\t".join(header), "\t".join(row)])
+    ).activities
     labelled = parse_plan_text(
         "某局质量月活动方案\n二、活动内容\n（一）举办质量月启动仪式。在广场举办。\n"
         f"活动时间：9月上旬\n牵头单位：质量发展科\n{coop_word}：各县市区局\n"
@@ -48,12 +50,15 @@ def test_a_header_every_reader_understands(tmp_path: Path) -> None:
     assert _readers(tmp_path, "协助部门") == ALL_FOUND
 
 
-def test_adding_a_wording_is_one_line_and_every_reader_follows(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_adding_a_wording_is_one_line_and_every_reader_follows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     new = "共建单位"
     assert _readers(tmp_path, new) != ALL_FOUND
     coop = vocabulary.FIELDS["coop_units"]
-    monkeypatch.setitem(vocabulary.FIELDS, "coop_units", replace(coop, words=(*coop.words, new)))  # the one line
+    monkeypatch.setitem(
+        vocabulary.FIELDS, "coop_units", replace(coop, words=(*coop.words, new))
+    )  # the one line
     assert _readers(tmp_path, new) == ALL_FOUND
 
 
@@ -67,13 +72,22 @@ def test_writers_and_the_table_use_the_vocabulary_labels() -> None:
     assert vocabulary.label("title") == "标题" and vocabulary.label("unknown_key") == "unknown_key"
 
 
-@pytest.mark.parametrize(("cells", "expected"), [
-    (["序号", "活动名称", "牵头单位", "责任单位"], {"position": 0, "name": 1, "lead_units": 2, "coop_units": 3}),
-    (["序号", "工作任务", "责任单位"], {"position": 0, "name": 1, "lead_units": 2}),
-    (["序号", "活动名称", "完成时间"], {"position": 0, "name": 1, "time_text": 2}),
-    (["序号", "活动名称", "状态", "完成时间"], {"position": 0, "name": 1, "status": 2, "completed_on": 3}),
-    (["序 号", "活动名称（项目）", "配合部门："], {"position": 0, "name": 1, "coop_units": 2}),
-])
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (
+            ["序号", "活动名称", "牵头单位", "责任单位"],
+            {"position": 0, "name": 1, "lead_units": 2, "coop_units": 3},
+        ),
+        (["序号", "工作任务", "责任单位"], {"position": 0, "name": 1, "lead_units": 2}),
+        (["序号", "活动名称", "完成时间"], {"position": 0, "name": 1, "time_text": 2}),
+        (
+            ["序号", "活动名称", "状态", "完成时间"],
+            {"position": 0, "name": 1, "status": 2, "completed_on": 3},
+        ),
+        (["序 号", "活动名称（项目）", "配合部门："], {"position": 0, "name": 1, "coop_units": 2}),
+    ],
+)
 def test_header_rules(cells: list[str], expected: dict[str, int]) -> None:
     """责任单位 is lead alone and co-operating beside 牵头; 完成时间 is the period unless tracking columns are there."""
     assert vocabulary.match_header(list(cells)) == expected

@@ -45,15 +45,20 @@ def test_opening_makes_one_daily_backup(db_file: Path) -> None:
 
 def test_second_writer_opens_read_only_naming_the_holder(db_file: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys, time
             sys.path.insert(0, {str(ROOT)!r})
             from models.workspace import open_workspace
             ws = open_workspace({str(db_file)!r})
             print("ready", flush=True)
             time.sleep(30)
-        """)],
-        stdout=subprocess.PIPE, text=True,
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
@@ -160,7 +165,9 @@ def test_a_database_that_fails_to_open_is_not_left_open(tmp_path: Path) -> None:
     assert str(path) not in still_open
 
 
-def test_a_folder_that_refuses_new_files_opens_read_only(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_folder_that_refuses_new_files_opens_read_only(
+    db_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """On Windows os.access() says yes to a share the clerk may only read; creating a file says no."""
     real_open = os.open
 

@@ -22,7 +22,9 @@ def plan_and_rows(seeded_db: Database) -> tuple[Plan, list[Activity]]:
     return repo.get_plan(seeded_db, 1), repo.list_activities(seeded_db, 1)
 
 
-def test_table_values_title_label_and_header(tmp_path: Path, plan_and_rows: tuple[Plan, list[Activity]]) -> None:
+def test_table_values_title_label_and_header(
+    tmp_path: Path, plan_and_rows: tuple[Plan, list[Activity]]
+) -> None:
     plan, rows = plan_and_rows
     out = export_table(tmp_path / "t.xlsx", plan, rows)
     ws = load_workbook(out).active
@@ -30,7 +32,16 @@ def test_table_values_title_label_and_header(tmp_path: Path, plan_and_rows: tupl
     assert ws["A2"].value == "岳阳市市场监管系统“质量月”主要活动安排表"
     assert "A2:H2" in {str(r) for r in ws.merged_cells.ranges}
     headers = [c.value for c in ws[3]]
-    assert headers == ["序号", "活动名称", "活动主要内容", "活动时间", "活动地点", "牵头部门", "配合部门", "备注"]
+    assert headers == [
+        "序号",
+        "活动名称",
+        "活动主要内容",
+        "活动时间",
+        "活动地点",
+        "牵头部门",
+        "配合部门",
+        "备注",
+    ]
     assert all(c.font.bold for c in ws[3])
     assert ws["B4"].value == rows[0].name
     assert ws["A15"].value == "12"
@@ -44,7 +55,9 @@ def test_table_values_title_label_and_header(tmp_path: Path, plan_and_rows: tupl
     assert 6 <= ws.column_dimensions["A"].width <= ws.column_dimensions["C"].width <= 50
 
 
-def test_print_setup_makes_a_clean_printout(tmp_path: Path, plan_and_rows: tuple[Plan, list[Activity]]) -> None:
+def test_print_setup_makes_a_clean_printout(
+    tmp_path: Path, plan_and_rows: tuple[Plan, list[Activity]]
+) -> None:
     plan, rows = plan_and_rows
     ws = load_workbook(export_table(tmp_path / "t.xlsx", plan, rows)).active
     assert ws.page_setup.orientation == "landscape"
@@ -65,12 +78,14 @@ def test_chosen_columns_and_labels(tmp_path: Path, plan_and_rows: tuple[Plan, li
     assert [c.value for c in ws[2]] == ["序号", "活动名称", "牵头部门"]
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"点我\")", "+1", "-各分局", "@SUM(A1)", "=1+1"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x","点我")', "+1", "-各分局", "@SUM(A1)", "=1+1"])
 def test_user_text_never_becomes_a_formula(tmp_path: Path, text: str) -> None:
     plan = Plan(id=1, title="方案", year=2024)
     rows = [Activity(id=1, position=1, name=text, content=text, lead_units=[text], remarks=text)]
-    for path in (export_table(tmp_path / "a.xlsx", plan, rows),
-                 export_progress_report(tmp_path / "b.xlsx", plan, rows, today=dt.date(2024, 9, 1))):
+    for path in (
+        export_table(tmp_path / "a.xlsx", plan, rows),
+        export_progress_report(tmp_path / "b.xlsx", plan, rows, today=dt.date(2024, 9, 1)),
+    ):
         wb = load_workbook(path)
         for ws in wb.worksheets:
             for row in ws.iter_rows():
@@ -84,8 +99,16 @@ def test_progress_report_has_tracking_dropdown_highlight_and_unit_sheet(
 ) -> None:
     plan = repo.get_plan(seeded_db, 1)
     rows = repo.list_activities(seeded_db, 1)
-    editing.set_activity_fields(seeded_db, rows[0].id or 0, {"status": "已完成", "progress": 100,
-                                                          "completed_on": dt.date(2024, 9, 5), "completion_notes": "已办"})
+    editing.set_activity_fields(
+        seeded_db,
+        rows[0].id or 0,
+        {
+            "status": "已完成",
+            "progress": 100,
+            "completed_on": dt.date(2024, 9, 5),
+            "completion_notes": "已办",
+        },
+    )
     rows = repo.list_activities(seeded_db, 1)
     wb = load_workbook(export_progress_report(tmp_path / "p.xlsx", plan, rows, today=dt.date(2024, 9, 20)))
     ws = wb["进展情况表"]

@@ -36,7 +36,9 @@ def office_style_a(path: Path) -> Path:
     ws.append([2, "计量器具专项检查", "检查集贸市场电子秤", "9月上旬", "全县", "计量股", "各分局"])
     ws.append([None, None, "（重点检查农贸市场）", None, None, None, None])  # continues row 2
     ws.append([None] * 7)  # blank row
-    ws.append([3, "标准宣贯培训", "第一行\n第二行", dt.datetime(2025, 9, 15), "县会议中心", "标准股", "企业；协会"])
+    ws.append(
+        [3, "标准宣贯培训", "第一行\n第二行", dt.datetime(2025, 9, 15), "县会议中心", "标准股", "企业；协会"]
+    )
     ws.merge_cells("F4:F5")  # 质量股 leads rows 1 and 2
     return save(wb, path)
 
@@ -84,9 +86,19 @@ def test_round_trip_gives_same_activities_units_and_order(tmp_path: Path, seeded
         plan = repo.get_plan(seeded_db, plan_id)
         rows = repo.list_activities(seeded_db, plan_id)
         t = read_workbook(export_table(tmp_path / f"{plan_id}.xlsx", plan, rows))
-        fields = ("name", "content", "time_text", "location", "lead_units", "coop_units", "remarks", "position")
-        assert [tuple(getattr(a, f) for f in fields) for a in t.activities] == \
-            [tuple(getattr(a, f) for f in fields) for a in rows]
+        fields = (
+            "name",
+            "content",
+            "time_text",
+            "location",
+            "lead_units",
+            "coop_units",
+            "remarks",
+            "position",
+        )
+        assert [tuple(getattr(a, f) for f in fields) for a in t.activities] == [
+            tuple(getattr(a, f) for f in fields) for a in rows
+        ]
 
 
 def test_cli_style_import_creates_plan_in_one_transaction(tmp_path: Path, fresh_db: Database) -> None:
@@ -112,8 +124,13 @@ def test_returned_progress_report_updates_matching_activities(tmp_path: Path, se
     preview = preview_path(seeded_db, path, detect_report=True)
     assert preview.kind == "progress" and preview.report_plan_id == 2
     changed = {(c.position, c.field): c.new for c in preview.changes}
-    assert changed == {(1, "status"): "已完成", (1, "progress"): 100, (1, "completed_on"): dt.date(2024, 9, 20),
-                       (1, "completion_notes"): "发放资料2000份", (2, "status"): "进行中"}
+    assert changed == {
+        (1, "status"): "已完成",
+        (1, "progress"): 100,
+        (1, "completed_on"): dt.date(2024, 9, 20),
+        (1, "completion_notes"): "发放资料2000份",
+        (2, "status"): "进行中",
+    }
     assert any("差不多了" in w for w in preview.warnings)
     assert repo.list_activities(seeded_db, 2)[0].status == "未开始"  # nothing written by the preview
     apply_preview(seeded_db, preview)
@@ -124,11 +141,14 @@ def test_returned_progress_report_updates_matching_activities(tmp_path: Path, se
     assert preview_path(seeded_db, path).kind == "table"
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"this is not a workbook", "不是 Excel"),
-    (b"", "空文件"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"this is not a workbook", "不是 Excel"),
+        (b"", "空文件"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls"),
+    ],
+)
 def test_bad_files_give_clear_messages(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "bad.xlsx"
     path.write_bytes(content)
@@ -184,7 +204,8 @@ def test_formulas_give_cached_values(tmp_path: Path) -> None:
             data = src.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
                 data = data.replace(b'<c r="B2"><f>', b'<c r="B2" t="str"><f>').replace(
-                    b"<v></v>", "<v>计算活动</v>".encode())
+                    b"<v></v>", "<v>计算活动</v>".encode()
+                )
             dst.writestr(item, data)
     [activity] = read_workbook(path).activities
     assert activity.name == "计算活动"
@@ -199,21 +220,35 @@ def test_failed_import_leaves_database_unchanged(tmp_path: Path, fresh_db: Datab
     assert fresh_db.execute("SELECT COUNT(*) FROM plans").fetchone()[0] == before
 
 
-names = st.text(alphabet=st.sampled_from(list("质量月活动宣传=+-@ 𠈌😀\n、ABC123（）“”")), min_size=1, max_size=20)
+names = st.text(
+    alphabet=st.sampled_from(list("质量月活动宣传=+-@ 𠈌😀\n、ABC123（）“”")), min_size=1, max_size=20
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(names, names, st.lists(st.sampled_from(["质监股", "各分局", "=办公室", "+1科"]),
-                                                max_size=3, unique=True)), min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.tuples(
+            names,
+            names,
+            st.lists(st.sampled_from(["质监股", "各分局", "=办公室", "+1科"]), max_size=3, unique=True),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_round_trip_property(tmp_path: Path, rows: list[tuple[str, str, list[str]]]) -> None:
     from models.textnorm import clean_name, clean_text
 
-    activities = [Activity(position=i + 1, name=clean_name(n) or "活动", content=clean_text(c), lead_units=u)
-                  for i, (n, c, u) in enumerate(rows)]
+    activities = [
+        Activity(position=i + 1, name=clean_name(n) or "活动", content=clean_text(c), lead_units=u)
+        for i, (n, c, u) in enumerate(rows)
+    ]
     path = export_table(tmp_path / "r.xlsx", Plan(title="方案"), activities)
     got = read_workbook(path).activities
-    assert [(a.name, a.content, a.lead_units) for a in got] == \
-        [(a.name, a.content, a.lead_units) for a in activities]
+    assert [(a.name, a.content, a.lead_units) for a in got] == [
+        (a.name, a.content, a.lead_units) for a in activities
+    ]
 
 
 def test_mutated_workbooks_never_crash_the_importer(tmp_path: Path, seeded_db: Database) -> None:

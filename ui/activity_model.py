@@ -80,11 +80,21 @@ LIGHT_COLOURS: dict[Light, str] = {
 }
 #: Two-character labels that fit the narrow 亮灯 column (the full label is in the tooltip).
 LIGHT_SHORT: dict[Light, str] = {
-    Light.DONE: "完成", Light.OVERDUE: "逾期", Light.DUE_SOON: "临期", Light.ON_TRACK: "正常",
-    Light.CANCELLED: "取消", Light.UNKNOWN: "—",
+    Light.DONE: "完成",
+    Light.OVERDUE: "逾期",
+    Light.DUE_SOON: "临期",
+    Light.ON_TRACK: "正常",
+    Light.CANCELLED: "取消",
+    Light.UNKNOWN: "—",
 }
-LIGHT_ORDER = {Light.OVERDUE: 0, Light.DUE_SOON: 1, Light.ON_TRACK: 2, Light.UNKNOWN: 3, Light.DONE: 4,
-               Light.CANCELLED: 5}
+LIGHT_ORDER = {
+    Light.OVERDUE: 0,
+    Light.DUE_SOON: 1,
+    Light.ON_TRACK: 2,
+    Light.UNKNOWN: 3,
+    Light.DONE: 4,
+    Light.CANCELLED: 5,
+}
 
 
 def planned_text(activity: Activity, year: int) -> str:
@@ -106,7 +116,11 @@ def planned_short(activity: Activity, year: int) -> str:
     if tf is None or (tf.start is None and tf.end is None):
         return "未识别"
     if tf.start and tf.end:
-        text = _short(tf.start, year) if tf.start == tf.end else f"{_short(tf.start, year)}–{_short(tf.end, year)}"
+        text = (
+            _short(tf.start, year)
+            if tf.start == tf.end
+            else f"{_short(tf.start, year)}–{_short(tf.end, year)}"
+        )
     elif tf.end:
         text = f"至{_short(tf.end, year)}"
     else:
@@ -115,15 +129,34 @@ def planned_short(activity: Activity, year: int) -> str:
 
 
 def _search_text(a: Activity) -> str:
-    return "\n".join((a.name, a.content, a.time_text, a.location, a.remarks, a.completion_notes,
-                      *a.lead_units, *a.coop_units)).casefold()
+    return "\n".join(
+        (
+            a.name,
+            a.content,
+            a.time_text,
+            a.location,
+            a.remarks,
+            a.completion_notes,
+            *a.lead_units,
+            *a.coop_units,
+        )
+    ).casefold()
 
 
-_ANSWERED_ROLES = frozenset({
-    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, SortRole, RecordRole, LightRole, SearchRole,
-    Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
-    Qt.ItemDataRole.TextAlignmentRole,
-})
+_ANSWERED_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.EditRole,
+        SortRole,
+        RecordRole,
+        LightRole,
+        SearchRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+    }
+)
 
 
 class ActivityTableModel(QAbstractTableModel):
@@ -176,8 +209,10 @@ class ActivityTableModel(QAbstractTableModel):
         key = COLUMNS[self.sort_column].key
         if key != "position" or self.sort_order != Qt.SortOrder.AscendingOrder:
             self._statuses = self.session.settings().all_statuses
-            self.rows.sort(key=lambda a: self._sort_value(a, key),
-                           reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+            self.rows.sort(
+                key=lambda a: self._sort_value(a, key),
+                reverse=self.sort_order == Qt.SortOrder.DescendingOrder,
+            )
         else:
             self.rows.sort(key=lambda a: a.position)
         self._row_of = {a.id or 0: i for i, a in enumerate(self.rows)}
@@ -192,7 +227,9 @@ class ActivityTableModel(QAbstractTableModel):
             return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        ids = [(self.rows[i.row()].id if 0 <= i.row() < len(self.rows) else None, i.column()) for i in persistent]
+        ids = [
+            (self.rows[i.row()].id if 0 <= i.row() < len(self.rows) else None, i.column()) for i in persistent
+        ]
         self.sort_column, self.sort_order = column, order
         self._apply_sort()
         moved = [self.index(self._row_of[i], c) if i in self._row_of else QModelIndex() for i, c in ids]
@@ -244,7 +281,10 @@ class ActivityTableModel(QAbstractTableModel):
         key = a.id or 0
         if key not in self._cache:
             tf = planned_range(a, self.plan_year)
-            self._cache[key] = (tf, light(a, self.plan_year, self.session.today(), self.session.due_soon_days()))
+            self._cache[key] = (
+                tf,
+                light(a, self.plan_year, self.session.today(), self.session.due_soon_days()),
+            )
         return self._cache[key]
 
     def refresh_lights(self) -> None:
@@ -262,7 +302,9 @@ class ActivityTableModel(QAbstractTableModel):
         """Return the number of columns."""
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         """Return the Chinese column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section].header
@@ -320,8 +362,10 @@ class ActivityTableModel(QAbstractTableModel):
             return QBrush(QColor(LIGHT_COLOURS[self.tracking(a)[1]]).darker(130))
         if role == Qt.ItemDataRole.ToolTipRole:
             if key in ("planned", "time_text", "light"):
-                return (f"{LIGHT_LABELS[self.tracking(a)[1]]}\n活动时间：{a.time_text or '（空）'}\n"
-                        f"计划时间：{planned_text(a, self.plan_year)}")
+                return (
+                    f"{LIGHT_LABELS[self.tracking(a)[1]]}\n活动时间：{a.time_text or '（空）'}\n"
+                    f"计划时间：{planned_text(a, self.plan_year)}"
+                )
             if key in ("content", "completion_notes", "remarks", "name") and getattr(a, key):
                 return str(getattr(a, key))
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("position", "progress", "status"):
@@ -356,7 +400,9 @@ class ActivityTableModel(QAbstractTableModel):
         else:
             values = {column.key: value}
         try:
-            changed = prepare_edit(self.session.db, a, values, plan_year=self.plan_year, today=self.session.today())
+            changed = prepare_edit(
+                self.session.db, a, values, plan_year=self.plan_year, today=self.session.today()
+            )
         except ValidationError as exc:
             self.editRejected.emit(str(exc))
             return False

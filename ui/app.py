@@ -35,8 +35,17 @@ def make_app(argv: list[str] | None = None) -> QApplication:
             app.installTranslator(translator)
             _translators.append(translator)
     font = QFont(app.font())
-    font.setFamilies(["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei",
-                      "Noto Sans CJK SC", "SimSun", *font.families()])
+    font.setFamilies(
+        [
+            "Microsoft YaHei UI",
+            "Microsoft YaHei",
+            "PingFang SC",
+            "WenQuanYi Micro Hei",
+            "Noto Sans CJK SC",
+            "SimSun",
+            *font.families(),
+        ]
+    )
     font.setPointSizeF(max(font.pointSizeF(), 10.0))
     app.setFont(font)
     icon = resource_path("icons", "taizhang.svg")
@@ -57,7 +66,8 @@ def offer_restore(db_path: str | None, error: DatabaseError) -> Workspace | None
         QMessageBox.critical(None, "无法打开数据库", str(error))
         return None
     answer = QMessageBox.question(
-        None, "数据库已损坏",
+        None,
+        "数据库已损坏",
         f"{error}\n\n找到最近的完好备份：{good.when:%Y-%m-%d %H:%M}（{good.label}，{good.plans} 个方案，"
         f"{good.activities} 项活动）。\n是否用它恢复？损坏的文件会另存为 .damaged 以备查。",
     )
@@ -67,8 +77,12 @@ def offer_restore(db_path: str | None, error: DatabaseError) -> Workspace | None
     try:
         path.replace(damaged)
     except OSError as exc:
-        QMessageBox.critical(None, "恢复失败", f"无法把损坏的文件改名保存（{exc.strerror or exc}），文件未被改动。"
-                             "请关闭可能正在使用它的程序后再试。")
+        QMessageBox.critical(
+            None,
+            "恢复失败",
+            f"无法把损坏的文件改名保存（{exc.strerror or exc}），文件未被改动。"
+            "请关闭可能正在使用它的程序后再试。",
+        )
         return None
     try:
         db = open_database(path, check=False)
@@ -102,21 +116,29 @@ def install_error_hook(log_path: Path) -> None:
             where = ""
         if sys.stderr is not None:
             sys.stderr.write(text)
-        if showing or QApplication.instance() is None or threading.current_thread() is not threading.main_thread():
+        if (
+            showing
+            or QApplication.instance() is None
+            or threading.current_thread() is not threading.main_thread()
+        ):
             return  # widgets belong to the GUI thread; one box at a time
         showing = True
         try:
-            QMessageBox.critical(None, "发生意外错误",
-                                 f"操作没有完成：{kind.__name__}：{error}\n\n已保存的数据不受影响。{where}"
-                                 "如果反复出现，请把该记录文件发给维护人员。")
+            QMessageBox.critical(
+                None,
+                "发生意外错误",
+                f"操作没有完成：{kind.__name__}：{error}\n\n已保存的数据不受影响。{where}"
+                "如果反复出现，请把该记录文件发给维护人员。",
+            )
         finally:
             showing = False
 
     sys.excepthook = hook
 
 
-def run_gui(db_path: str | None, screenshot: str | None = None, *, probe: bool = False,
-            started: float | None = None) -> int:
+def run_gui(
+    db_path: str | None, screenshot: str | None = None, *, probe: bool = False, started: float | None = None
+) -> int:
     """Open the database and show the main window (or render it to a PNG and exit).
 
     `probe` (for bench/): show the window, let it paint once, then print on stdout the wall-clock
@@ -127,8 +149,13 @@ def run_gui(db_path: str | None, screenshot: str | None = None, *, probe: bool =
 
     marks = [("imports", time.perf_counter())]
     started = marks[0][1] if started is None else started
-    if (screenshot or probe) and not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") \
-            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    if (
+        (screenshot or probe)
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and sys.platform.startswith("linux")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    ):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = make_app()
     if not (screenshot or probe):
@@ -151,8 +178,9 @@ def run_gui(db_path: str | None, screenshot: str | None = None, *, probe: bool =
     from ui.recent import remember_database
     from ui.session import Session
 
-    session = Session(workspace.db, workspace.path, readonly=workspace.readonly,
-                      readonly_reason=workspace.readonly_reason)
+    session = Session(
+        workspace.db, workspace.path, readonly=workspace.readonly, readonly_reason=workspace.readonly_reason
+    )
     window = MainWindow(session, QSettings(), remember=not (screenshot or probe))
     marks.append(("window", time.perf_counter()))
     if probe:
@@ -218,8 +246,12 @@ class WindowController:
         old_window.close()
         old_window.detach()
         old_workspace.close()
-        session = Session(workspace.db, workspace.path, readonly=workspace.readonly,
-                          readonly_reason=workspace.readonly_reason)
+        session = Session(
+            workspace.db,
+            workspace.path,
+            readonly=workspace.readonly,
+            readonly_reason=workspace.readonly_reason,
+        )
         self.window = MainWindow(session, QSettings())
         self.window.restoreGeometry(geometry)
         self.window.openRequested.connect(self.open)

@@ -48,8 +48,12 @@ class BackupDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         buttons = QHBoxLayout()
-        for text, slot in (("立即备份", self.backup_now), ("恢复所选备份…", self.restore_selected),
-                           ("从文件恢复…", self.restore_file), ("保存完整副本…", self.save_copy)):
+        for text, slot in (
+            ("立即备份", self.backup_now),
+            ("恢复所选备份…", self.restore_selected),
+            ("从文件恢复…", self.restore_file),
+            ("保存完整副本…", self.save_copy),
+        ):
             button = QPushButton(text, self)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -57,8 +61,13 @@ class BackupDialog(QDialog):
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         where = session.path.parent / "backups" if session.path else "（内存数据库没有备份）"
-        layout.addWidget(QLabel(f"备份位置：{where}\n每天第一次打开时、升级前、导入前和删除方案前自动备份；"
-                                "恢复前会先备份当前数据。", self))
+        layout.addWidget(
+            QLabel(
+                f"备份位置：{where}\n每天第一次打开时、升级前、导入前和删除方案前自动备份；"
+                "恢复前会先备份当前数据。",
+                self,
+            )
+        )
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         layout.addWidget(close)
@@ -75,9 +84,13 @@ class BackupDialog(QDialog):
         self.backups = list_backups(self.session.path) if self.session.path else []
         self.table.setRowCount(len(self.backups))
         for row, info in enumerate(self.backups):
-            values = (info.when.strftime("%Y-%m-%d %H:%M:%S"), info.label,
-                      "损坏" if info.plans is None else str(info.plans),
-                      "" if info.activities is None else str(info.activities), info.path.name)
+            values = (
+                info.when.strftime("%Y-%m-%d %H:%M:%S"),
+                info.label,
+                "损坏" if info.plans is None else str(info.plans),
+                "" if info.activities is None else str(info.activities),
+                info.path.name,
+            )
             for col, text in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -109,8 +122,11 @@ class BackupDialog(QDialog):
             QMessageBox.information(self, "恢复", "只读方式打开时不能恢复。")
             return
         answer = QMessageBox.warning(
-            self, "恢复备份", f"用备份“{path.name}”替换当前全部数据？\n替换前会自动备份当前数据，可以再恢复回来。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+            self,
+            "恢复备份",
+            f"用备份“{path.name}”替换当前全部数据？\n替换前会自动备份当前数据，可以再恢复回来。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -124,7 +140,10 @@ class BackupDialog(QDialog):
         # A full copy's evidence files (possibly many photos and videos) are unpacked in the background
         # with progress; the database itself is then restored here, on its own thread.
         task: BackgroundTask[backups.RestoreSource] = BackgroundTask(
-            lambda progress: backups.unpack(path, db_path, progress), label=f"正在读取 {path.name}…", parent=self)
+            lambda progress: backups.unpack(path, db_path, progress),
+            label=f"正在读取 {path.name}…",
+            parent=self,
+        )
         task.on_done(self._restore_from)
         task.on_error(lambda e: QMessageBox.warning(self, "恢复失败", f"{error_text(e)}当前数据未改变。"))
         self.task = task.start()  # type: ignore[assignment]
@@ -149,8 +168,12 @@ class BackupDialog(QDialog):
         """Save database and evidence as one .zip somewhere else (a USB stick, a share)."""
         if self.session.path is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "保存完整副本", f"{self.session.path.stem}-完整备份.zip",
-                                              "完整副本 (*.zip);;仅数据库 (*.db)")
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "保存完整副本",
+            f"{self.session.path.stem}-完整备份.zip",
+            "完整副本 (*.zip);;仅数据库 (*.db)",
+        )
         if path:
             self.save_copy_to(Path(path))
 
@@ -164,8 +187,10 @@ class BackupDialog(QDialog):
             return
         db_path = self.session.path
         task: BackgroundTask[Path] = BackgroundTask(
-            lambda progress: backups.finish_copy(snapshot, db_path, out, progress), label=f"正在保存 {out.name}…",
-            parent=self)
+            lambda progress: backups.finish_copy(snapshot, db_path, out, progress),
+            label=f"正在保存 {out.name}…",
+            parent=self,
+        )
         task.on_done(self._copy_saved)
         task.on_error(lambda e: QMessageBox.warning(self, "保存完整副本", error_text(e)))
         self.task = task.start()  # type: ignore[assignment]

@@ -70,8 +70,9 @@ def _tab_direction(event: QEvent) -> bool | None:
         return None
     if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
         return None
-    if event.key() == Qt.Key.Key_Backtab or (event.key() == Qt.Key.Key_Tab
-                                             and event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+    if event.key() == Qt.Key.Key_Backtab or (
+        event.key() == Qt.Key.Key_Tab and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+    ):
         return False
     return True if event.key() == Qt.Key.Key_Tab else None
 
@@ -143,8 +144,12 @@ class UnitsEditor(QWidget):
             if forward is not None and not (popup is not None and popup.isVisible()):
                 self.tabbed.emit(forward)
                 return True
-            if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
-                    and event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            if (
+                isinstance(event, QKeyEvent)
+                and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Down
+                and event.modifiers() & Qt.KeyboardModifier.AltModifier
+            ):
                 self._pick()
                 return True
         return super().eventFilter(watched, event)
@@ -202,7 +207,6 @@ class ActivityDelegate(QStyledItemDelegate):
             units.tabbed.connect(lambda forward: self._commit_close(units, forward))
             return units
         if column.key == "status":
-
             combo = QComboBox(parent)
             combo.addItems(self.session.settings().all_statuses)
             return combo
@@ -229,8 +233,10 @@ class ActivityDelegate(QStyledItemDelegate):
         """Save the editor's value and close it; `forward` True/False: edit the next/previous cell."""
         hint = QAbstractItemDelegate.EndEditHint
         self.commitData.emit(editor)
-        self.closeEditor.emit(editor, hint.NoHint if forward is None
-                              else hint.EditNextItem if forward else hint.EditPreviousItem)
+        self.closeEditor.emit(
+            editor,
+            hint.NoHint if forward is None else hint.EditNextItem if forward else hint.EditPreviousItem,
+        )
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:
         """Give long-text editors room: at least 380×180 pixels, kept inside the view."""

@@ -158,9 +158,22 @@ class ActivityDetailPanel(QScrollArea):
 
     def tab_order(self) -> list[QWidget]:
         """The fields in reading order (the log's text box sits above its date and button)."""
-        return [self.status, self.progress, self.completed, self.manual, self.plan_start, self.plan_end,
-                self.notes, self.log, self.log_text, self.log_date, self.add_log, self.files,
-                *self.evidence.buttons(), self.history_button]
+        return [
+            self.status,
+            self.progress,
+            self.completed,
+            self.manual,
+            self.plan_start,
+            self.plan_end,
+            self.notes,
+            self.log,
+            self.log_text,
+            self.log_date,
+            self.add_log,
+            self.files,
+            *self.evidence.buttons(),
+            self.history_button,
+        ]
 
     # ---- loading
     def set_plan_year(self, year: int | None) -> None:
@@ -195,7 +208,9 @@ class ActivityDetailPanel(QScrollArea):
         self.time_label.setText(f"活动时间“{activity.time_text or '（空）'}”→ {format_timeframe(parsed)}")
         manual = activity.planned_start is not None or activity.planned_end is not None
         self.manual.setChecked(manual)
-        self.plan_start.setDate(to_qdate(activity.planned_start if manual else parsed.start if parsed else None))
+        self.plan_start.setDate(
+            to_qdate(activity.planned_start if manual else parsed.start if parsed else None)
+        )
         self.plan_end.setDate(to_qdate(activity.planned_end if manual else parsed.end if parsed else None))
         self.plan_start.setEnabled(manual and enabled)
         self.plan_end.setEnabled(manual and enabled)
@@ -226,7 +241,9 @@ class ActivityDetailPanel(QScrollArea):
         if self._loading or self._committing or self.activity is None or self.session.readonly:
             return
         try:
-            a = store.get_activity(self.session.db, self.activity.id or 0)  # the stored values, never a stale copy
+            a = store.get_activity(
+                self.session.db, self.activity.id or 0
+            )  # the stored values, never a stale copy
         except KeyError:
             return
         self._committing = True
@@ -237,7 +254,9 @@ class ActivityDetailPanel(QScrollArea):
 
     def _push(self, a: Activity, values: dict[str, Any]) -> None:
         try:
-            changed = prepare_edit(self.session.db, a, values, plan_year=self.plan_year, today=self.session.today())
+            changed = prepare_edit(
+                self.session.db, a, values, plan_year=self.plan_year, today=self.session.today()
+            )
         except ValidationError as exc:
             QMessageBox.warning(self, "无法保存", str(exc))
             self.set_activity(a)
@@ -293,5 +312,6 @@ class ActivityDetailPanel(QScrollArea):
             return
         from ui.history_dialog import HistoryDialog
 
-        HistoryDialog(self.session, activity_id=self.activity.id, title=self.activity.name, parent=self).exec()
-
+        HistoryDialog(
+            self.session, activity_id=self.activity.id, title=self.activity.name, parent=self
+        ).exec()

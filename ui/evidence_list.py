@@ -29,8 +29,10 @@ from ui.undo import AddAttachment, RemoveAttachment
 from ui.workers import BackgroundTask, Cancelled, error_text
 
 THUMB = QSize(96, 72)
-FILE_FILTER = ("佐证材料 (*.jpg *.jpeg *.png *.gif *.bmp *.mp4 *.mov *.avi *.wmv *.pdf *.doc *.docx *.xls *.xlsx"
-               " *.wps *.txt);;所有文件 (*)")
+FILE_FILTER = (
+    "佐证材料 (*.jpg *.jpeg *.png *.gif *.bmp *.mp4 *.mov *.avi *.wmv *.pdf *.doc *.docx *.xls *.xlsx"
+    " *.wps *.txt);;所有文件 (*)"
+)
 
 
 class EvidenceList(QWidget):
@@ -59,7 +61,11 @@ class EvidenceList(QWidget):
         self.list.itemDoubleClicked.connect(lambda *_: self.open_selected())
         buttons = QHBoxLayout()
         self._buttons: list[QToolButton] = []
-        for text, slot in (("添加…", self.add_files), ("打开", self.open_selected), ("移除…", self.remove_selected)):
+        for text, slot in (
+            ("添加…", self.add_files),
+            ("打开", self.open_selected),
+            ("移除…", self.remove_selected),
+        ):
             button = QToolButton(self)
             button.setText(text)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -93,7 +99,9 @@ class EvidenceList(QWidget):
             self.list.addItem(self._item(att))
 
     def _item(self, att: Attachment) -> QListWidgetItem:
-        item = QListWidgetItem(att.original_name if self.thumbnails else f"{att.original_name}（{att.size / 1024:.0f} KB）")
+        item = QListWidgetItem(
+            att.original_name if self.thumbnails else f"{att.original_name}（{att.size / 1024:.0f} KB）"
+        )
         item.setData(Qt.ItemDataRole.UserRole, att)
         item.setToolTip(f"{att.original_name}\n{att.size / 1024:.0f} KB · {att.added_at.replace('T', ' ')}")
         path = stored_path(self.session.evidence_dir, att) if self.session.evidence_dir else None
@@ -102,8 +110,15 @@ class EvidenceList(QWidget):
         elif self.thumbnails and att.is_image:
             pixmap = QPixmap(str(path))
             if not pixmap.isNull():
-                item.setIcon(QIcon(pixmap.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                                                 Qt.TransformationMode.SmoothTransformation)))
+                item.setIcon(
+                    QIcon(
+                        pixmap.scaled(
+                            THUMB,
+                            Qt.AspectRatioMode.KeepAspectRatio,
+                            Qt.TransformationMode.SmoothTransformation,
+                        )
+                    )
+                )
         if self.thumbnails and item.icon().isNull():
             item.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_FileIcon))
         return item
@@ -126,6 +141,7 @@ class EvidenceList(QWidget):
             problems: list[str] = []
             base = 0
             for path, size in zip(paths, sizes, strict=True):
+
                 def step(done: int, _all: int, b: int = base) -> None:
                     progress(b + done, total)
 
@@ -155,7 +171,9 @@ class EvidenceList(QWidget):
             except KeyError:
                 problems.append(f"“{att.original_name}”未添加：所属的活动或方案已被删除。")
                 continue
-            self.session.undo_stack.push(AddAttachment(self.session, store.add_attachment_row(self.session.db, att)))
+            self.session.undo_stack.push(
+                AddAttachment(self.session, store.add_attachment_row(self.session.db, att))
+            )
             added += 1
         if added:
             self.session.message.emit(f"已添加 {added} 个材料。")
@@ -184,7 +202,9 @@ class EvidenceList(QWidget):
         att = self.selected()
         if att is None or self.session.readonly:
             return
-        if QMessageBox.question(self, "移除", f"确定移除“{att.original_name}”？（可以撤销）") \
-                == QMessageBox.StandardButton.Yes:
+        if (
+            QMessageBox.question(self, "移除", f"确定移除“{att.original_name}”？（可以撤销）")
+            == QMessageBox.StandardButton.Yes
+        ):
             self.session.undo_stack.push(RemoveAttachment(self.session, att))
             self.refresh()

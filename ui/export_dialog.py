@@ -32,7 +32,10 @@ from ui.session import Session
 from ui.workers import BackgroundTask, Progress, error_text
 
 REPORTS = {
-    "xlsx": (("table", "活动安排表（报送用，同附件格式）"), ("progress", "进展情况表（含状态、进度、完成情况，可下发填报）")),
+    "xlsx": (
+        ("table", "活动安排表（报送用，同附件格式）"),
+        ("progress", "进展情况表（含状态、进度、完成情况，可下发填报）"),
+    ),
     "pdf": (("table", "活动安排表（会议打印用）"), ("summary", "完成情况总结（含统计、图表和照片）")),
 }
 
@@ -64,8 +67,14 @@ class ColumnChooser(QListWidget):
 class ExportDialog(QDialog):
     """Options for an export, then the export itself off the GUI thread."""
 
-    def __init__(self, session: Session, plan: Plan, fmt: str, parent: QWidget | None = None,
-                 settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        plan: Plan,
+        fmt: str,
+        parent: QWidget | None = None,
+        settings: QSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.plan = plan
@@ -106,7 +115,9 @@ class ExportDialog(QDialog):
             form.addRow("落款", self.footer)
         form.addRow("保存到", row)
         form.addRow("", self.open_after)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("导出")
         buttons.accepted.connect(self.start)
         buttons.rejected.connect(self.reject)
@@ -124,9 +135,15 @@ class ExportDialog(QDialog):
     def request(self, path: Path) -> ExportRequest:
         """Return the export the clerk chose, written to `path`."""
         choices: dict[str, object] = {"footer_line": self.footer.text().strip()} if self.fmt == "pdf" else {}
-        return make_request(path, str(self.report.currentData()), self.session.settings(),
-                            columns=self.columns.chosen(), annex_label=self.annex.text(), title=self.title.text(),
-                            **choices)
+        return make_request(
+            path,
+            str(self.report.currentData()),
+            self.session.settings(),
+            columns=self.columns.chosen(),
+            annex_label=self.annex.text(),
+            title=self.title.text(),
+            **choices,
+        )
 
     def start(self) -> None:
         """Validate the choice and run the export in the background."""
@@ -163,13 +180,16 @@ def safe_name(text: str) -> str:
     return text.strip(" .")[:80] or "活动安排表"
 
 
-def make_export_job(session: Session, plan: Plan, request: ExportRequest) -> Callable[[Progress], ExportResult]:
+def make_export_job(
+    session: Session, plan: Plan, request: ExportRequest
+) -> Callable[[Progress], ExportResult]:
     """Read the records on the GUI thread (the connection's) and return the work to run in the background."""
     from ui.workers import preload
 
     preload(*MODULES[type(request)])
-    material = load_material(session.db, session.path, plan.id or 0, request, today=session.today(),
-                             settings=session.settings())
+    material = load_material(
+        session.db, session.path, plan.id or 0, request, today=session.today(), settings=session.settings()
+    )
 
     def job(progress: Progress) -> ExportResult:
         return run_export(request, material, progress)

@@ -52,7 +52,10 @@ class FileActions(QObject):
         """Pick another database file (or name a new one) to open."""
         start = str(self.session.path.parent) if self.session.path else ""
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "打开或新建数据库", start, "台账数据库 (*.db);;所有文件 (*)",
+            self.window,
+            "打开或新建数据库",
+            start,
+            "台账数据库 (*.db);;所有文件 (*)",
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if path:
@@ -94,7 +97,10 @@ class FileActions(QObject):
         if not path:
             folder = str(self.window.settings.value("import/folder", str(Path.home())))
             path, _ = QFileDialog.getOpenFileName(
-                self.window, "导入", folder, "可导入的文件 (*.xlsx *.txt *.docx *.pdf);;Excel 工作簿 (*.xlsx);;"
+                self.window,
+                "导入",
+                folder,
+                "可导入的文件 (*.xlsx *.txt *.docx *.pdf);;Excel 工作簿 (*.xlsx);;"
                 "方案文本 (*.txt *.docx *.pdf)",
             )
             if not path:
@@ -130,10 +136,13 @@ class FileActions(QObject):
         if preview.kind == "progress" and preview.report_plan_id is not None:
             title = store.get_plan(self.session.db, preview.report_plan_id).title
             answer = QMessageBox.question(
-                self.window, "导入进展情况表",
+                self.window,
+                "导入进展情况表",
                 f"“{name}”是本程序导出的进展情况表，对应方案“{title}”。\n\n"
                 "是：更新该方案中对应活动的状态、进度和完成情况（先预览变化）。\n否：作为一个新方案导入。",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Yes
+                | QMessageBox.StandardButton.No
+                | QMessageBox.StandardButton.Cancel,
             )
             if answer == QMessageBox.StandardButton.Cancel:
                 return

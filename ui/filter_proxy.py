@@ -24,7 +24,11 @@ class ActivityFilterProxy(QSortFilterProxyModel):
         self._batch: list[bool] | None = None  # every row's answer, worked out in one pass while refiltering
 
     def set_filters(
-        self, *, text: str | None = None, status: str | None = None, unit: str | None = None,
+        self,
+        *,
+        text: str | None = None,
+        status: str | None = None,
+        unit: str | None = None,
         lights: set[Light] | None = None,
     ) -> None:
         """Change any of the filters and refilter once."""
@@ -73,14 +77,18 @@ class ActivityFilterProxy(QSortFilterProxyModel):
         activity = model.data(index, RecordRole)
         if activity is None:
             return False
-        return self._matches(activity, model.data(index, LightRole), str(model.data(index, SearchRole)).casefold())
+        return self._matches(
+            activity, model.data(index, LightRole), str(model.data(index, SearchRole)).casefold()
+        )
 
     def _accept_all(self, model: ActivityTableModel) -> list[bool]:
         """Every row's answer at once (search texts built in one pass, no Qt call per row)."""
         texts = model.search_texts() if self._text else [""] * len(model.rows)
         lights = self._lights
-        return [self._matches(a, model.tracking(a)[1] if lights else None, haystack)
-                for a, haystack in zip(model.rows, texts, strict=True)]
+        return [
+            self._matches(a, model.tracking(a)[1] if lights else None, haystack)
+            for a, haystack in zip(model.rows, texts, strict=True)
+        ]
 
     def _accepts(self, model: ActivityTableModel, row: int) -> bool:
         # direct access: no QModelIndex per row (10,000 rows)

@@ -25,8 +25,15 @@ class HistoryDialog(QDialog):
 
     HEADERS = ("时间", "用户", "对象", "操作", "字段", "原值", "新值")
 
-    def __init__(self, session: Session, *, plan_id: int | None = None, activity_id: int | None = None,
-                 title: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        plan_id: int | None = None,
+        activity_id: int | None = None,
+        title: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"修改记录 — {title}" if title else "修改记录")
         self.resize(900, 500)
@@ -37,8 +44,15 @@ class HistoryDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         for row, c in enumerate(changes):
-            values = (c.at.replace("T", " "), c.user, ENTITIES.get(c.entity, c.entity), ACTIONS.get(c.action, c.action),
-                      label(c.field), c.old, c.new)
+            values = (
+                c.at.replace("T", " "),
+                c.user,
+                ENTITIES.get(c.entity, c.entity),
+                ACTIONS.get(c.action, c.action),
+                label(c.field),
+                c.old,
+                c.new,
+            )
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

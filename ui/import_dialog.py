@@ -33,8 +33,10 @@ from services.importing import ImportOutcome, ImportPreview, apply_preview
 from ui.session import Session
 from ui.workers import Progress
 
-FIELDS = tuple((key, label(key)) for key in ("name", "content", "time_text", "location", "lead_units", "coop_units",
-                                             "remarks"))
+FIELDS = tuple(
+    (key, label(key))
+    for key in ("name", "content", "time_text", "location", "lead_units", "coop_units", "remarks")
+)
 UNSURE = QColor("#fff3cd")
 NEW_UNIT = QColor("#e3f2fd")
 
@@ -48,7 +50,9 @@ class PasteTextDialog(QDialog):
         self.text = QPlainTextEdit(self)
         self.text.setTabChangesFocus(True)  # pasted tabs stay; the Tab key moves to the buttons
         self.text.setPlaceholderText("把方案通知的全文（含附件的活动安排表）粘贴到这里，然后点“识别”。")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("识别")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -61,8 +65,9 @@ class PasteTextDialog(QDialog):
 class ImportPreviewDialog(QDialog):
     """Shows what would be created (or changed); the clerk can fix or drop rows before 确定."""
 
-    def __init__(self, session: Session, preview: ImportPreview, source_name: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, preview: ImportPreview, source_name: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.preview = preview
@@ -74,7 +79,9 @@ class ImportPreviewDialog(QDialog):
         info.setWordWrap(True)
         layout.addWidget(info)
         if preview.kind == "progress":
-            info.setText(f"这是本程序导出的进展情况表，将更新方案中对应活动的进展，共 {len(preview.changes)} 处变化：")
+            info.setText(
+                f"这是本程序导出的进展情况表，将更新方案中对应活动的进展，共 {len(preview.changes)} 处变化："
+            )
             self.table = self._changes_table()
             layout.addWidget(self.table, 1)
         else:
@@ -111,7 +118,9 @@ class ImportPreviewDialog(QDialog):
             warnings.setMaximumHeight(80)
             layout.addWidget(QLabel("提示：", self))
             layout.addWidget(warnings)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定导入")
         buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
             bool(preview.changes) if preview.kind == "progress" else bool(preview.activities)
@@ -153,8 +162,14 @@ class ImportPreviewDialog(QDialog):
         table.setHorizontalHeaderLabels(["活动", "字段", "原值", "新值"])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for row, c in enumerate(changes):
-            for col, text in enumerate((f"{c.position}. {c.name}", label(c.field),
-                                        "" if c.old is None else str(c.old), "" if c.new is None else str(c.new))):
+            for col, text in enumerate(
+                (
+                    f"{c.position}. {c.name}",
+                    label(c.field),
+                    "" if c.old is None else str(c.old),
+                    "" if c.new is None else str(c.new),
+                )
+            ):
                 table.setItem(row, col, QTableWidgetItem(text))
         table.setColumnWidth(0, 320)
         table.horizontalHeader().setStretchLastSection(True)
@@ -167,7 +182,11 @@ class ImportPreviewDialog(QDialog):
     def keyPressEvent(self, event: object) -> None:
         """Delete drops the selected rows of a new plan."""
         key = getattr(event, "key", lambda: None)()
-        if self.preview.kind != "progress" and key == Qt.Key.Key_Delete and self.table.state() != QAbstractItemView.State.EditingState:
+        if (
+            self.preview.kind != "progress"
+            and key == Qt.Key.Key_Delete
+            and self.table.state() != QAbstractItemView.State.EditingState
+        ):
             for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
                 self.table.removeRow(row)
                 del self.preview.activities[row]
@@ -185,10 +204,17 @@ class ImportPreviewDialog(QDialog):
                 item = self.table.item(row, col)
                 texts[key] = item.text() if item else ""
             if texts["name"].strip():
-                result.append(Activity(
-                    name=texts["name"], content=texts["content"], time_text=texts["time_text"],
-                    location=texts["location"], lead_units=split_units(texts["lead_units"]),
-                    coop_units=split_units(texts["coop_units"]), remarks=texts["remarks"]))
+                result.append(
+                    Activity(
+                        name=texts["name"],
+                        content=texts["content"],
+                        time_text=texts["time_text"],
+                        location=texts["location"],
+                        lead_units=split_units(texts["lead_units"]),
+                        coop_units=split_units(texts["coop_units"]),
+                        remarks=texts["remarks"],
+                    )
+                )
         return result
 
     def apply(self) -> None:
@@ -205,7 +231,11 @@ class ImportPreviewDialog(QDialog):
         from services.safety import try_backup_before
 
         problem = try_backup_before(self.session.db, self.session.path, "import")
-        if problem and QMessageBox.question(self, "导入", f"{problem}\n仍然继续导入吗？") != QMessageBox.StandardButton.Yes:
+        if (
+            problem
+            and QMessageBox.question(self, "导入", f"{problem}\n仍然继续导入吗？")
+            != QMessageBox.StandardButton.Yes
+        ):
             return
         outcomes: list[ImportOutcome] = []
 
@@ -220,7 +250,9 @@ class ImportPreviewDialog(QDialog):
             else:
                 from ui.undo import CreatePlan
 
-                self.session.undo_stack.push(CreatePlan(self.session, create, f"导入“{self.preview.plan.title}”"))
+                self.session.undo_stack.push(
+                    CreatePlan(self.session, create, f"导入“{self.preview.plan.title}”")
+                )
         except TaizhangError as exc:  # one transaction: nothing was written; tell the clerk why
             QMessageBox.warning(self, "导入失败", f"{exc}\n数据库未改变。")
             return
@@ -234,13 +266,23 @@ class ImportPreviewDialog(QDialog):
 
 
 def preview_job(
-    db_path: Path | None, path: Path | None, text: str | None, update_plan: int | None,
+    db_path: Path | None,
+    path: Path | None,
+    text: str | None,
+    update_plan: int | None,
 ) -> Callable[[Progress], ImportPreview]:
     """Return background work that parses a file or text with its own connection (read only)."""
     from ui.workers import preload
 
-    preload("services.importing", "exports.xlsx_import", "exports.plan_sources", "models.plan_text", "openpyxl",
-            "docx", "pypdf")
+    preload(
+        "services.importing",
+        "exports.xlsx_import",
+        "exports.plan_sources",
+        "models.plan_text",
+        "openpyxl",
+        "docx",
+        "pypdf",
+    )
 
     def job(progress: Progress) -> ImportPreview:
         from models.db import open_database

@@ -63,9 +63,12 @@ class MainWindow(QMainWindow):
         buttons = QHBoxLayout()
         buttons.setSpacing(2)
         self.plan_buttons: list[QToolButton] = []
-        for text, tip, slot in (("新建", "新建方案", self.new_plan), ("属性", "方案属性", self.edit_plan),
-                                ("复制", "复制为下一年度方案", self.duplicate_plan),
-                                ("删除", "删除方案", self.delete_plan)):
+        for text, tip, slot in (
+            ("新建", "新建方案", self.new_plan),
+            ("属性", "方案属性", self.edit_plan),
+            ("复制", "复制为下一年度方案", self.duplicate_plan),
+            ("删除", "删除方案", self.delete_plan),
+        ):
             button = QToolButton(left)
             button.setText(text)
             button.setToolTip(tip)
@@ -106,8 +109,15 @@ class MainWindow(QMainWindow):
     def _set_tab_order(self) -> None:
         """Tab moves as the eye reads: plan list and its buttons, the filter bar, the table, then the side."""
         t = self.table
-        order: list[QWidget] = [self.plan_view, *self.plan_buttons, t.search, t.status_filter, t.unit_filter,
-                                t.overdue_only, t.view]
+        order: list[QWidget] = [
+            self.plan_view,
+            *self.plan_buttons,
+            t.search,
+            t.status_filter,
+            t.unit_filter,
+            t.overdue_only,
+            t.view,
+        ]
         if self.side is not None:
             order += [self.side_tabs.tabBar(), *self.detail.tab_order()]
         for first, second in pairwise(order):
@@ -145,9 +155,13 @@ class MainWindow(QMainWindow):
         icon = self.style().standardIcon
         sp = QStyle.StandardPixmap
 
-        def act(menu: QMenu, text: str, slot: Callable[[], object],
-                shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
-                pixmap: QStyle.StandardPixmap | None = None) -> QAction:
+        def act(
+            menu: QMenu,
+            text: str,
+            slot: Callable[[], object],
+            shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+            pixmap: QStyle.StandardPixmap | None = None,
+        ) -> QAction:
             action = QAction(text, self)
             if pixmap is not None:
                 action.setIcon(icon(pixmap))
@@ -163,15 +177,26 @@ class MainWindow(QMainWindow):
         self.recent_menu = menu_file.addMenu("最近打开")
         self.recent_menu.aboutToShow.connect(files.fill_recent)
         menu_file.addSeparator()
-        import_action = act(menu_file, "导入…", files.import_file, QKeySequence.StandardKey.Open,
-                            sp.SP_DialogOpenButton)
+        import_action = act(
+            menu_file, "导入…", files.import_file, QKeySequence.StandardKey.Open, sp.SP_DialogOpenButton
+        )
         act(menu_file, "粘贴通知文本…", files.import_pasted, QKeySequence("Ctrl+Shift+V"))
         menu_file.addSeparator()
-        export_action = act(menu_file, "导出Excel…", lambda: files.export("xlsx"), QKeySequence("Ctrl+E"),
-                            sp.SP_DialogSaveButton)
+        export_action = act(
+            menu_file,
+            "导出Excel…",
+            lambda: files.export("xlsx"),
+            QKeySequence("Ctrl+E"),
+            sp.SP_DialogSaveButton,
+        )
         act(menu_file, "导出PDF…", lambda: files.export("pdf"), QKeySequence("Ctrl+Shift+E"))
-        print_action = act(menu_file, "打印预览…", files.print_preview, QKeySequence.StandardKey.Print,
-                           sp.SP_FileDialogContentsView)
+        print_action = act(
+            menu_file,
+            "打印预览…",
+            files.print_preview,
+            QKeySequence.StandardKey.Print,
+            sp.SP_FileDialogContentsView,
+        )
         menu_file.addSeparator()
         act(menu_file, "备份与恢复…", files.backups)
         act(menu_file, "设置…", files.open_settings)
@@ -188,14 +213,32 @@ class MainWindow(QMainWindow):
         menu_edit.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
         menu_edit.addSeparator()
-        add = act(menu_edit, "添加活动", lambda: self.table.add_activity(), QKeySequence("Ctrl+N"),
-                  sp.SP_FileDialogNewFolder)
-        act(menu_edit, "在当前行前插入活动", lambda: self.table.add_activity(before_current=True),
-            QKeySequence("Ctrl+I"))
-        delete = act(menu_edit, "删除活动…", lambda: self.table.delete_selected(), QKeySequence("Ctrl+Delete"),
-                     sp.SP_TrashIcon)
-        up = act(menu_edit, "上移", lambda: self.table.move_current(-1), QKeySequence("Ctrl+Up"), sp.SP_ArrowUp)
-        down = act(menu_edit, "下移", lambda: self.table.move_current(1), QKeySequence("Ctrl+Down"), sp.SP_ArrowDown)
+        add = act(
+            menu_edit,
+            "添加活动",
+            lambda: self.table.add_activity(),
+            QKeySequence("Ctrl+N"),
+            sp.SP_FileDialogNewFolder,
+        )
+        act(
+            menu_edit,
+            "在当前行前插入活动",
+            lambda: self.table.add_activity(before_current=True),
+            QKeySequence("Ctrl+I"),
+        )
+        delete = act(
+            menu_edit,
+            "删除活动…",
+            lambda: self.table.delete_selected(),
+            QKeySequence("Ctrl+Delete"),
+            sp.SP_TrashIcon,
+        )
+        up = act(
+            menu_edit, "上移", lambda: self.table.move_current(-1), QKeySequence("Ctrl+Up"), sp.SP_ArrowUp
+        )
+        down = act(
+            menu_edit, "下移", lambda: self.table.move_current(1), QKeySequence("Ctrl+Down"), sp.SP_ArrowDown
+        )
         menu_edit.addSeparator()
         act(menu_edit, "查找", self._focus_search, QKeySequence.StandardKey.Find)
         # Ctrl+N belongs to "new activity" (the daily action); a new plan is Ctrl+Shift+N.
@@ -213,7 +256,19 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolBar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setMovable(False)
-        for action in (add, delete, up, down, None, undo, redo, None, import_action, export_action, print_action):
+        for action in (
+            add,
+            delete,
+            up,
+            down,
+            None,
+            undo,
+            redo,
+            None,
+            import_action,
+            export_action,
+            print_action,
+        ):
             if action is None:
                 toolbar.addSeparator()
             else:
@@ -251,7 +306,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}{suffix} — {APP_TITLE}")
 
     def _show_readonly(self) -> None:
-        QMessageBox.information(self, "只读方式打开", self.session.readonly_reason or "此数据库以只读方式打开。")
+        QMessageBox.information(
+            self, "只读方式打开", self.session.readonly_reason or "此数据库以只读方式打开。"
+        )
 
     def _focus_search(self) -> None:
         self.table.search.setFocus()
@@ -312,7 +369,9 @@ class MainWindow(QMainWindow):
         dialog = PlanDialog(Plan(year=self.session.today().year), self, title="新建方案")
         if dialog.exec():
             plan = Plan(**dialog.values())
-            command = CreatePlan(self.session, lambda: store.create_plan(self.session.db, plan).id, "新建方案")
+            command = CreatePlan(
+                self.session, lambda: store.create_plan(self.session.db, plan).id, "新建方案"
+            )
             try:
                 self.session.undo_stack.push(command)
             except ValidationError as exc:
@@ -341,7 +400,8 @@ class MainWindow(QMainWindow):
         if plan is None or not self.ensure_writable():
             return
         answer = QMessageBox.question(
-            self, "复制方案",
+            self,
+            "复制方案",
             f"将“{plan.title}”复制为下一年度的方案？\n所有活动一并复制，状态、进度和完成情况清空。",
         )
         if answer != QMessageBox.StandardButton.Yes:
@@ -349,13 +409,16 @@ class MainWindow(QMainWindow):
         from services.plans import copy_plan
 
         command = CreatePlan(
-            self.session, lambda: copy_plan(self.session.db, int(plan.id or 0), next_year=True).id,
+            self.session,
+            lambda: copy_plan(self.session.db, int(plan.id or 0), next_year=True).id,
             f"复制方案“{plan.title}”",
         )
         self.session.undo_stack.push(command)
         self.select_plan(int(command.plan_id or 0))
         copied = self.current_plan()
-        self.statusBar().showMessage(f"已复制为下一年度方案（可撤销）：{copied.title if copied else ''}", 8000)
+        self.statusBar().showMessage(
+            f"已复制为下一年度方案（可撤销）：{copied.title if copied else ''}", 8000
+        )
 
     def delete_plan(self) -> None:
         """Delete the current plan after asking (undoable)."""
@@ -364,8 +427,11 @@ class MainWindow(QMainWindow):
             return
         count = self.table.model.rowCount()
         answer = QMessageBox.warning(
-            self, "删除方案", f"确定删除方案“{plan.title}”及其 {count} 项活动？\n删除后可用“撤销”恢复。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+            self,
+            "删除方案",
+            f"确定删除方案“{plan.title}”及其 {count} 项活动？\n删除后可用“撤销”恢复。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.before_bulk_change("delete")
@@ -421,7 +487,8 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         """Show the version."""
         QMessageBox.about(
-            self, "关于活动台账",
+            self,
+            "关于活动台账",
             f"<h3>活动台账 {__version__}</h3><p>市场监管部门活动安排表（工作台账）的编制、跟踪、打印与报送工具。</p>"
             "<p>数据保存在本机的一个 SQLite 文件中，每次修改立即保存；不联网。</p>",
         )

@@ -53,6 +53,8 @@ class ManualDialog(QDialog):
                     picture.setWidth(width)  # the height follows the picture's proportions
                     cursor = QTextCursor(document)
                     cursor.setPosition(fragment.position())
-                    cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                    cursor.setPosition(
+                        fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
+                    )
                     cursor.setCharFormat(picture)
             block = block.next()

@@ -62,8 +62,11 @@ class CompletionChart(QWidget):
         for s in self.stats:
             label = metrics.elidedText(s.unit, Qt.TextElideMode.ElideRight, label_w - 6)
             painter.setPen(self.palette().windowText().color())
-            painter.drawText(QRectF(0, y, label_w - 6, self.BAR), int(Qt.AlignmentFlag.AlignRight |
-                                                                      Qt.AlignmentFlag.AlignVCenter), label)
+            painter.drawText(
+                QRectF(0, y, label_w - 6, self.BAR),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                label,
+            )
             frame = QRectF(label_w, y, bar_w, self.BAR)
             painter.setPen(QPen(QColor("#bdbdbd")))
             painter.setBrush(QColor("#eeeeee"))
@@ -77,9 +80,11 @@ class CompletionChart(QWidget):
             painter.setBrush(QColor("#d93025"))
             painter.drawRect(QRectF(label_w + done_w, y, late_w, self.BAR))
             painter.setPen(self.palette().windowText().color())
-            painter.drawText(QRectF(label_w + bar_w + 6, y, value_w, self.BAR),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                             f"{s.rate:.0%} ({s.done}/{s.total})")
+            painter.drawText(
+                QRectF(label_w + bar_w + 6, y, value_w, self.BAR),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                f"{s.rate:.0%} ({s.done}/{s.total})",
+            )
             y += self.BAR + self.GAP
         painter.end()
 
@@ -181,8 +186,11 @@ class OverviewPanel(QScrollArea):
         counts = "　".join(f"{status} <b>{n}</b>" for status, n in ov.counts.items())
         deadline = ""
         if ov.report_deadline is not None and ov.days_left is not None:
-            when = f"剩余 <b>{ov.days_left}</b> 天" if ov.days_left >= 0 else \
-                f"<span style='color:#d93025'>已过 <b>{-ov.days_left}</b> 天</span>"
+            when = (
+                f"剩余 <b>{ov.days_left}</b> 天"
+                if ov.days_left >= 0
+                else f"<span style='color:#d93025'>已过 <b>{-ov.days_left}</b> 天</span>"
+            )
             deadline = f"<br>报送截止 {ov.report_deadline.isoformat()}（{plan.report_deadline}），{when}"
         self.summary.setText(
             f"<b>共 {ov.total} 项</b>　完成率 <b>{ov.completion_rate:.1%}</b><br>{counts}"
@@ -196,15 +204,21 @@ class OverviewPanel(QScrollArea):
             for col, text in enumerate((s.unit, f"{s.done}/{s.total}", str(s.overdue), f"{s.rate:.0%}")):
                 self.units.setItem(row, col, QTableWidgetItem(text))
         self.units.resizeRowsToContents()
-        self.units.setFixedHeight(self.units.horizontalHeader().sizeHint().height() + 2 * self.units.frameWidth()
-                                  + self.units.verticalHeader().length() + 2)
+        self.units.setFixedHeight(
+            self.units.horizontalHeader().sizeHint().height()
+            + 2 * self.units.frameWidth()
+            + self.units.verticalHeader().length()
+            + 2
+        )
         self.late.clear()
         year = plan.year or today.year
         for label, items in (("逾期", ov.overdue), ("即将到期", ov.due_soon)):
             for a in items:
                 tf = planned_range(a, year)
-                self.late.addItem(f"【{label}】{a.position}. {a.name}\n牵头：{join_units(a.lead_units) or '未指定'}"
-                                  f"　计划：{format_timeframe(tf)}")
+                self.late.addItem(
+                    f"【{label}】{a.position}. {a.name}\n牵头：{join_units(a.lead_units) or '未指定'}"
+                    f"　计划：{format_timeframe(tf)}"
+                )
         if not self.late.count():
             self.late.addItem("无逾期或即将到期的活动。")
         self.materials.set_owner(self.plan_id, None)

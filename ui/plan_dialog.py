@@ -51,13 +51,24 @@ class PlanDialog(QDialog):
             box.setTabChangesFocus(True)  # the Tab key moves on, as in the other fields
         form = QFormLayout(self)
         for label, widget in (
-            ("方案标题*", self.title), ("发文单位", self.office), ("文号", self.doc_number), ("活动主题", self.theme),
-            ("年度", self.year), ("活动时间", self.period), ("报送截止", self.deadline), ("报送对象", self.report_to),
-            ("联系方式", self.contact), ("附件标注", self.annex), ("表格标题", self.table_title),
-            ("活动口号", self.slogans), ("备注", self.notes),
+            ("方案标题*", self.title),
+            ("发文单位", self.office),
+            ("文号", self.doc_number),
+            ("活动主题", self.theme),
+            ("年度", self.year),
+            ("活动时间", self.period),
+            ("报送截止", self.deadline),
+            ("报送对象", self.report_to),
+            ("联系方式", self.contact),
+            ("附件标注", self.annex),
+            ("表格标题", self.table_title),
+            ("活动口号", self.slogans),
+            ("备注", self.notes),
         ):
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -65,10 +76,16 @@ class PlanDialog(QDialog):
     def values(self) -> dict[str, Any]:
         """Return the edited properties as repository field values."""
         return {
-            "title": self.title.text(), "office": self.office.text(), "doc_number": self.doc_number.text(),
-            "theme": self.theme.text(), "year": self.year.value(), "period_text": self.period.text(),
-            "report_deadline": self.deadline.text(), "report_to": self.report_to.text(),
-            "report_contact": self.contact.text(), "annex_label": self.annex.text(),
+            "title": self.title.text(),
+            "office": self.office.text(),
+            "doc_number": self.doc_number.text(),
+            "theme": self.theme.text(),
+            "year": self.year.value(),
+            "period_text": self.period.text(),
+            "report_deadline": self.deadline.text(),
+            "report_to": self.report_to.text(),
+            "report_contact": self.contact.text(),
+            "annex_label": self.annex.text(),
             "table_title": self.table_title.text(),
             "slogans": [s for s in self.slogans.toPlainText().split("\n") if s.strip()],
             "notes": self.notes.toPlainText(),

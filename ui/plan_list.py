@@ -31,7 +31,9 @@ class PlanListModel(QAbstractListModel):
         """Return the number of plans."""
         return 0 if parent.isValid() else len(self.rows)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         """Return the title with counts, the id, or a tooltip."""
         if not index.isValid():
             return None

@@ -40,8 +40,9 @@ PRINT_DPI = 300
 class PrintPreviewDialog(QDialog):
     """Page setup on the left, the PDF's pages on the right; regenerated when the setup changes."""
 
-    def __init__(self, session: Session, plan: Plan, parent: QWidget | None = None,
-                 settings: QSettings | None = None) -> None:
+    def __init__(
+        self, session: Session, plan: Plan, parent: QWidget | None = None, settings: QSettings | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.plan = plan
@@ -128,10 +129,16 @@ class PrintPreviewDialog(QDialog):
         """Return the page setup as the export of the chosen report to `target`."""
         top, right, bottom, left = (s.value() for s in self.margins)
         return make_request(
-            target, str(self.report.currentData()), self.session.settings(),
-            columns=self.columns.chosen() or list(DEFAULT_TABLE_COLUMNS), annex_label=self.annex.text(),
-            title=self.title.text(), pagesize=self.paper.currentText(), landscape=bool(self.orientation.currentData()),
-            margins_mm=(top, right, bottom, left), page_numbers=self.numbers.currentData(),
+            target,
+            str(self.report.currentData()),
+            self.session.settings(),
+            columns=self.columns.chosen() or list(DEFAULT_TABLE_COLUMNS),
+            annex_label=self.annex.text(),
+            title=self.title.text(),
+            pagesize=self.paper.currentText(),
+            landscape=bool(self.orientation.currentData()),
+            margins_mm=(top, right, bottom, left),
+            page_numbers=self.numbers.currentData(),
             footer_line=self.footer.text(),
         )
 
@@ -153,21 +160,30 @@ class PrintPreviewDialog(QDialog):
         self.pdf_path = path
         self.pages = page_count(path)
         self.status.setText(f"共 {self.pages} 页。{note}")
-        size = QPageSize(QPageSize.PageSizeId.A3 if self.paper.currentText() == "A3" else QPageSize.PageSizeId.A4)
-        orientation = QPageLayout.Orientation.Landscape if self.orientation.currentData() else \
-            QPageLayout.Orientation.Portrait
+        size = QPageSize(
+            QPageSize.PageSizeId.A3 if self.paper.currentText() == "A3" else QPageSize.PageSizeId.A4
+        )
+        orientation = (
+            QPageLayout.Orientation.Landscape
+            if self.orientation.currentData()
+            else QPageLayout.Orientation.Portrait
+        )
         self.printer.setPageLayout(QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0)))
         self.printer.setFullPage(True)
         self.preview.updatePreview()
 
-    def _paint(self, printer: QPrinter, dpi: int = PREVIEW_DPI, progress: QProgressDialog | None = None) -> int:
+    def _paint(
+        self, printer: QPrinter, dpi: int = PREVIEW_DPI, progress: QProgressDialog | None = None
+    ) -> int:
         """Draw the PDF's pages on `printer`; return how many were drawn (fewer if the clerk cancelled),
         or -1 if the printer would not start."""
         path, pages = self.pdf_path, self.pages  # the same document from the first page to the last
         if path is None:
             return 0
         painter = QPainter()
-        if not painter.begin(printer):  # an unreachable printer, or “print to file” whose dialog was cancelled
+        if not painter.begin(
+            printer
+        ):  # an unreachable printer, or “print to file” whose dialog was cancelled
             return -1
         drawn = 0
         try:
@@ -215,15 +231,21 @@ class PrintPreviewDialog(QDialog):
             self.session.message.emit("已发送到打印机。")
             return
         if drawn < 0:
-            QMessageBox.warning(self, "打印", "打印机没有开始打印（可能未连接、已暂停或取消了保存）。请检查后再试。")
+            QMessageBox.warning(
+                self, "打印", "打印机没有开始打印（可能未连接、已暂停或取消了保存）。请检查后再试。"
+            )
             return
-        to_file = self.printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and self.printer.outputFileName()
+        to_file = (
+            self.printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and self.printer.outputFileName()
+        )
         if to_file:  # “print to file”: nothing half-printed is left behind
             Path(self.printer.outputFileName()).unlink(missing_ok=True)
         if drawn == 0 or to_file:
             self.session.message.emit("已取消打印。")
         else:  # this printer cannot withdraw a job: say what went out
-            QMessageBox.information(self, "打印", f"已取消。前 {drawn} 页已经发送到打印机，可能仍会打印出来。")
+            QMessageBox.information(
+                self, "打印", f"已取消。前 {drawn} 页已经发送到打印机，可能仍会打印出来。"
+            )
             self.session.message.emit(f"已取消打印（已发送 {drawn} 页）。")
 
     def save_pdf(self) -> None:
@@ -231,8 +253,9 @@ class PrintPreviewDialog(QDialog):
         if self.pdf_path is None:
             return
         folder = Path(str(self.settings.value("export/folder", str(Path.home()))))
-        path, _ = QFileDialog.getSaveFileName(self, "导出PDF", str(folder / f"{safe_name(self.title.text())}.pdf"),
-                                              "PDF 文件 (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出PDF", str(folder / f"{safe_name(self.title.text())}.pdf"), "PDF 文件 (*.pdf)"
+        )
         if not path:
             return
         target = Path(path).with_suffix(".pdf")
@@ -242,10 +265,15 @@ class PrintPreviewDialog(QDialog):
             tmp.replace(target)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            QMessageBox.warning(self, "导出PDF", f"无法写入 {target.name}：文件可能正被其他程序打开。（{exc.strerror}）")
+            QMessageBox.warning(
+                self, "导出PDF", f"无法写入 {target.name}：文件可能正被其他程序打开。（{exc.strerror}）"
+            )
             return
         self.settings.setValue("export/folder", str(target.parent))
-        if QMessageBox.question(self, "导出PDF", f"已保存到 {target}。现在打开吗？") == QMessageBox.StandardButton.Yes:
+        if (
+            QMessageBox.question(self, "导出PDF", f"已保存到 {target}。现在打开吗？")
+            == QMessageBox.StandardButton.Yes
+        ):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     def done(self, result: int) -> None:

@@ -32,7 +32,10 @@ class SettingsDialog(QDialog):
         self.title_font = QComboBox(self)
         self.body_font = QComboBox(self)
         fonts = self._fonts()
-        for combo, value in ((self.title_font, current.pdf_title_font), (self.body_font, current.pdf_body_font)):
+        for combo, value in (
+            (self.title_font, current.pdf_title_font),
+            (self.body_font, current.pdf_body_font),
+        ):
             combo.addItem("自动（按常用公文字体）", "")
             for key, font_label in fonts:
                 combo.addItem(font_label, key)
@@ -46,12 +49,20 @@ class SettingsDialog(QDialog):
         self.statuses = QLineEdit("、".join(current.statuses), self)
         self.statuses.setPlaceholderText("如 已暂停、待验收（基本状态 未开始/进行中/已完成/已取消 始终可用）")
         form = QFormLayout(self)
-        for key, widget in (("office_name", self.office), ("statuses", self.statuses), ("due_soon_days", self.due),
-                            ("pdf_title_font", self.title_font), ("pdf_body_font", self.body_font),
-                            ("pdf_page_numbers", self.numbers), ("backup_keep_daily", self.keep_daily),
-                            ("backup_keep_changes", self.keep_changes)):
+        for key, widget in (
+            ("office_name", self.office),
+            ("statuses", self.statuses),
+            ("due_soon_days", self.due),
+            ("pdf_title_font", self.title_font),
+            ("pdf_body_font", self.body_font),
+            ("pdf_page_numbers", self.numbers),
+            ("backup_keep_daily", self.keep_daily),
+            ("backup_keep_changes", self.keep_changes),
+        ):
             form.addRow(SPECS[key].label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -69,11 +80,18 @@ class SettingsDialog(QDialog):
     def values(self) -> OfficeSettings:
         """Return the settings as entered."""
         return OfficeSettings(
-            office_name=self.office.text().strip(), due_soon_days=self.due.value(),
-            pdf_title_font=str(self.title_font.currentData() or ""), pdf_body_font=str(self.body_font.currentData() or ""),
-            pdf_page_numbers=str(self.numbers.currentData()), backup_keep_daily=self.keep_daily.value(),
+            office_name=self.office.text().strip(),
+            due_soon_days=self.due.value(),
+            pdf_title_font=str(self.title_font.currentData() or ""),
+            pdf_body_font=str(self.body_font.currentData() or ""),
+            pdf_page_numbers=str(self.numbers.currentData()),
+            backup_keep_daily=self.keep_daily.value(),
             backup_keep_changes=self.keep_changes.value(),
-            statuses=tuple(s for s in split_units(self.statuses.text()) if s not in ("未开始", "进行中", "已完成", "已取消")),
+            statuses=tuple(
+                s
+                for s in split_units(self.statuses.text())
+                if s not in ("未开始", "进行中", "已完成", "已取消")
+            ),
         )
 
     def save(self) -> None:

@@ -82,12 +82,19 @@ class ActivityTableView(QTableView):
             index = model.index(row, column)
             text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
             width = header.sectionSize(column)
-            if hint >= line and index.data(Qt.ItemDataRole.DecorationRole) is None \
-                    and not any(mark in text for mark in _LINE_BREAKS) \
-                    and metrics.horizontalAdvance(text) <= width - margin:
+            if (
+                hint >= line
+                and index.data(Qt.ItemDataRole.DecorationRole) is None
+                and not any(mark in text for mark in _LINE_BREAKS)
+                and metrics.horizontalAdvance(text) <= width - margin
+            ):
                 continue  # one line of text: cannot make the row taller than it already is
-            option.rect.setRect(self.columnViewportPosition(column), self.rowViewportPosition(row),
-                                width, max(self.rowHeight(row), hint))
+            option.rect.setRect(
+                self.columnViewportPosition(column),
+                self.rowViewportPosition(row),
+                width,
+                max(self.rowHeight(row), hint),
+            )
             hint = max(hint, self.itemDelegateForIndex(index).sizeHint(option, index).height())
         hint = hint + 1 if self.showGrid() else hint
         if key is not None:
@@ -122,7 +129,8 @@ class ActivityTablePanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.view.setSortingEnabled(True)
@@ -183,8 +191,12 @@ class ActivityTablePanel(QWidget):
         layout.addWidget(self.view)
         self.refill_filters()
         session.unitsChanged.connect(self.refill_filters)
-        for signal in (self.model.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved,
-                       self.proxy.layoutChanged):
+        for signal in (
+            self.model.modelReset,
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.layoutChanged,
+        ):
             signal.connect(self._update_count)
 
     # ---- filters
@@ -258,14 +270,17 @@ class ActivityTablePanel(QWidget):
         index = self.proxy.mapFromSource(self.model.index(row, COLUMN_INDEX[column]))
         if index.isValid():
             self.view.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
             self.view.scrollTo(index)
 
     # ---- actions
     def _check_writable(self) -> bool:
         if self.session.readonly:
-            QMessageBox.information(self, "只读", f"此数据库以只读方式打开，不能修改。\n{self.session.readonly_reason}")
+            QMessageBox.information(
+                self, "只读", f"此数据库以只读方式打开，不能修改。\n{self.session.readonly_reason}"
+            )
             return False
         return self.model.plan_id is not None
 
@@ -291,9 +306,11 @@ class ActivityTablePanel(QWidget):
             return
         names = "\n".join(f"{a.position}. {a.name}" for a in chosen[:8])
         more = f"\n……等共 {len(chosen)} 项" if len(chosen) > 8 else ""
-        if confirm and QMessageBox.question(
-            self, "删除活动", f"确定删除以下活动？（可以撤销）\n\n{names}{more}"
-        ) != QMessageBox.StandardButton.Yes:
+        if (
+            confirm
+            and QMessageBox.question(self, "删除活动", f"确定删除以下活动？（可以撤销）\n\n{names}{more}")
+            != QMessageBox.StandardButton.Yes
+        ):
             return
         self.session.undo_stack.push(
             DeleteActivities(self.session, self.model.plan_id or 0, [a.id or 0 for a in chosen])

@@ -166,8 +166,9 @@ class AddProgressEntry(QUndoCommand):
 
     def redo(self) -> None:
         """Add the entry (with the same id on redo)."""
-        entry = store.add_progress_entry(self.session.db, self.activity_id, self.text_, self.day,
-                                        entry_id=self.entry_id)
+        entry = store.add_progress_entry(
+            self.session.db, self.activity_id, self.text_, self.day, entry_id=self.entry_id
+        )
         self.entry_id = entry.id
         self.session.activityChanged.emit(self.activity_id)
 

@@ -54,7 +54,9 @@ class UnitPickerDialog(QDialog):
         add = QPushButton("添加 →", self)
         add.clicked.connect(self._add_selected)
         remove = QPushButton("← 移除", self)
-        remove.clicked.connect(lambda: [self.chosen.takeItem(self.chosen.row(i)) for i in self.chosen.selectedItems()])
+        remove.clicked.connect(
+            lambda: [self.chosen.takeItem(self.chosen.row(i)) for i in self.chosen.selectedItems()]
+        )
         up = QPushButton("上移", self)
         up.clicked.connect(lambda: self._move(-1))
         down = QPushButton("下移", self)
@@ -74,7 +76,9 @@ class UnitPickerDialog(QDialog):
         lists.addLayout(left)
         lists.addLayout(middle)
         lists.addLayout(right)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -136,8 +140,14 @@ class UnitDirectoryDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 260)
         buttons = QHBoxLayout()
-        for text, slot in (("添加…", self.add), ("重命名/合并…", self.rename), ("上移", lambda: self.move_unit(-1)),
-                           ("下移", lambda: self.move_unit(1)), ("启用/停用", self.toggle), ("删除", self.delete)):
+        for text, slot in (
+            ("添加…", self.add),
+            ("重命名/合并…", self.rename),
+            ("上移", lambda: self.move_unit(-1)),
+            ("下移", lambda: self.move_unit(1)),
+            ("启用/停用", self.toggle),
+            ("删除", self.delete),
+        ):
             button = QPushButton(text, self)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -163,8 +173,9 @@ class UnitDirectoryDialog(QDialog):
         self.units = units
         self.table.setRowCount(len(units))
         for row, unit in enumerate(units):
-            for col, text in enumerate((unit.name, unit.kind, "是" if unit.active else "否",
-                                        str(usage.get(unit.id or 0, 0)))):
+            for col, text in enumerate(
+                (unit.name, unit.kind, "是" if unit.active else "否", str(usage.get(unit.id or 0, 0)))
+            ):
                 item = QTableWidgetItem(text)
                 if not unit.active:
                     item.setForeground(Qt.GlobalColor.gray)
@@ -228,14 +239,19 @@ class UnitDirectoryDialog(QDialog):
         row = self._current()
         if row is not None:
             unit = self.units[row]
-            self._run(lambda: store.update_unit(self.session.db, unit.id or 0, active=not unit.active), unit.id)
+            self._run(
+                lambda: store.update_unit(self.session.db, unit.id or 0, active=not unit.active), unit.id
+            )
 
     def set_kind(self, _index: int) -> None:
         """Set the kind of the selected unit."""
         row = self._current()
         if row is not None:
             unit = self.units[row]
-            self._run(lambda: store.update_unit(self.session.db, unit.id or 0, kind=self.kind.currentText()), unit.id)
+            self._run(
+                lambda: store.update_unit(self.session.db, unit.id or 0, kind=self.kind.currentText()),
+                unit.id,
+            )
 
     def delete(self) -> None:
         """Delete an unused unit after asking."""
@@ -243,5 +259,8 @@ class UnitDirectoryDialog(QDialog):
         if row is None:
             return
         unit = self.units[row]
-        if QMessageBox.question(self, "删除单位", f"确定删除“{unit.name}”？") == QMessageBox.StandardButton.Yes:
+        if (
+            QMessageBox.question(self, "删除单位", f"确定删除“{unit.name}”？")
+            == QMessageBox.StandardButton.Yes
+        ):
             self._run(lambda: store.delete_unit(self.session.db, unit.id or 0))

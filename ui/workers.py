@@ -70,8 +70,14 @@ class BackgroundTask(QObject, Generic[T]):
     finished = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, fn: Callable[[Progress], T], *, label: str, parent: QWidget | None = None,
-                 show_dialog: bool = True) -> None:
+    def __init__(
+        self,
+        fn: Callable[[Progress], T],
+        *,
+        label: str,
+        parent: QWidget | None = None,
+        show_dialog: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.cancel_event = threading.Event()
         self.signals = _Signals()

@@ -33,11 +33,23 @@ def _parse(text: str, known: list[str] | None) -> PlanProposal:
         proposals, title = table
         if title:
             plan.table_title = squash(title)
-            label = next((x for x in lines if re.fullmatch(r"附\s*件\s*\d+", x) and lines.index(x) < lines.index(title)),
-                         "") if title in lines else ""
+            label = (
+                next(
+                    (
+                        x
+                        for x in lines
+                        if re.fullmatch(r"附\s*件\s*\d+", x) and lines.index(x) < lines.index(title)
+                    ),
+                    "",
+                )
+                if title in lines
+                else ""
+            )
             plan.annex_label = re.sub(r"\s+", "", label)
-        messages.append(f"已按附件中的活动安排表识别 {len(proposals)} 项活动。"
-                        + (f"正文中另有 {len(items)} 个条目未作为活动导入。" if items else ""))
+        messages.append(
+            f"已按附件中的活动安排表识别 {len(proposals)} 项活动。"
+            + (f"正文中另有 {len(items)} 个条目未作为活动导入。" if items else "")
+        )
     else:
         proposals = items
         if proposals:

@@ -7,8 +7,16 @@ import unicodedata
 
 #: OCR misreadings seen in these documents; each is unambiguous in context.
 OCR_FIXES: tuple[tuple[str, str], ...] = (
-    ("质士", "质量"), ("质童", "质量"), ("捉升", "提升"), ("牡查", "抽查"), ("牡检", "抽检"), ("支拧", "支撑"),
-    ("帮挟", "帮扶"), ("提南站位", "提高站位"), ("统年谋划", "统筹谋划"), ("2·0", "20"),
+    ("质士", "质量"),
+    ("质童", "质量"),
+    ("捉升", "提升"),
+    ("牡查", "抽查"),
+    ("牡检", "抽检"),
+    ("支拧", "支撑"),
+    ("帮挟", "帮扶"),
+    ("提南站位", "提高站位"),
+    ("统年谋划", "统筹谋划"),
+    ("2·0", "20"),
 )
 QUOTES = "“”\"'‘’「」『』"
 #: Page numbers as printed ("-6-", "— 6 —", "第6页"); a bare number may be a table's 序号 and stays.

@@ -41,7 +41,7 @@ def labelled_fields(text: str) -> dict[str, str]:
     matches = list(vocabulary.label_pattern().finditer(text))
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        value = _field_value(text[m.end():end].strip(" ；;。，\n\t"))
+        value = _field_value(text[m.end() : end].strip(" ；;。，\n\t"))
         key = vocabulary.labelled_field(m[1])
         if key is not None and value:
             found.setdefault(key, value)

@@ -12,12 +12,38 @@ from models.plan_text.proposal import ProposedActivity
 from models.records import Activity
 from models.textnorm import clean_name, fold_key, split_units
 
-_ITEM = re.compile(r"^(?:[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]|([一二三四五六七八九十]{1,3})\s*[、.．]"
-                   r"|(\d{1,2})\s*[、.．]|[（(]\s*(\d{1,2})\s*[）)])\s*(.*)$")
-ACTIVITY_SECTIONS = ("活动内容", "重点安排", "主要活动", "活动安排", "工作安排", "重点任务", "主要任务", "工作任务",
-                     "重点工作", "具体安排", "活动项目", "工作措施")
-OTHER_SECTIONS = ("活动要求", "工作要求", "保障措施", "指导思想", "活动主题", "组织领导", "总体要求", "目标任务",
-                  "活动时间", "工作目标", "有关要求", "组织保障")
+_ITEM = re.compile(
+    r"^(?:[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]|([一二三四五六七八九十]{1,3})\s*[、.．]"
+    r"|(\d{1,2})\s*[、.．]|[（(]\s*(\d{1,2})\s*[）)])\s*(.*)$"
+)
+ACTIVITY_SECTIONS = (
+    "活动内容",
+    "重点安排",
+    "主要活动",
+    "活动安排",
+    "工作安排",
+    "重点任务",
+    "主要任务",
+    "工作任务",
+    "重点工作",
+    "具体安排",
+    "活动项目",
+    "工作措施",
+)
+OTHER_SECTIONS = (
+    "活动要求",
+    "工作要求",
+    "保障措施",
+    "指导思想",
+    "活动主题",
+    "组织领导",
+    "总体要求",
+    "目标任务",
+    "活动时间",
+    "工作目标",
+    "有关要求",
+    "组织保障",
+)
 
 
 @dataclass
@@ -89,8 +115,11 @@ def item_activity(item: _Item, known: list[str] | None) -> ProposedActivity | No
     if len(name) > 40:
         unsure.add("name")
     activity = Activity(
-        name=name, content=content, time_text=clean_name(fields.get("time_text", "")),
-        location=clean_name(fields.get("location", "")), lead_units=_match_units(lead, known),
+        name=name,
+        content=content,
+        time_text=clean_name(fields.get("time_text", "")),
+        location=clean_name(fields.get("location", "")),
+        lead_units=_match_units(lead, known),
         coop_units=_match_units(coop, known),
     )
     return ProposedActivity(activity, "\n".join(source_lines), unsure)
@@ -108,7 +137,7 @@ def _split_name(body: str) -> tuple[str, str]:
         elif ch in "”》）":
             depth = max(0, depth - 1)
         elif (ch in "。；！？" and depth == 0) or (ch == "：" and depth == 0 and i <= 30):
-            return body[:i].strip(), body[i + 1:].strip()
+            return body[:i].strip(), body[i + 1 :].strip()
     return body.strip("。 "), ""
 
 

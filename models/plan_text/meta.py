@@ -15,8 +15,9 @@ def plan_properties(lines: list[str], text: str) -> Plan:
     plan = Plan()
     head = lines[:30]
     for line in head:
-        m = _OFFICE.match(line.replace(" ", "")) or re.match(r"^(.{2,20}?(?:市场监督管理局|市场监管局))(?:办公室|关于)",
-                                                               line.replace(" ", ""))
+        m = _OFFICE.match(line.replace(" ", "")) or re.match(
+            r"^(.{2,20}?(?:市场监督管理局|市场监管局))(?:办公室|关于)", line.replace(" ", "")
+        )
         if m:
             plan.office = m[1]
             break
@@ -51,8 +52,12 @@ def plan_properties(lines: list[str], text: str) -> Plan:
     m = re.search(r"活动时间\s*\n\s*((?:20\d{2}年)?\s*\d{1,2}月(?:[^\n]{0,12}))", text)
     if m:
         plan.period_text = re.sub(r"\s+", "", m[1])
-    m = re.search(r"(\d{1,2}月\d{1,2}日)前[^。\n]{0,30}?报送([^\s，。,、]{0,4}?)([" + CJK + r"]{2,12}?(?:科|股|室|处|办公室))",
-                  squashed)
+    m = re.search(
+        r"(\d{1,2}月\d{1,2}日)前[^。\n]{0,30}?报送([^\s，。,、]{0,4}?)(["
+        + CJK
+        + r"]{2,12}?(?:科|股|室|处|办公室))",
+        squashed,
+    )
     if m:
         plan.report_deadline = f"{m[1]}前"
         plan.report_to = f"{m[2]}{m[3]}".replace("至", "")
@@ -68,13 +73,16 @@ def plan_properties(lines: list[str], text: str) -> Plan:
 
 
 def _slogans(lines: list[str]) -> list[str]:
-    heads = [i for i, line in enumerate(lines) if "口号" in line and len(line) <= 20
-             and not line.startswith("附件") and not re.match(r"^\d", line)]
+    heads = [
+        i
+        for i, line in enumerate(lines)
+        if "口号" in line and len(line) <= 20 and not line.startswith("附件") and not re.match(r"^\d", line)
+    ]
     start = heads[-1] if heads else None
     if start is None:
         return []
     result = []
-    for line in lines[start + 1:start + 30]:
+    for line in lines[start + 1 : start + 30]:
         m = re.match(r"^\d{1,2}\s*[.、，．]\s*(.+)$", line)
         if m:
             slogan = re.sub(r"[‘’'\"]*\s*附\s*件\s*\d*\s*$", "", m[1])

@@ -10,8 +10,33 @@ from models.plan_text.proposal import ProposedActivity
 from models.records import Activity
 from models.textnorm import clean_name, split_units
 
-_CONTENT_START = ("开展", "积极", "对", "到", "深入", "制定", "组织", "展板", "围绕", "针对", "加强", "推进", "通过",
-                  "按照", "结合", "发布", "举办", "持续", "全面", "督促", "指导", "做好", "落实", "邀请", "利用")
+_CONTENT_START = (
+    "开展",
+    "积极",
+    "对",
+    "到",
+    "深入",
+    "制定",
+    "组织",
+    "展板",
+    "围绕",
+    "针对",
+    "加强",
+    "推进",
+    "通过",
+    "按照",
+    "结合",
+    "发布",
+    "举办",
+    "持续",
+    "全面",
+    "督促",
+    "指导",
+    "做好",
+    "落实",
+    "邀请",
+    "利用",
+)
 
 
 def _table_header(line: str) -> list[str] | None:
@@ -35,13 +60,17 @@ def text_table(lines: list[str]) -> tuple[list[ProposedActivity], str] | None:
         if keys is None:
             continue
         title = next((lines[i] for i in range(h - 1, max(-1, h - 4), -1) if "表" in lines[i]), "")
-        body = lines[h + 1:]
-        end = next((i for i, x in enumerate(body) if re.match(r"^(附\s*件|相关解读|相关文件|扫一扫)", x)), len(body))
+        body = lines[h + 1 :]
+        end = next(
+            (i for i, x in enumerate(body) if re.match(r"^(附\s*件|相关解读|相关文件|扫一扫)", x)), len(body)
+        )
         body = body[:end]
         rows = _rows(body)
         if not rows:
             continue
-        proposals = [_tabbed_row(n, r, keys) if _is_tabbed(r, keys) else _stacked_row(n, r, keys) for n, r in rows]
+        proposals = [
+            _tabbed_row(n, r, keys) if _is_tabbed(r, keys) else _stacked_row(n, r, keys) for n, r in rows
+        ]
         return [p for p in proposals if p is not None], title
     return None
 
@@ -90,11 +119,15 @@ def _tabbed_row(number: int, lines: list[str], keys: list[str]) -> ProposedActiv
     name = squash(values.get("name", ""))
     if not name:
         return None
-    activity = Activity(name=name, content=squash(values.get("content", "")),
-                        time_text=clean_name(values.get("time_text", "")), location=clean_name(values.get("location", "")),
-                        lead_units=split_units(values.get("lead_units", "")),
-                        coop_units=split_units(values.get("coop_units", "")),
-                        remarks=squash(values.get("remarks", "")))
+    activity = Activity(
+        name=name,
+        content=squash(values.get("content", "")),
+        time_text=clean_name(values.get("time_text", "")),
+        location=clean_name(values.get("location", "")),
+        lead_units=split_units(values.get("lead_units", "")),
+        coop_units=split_units(values.get("coop_units", "")),
+        remarks=squash(values.get("remarks", "")),
+    )
     return ProposedActivity(activity, f"{number}\t" + "\n".join(lines))
 
 
@@ -119,10 +152,17 @@ def _stacked_row(number: int, lines: list[str], keys: list[str]) -> ProposedActi
             previous = "".join(name_parts)
             depth = previous.count("《") - previous.count("》") + previous.count("“") - previous.count("”")
             starts_content = part.startswith(_CONTENT_START) or bool(re.search(r"[。；]", part))
-            continues = depth > 0 or previous.endswith(("，", "、", "和", "与", "及")) or part.startswith(("“", "”", "》")) \
+            continues = (
+                depth > 0
+                or previous.endswith(("，", "、", "和", "与", "及"))
+                or part.startswith(("“", "”", "》"))
                 or (len(part) <= 12 and not starts_content and not re.search(r"[，]", part))
-            (name_parts if continues and not (starts_content and depth == 0 and not previous.endswith(("，", "、")))
-             else rest).append(part)
+            )
+            (
+                name_parts
+                if continues and not (starts_content and depth == 0 and not previous.endswith(("，", "、")))
+                else rest
+            ).append(part)
     name = squash("\n".join(name_parts)).strip("，")
     if not name:
         return None

@@ -20,8 +20,21 @@ from models.store.units import replace_activity_units, write_activity_units
 from models.textnorm import MAX_NAME, clean_name, clean_text
 
 _COLUMNS = (
-    "id", "plan_id", "position", "name", "content", "time_text", "location", "remarks", "status",
-    "progress", "completed_on", "completion_notes", "planned_start", "planned_end", "created_at",
+    "id",
+    "plan_id",
+    "position",
+    "name",
+    "content",
+    "time_text",
+    "location",
+    "remarks",
+    "status",
+    "progress",
+    "completed_on",
+    "completion_notes",
+    "planned_start",
+    "planned_end",
+    "created_at",
     "updated_at",
 )
 
@@ -58,7 +71,8 @@ def _units_by_activity(db: Database, where: str, args: list[Any]) -> dict[int, d
 def list_activities(db: Database, plan_id: int) -> list[Activity]:
     """Return a plan's activities in table order, with their units."""
     rows = db.execute(
-        f"SELECT {', '.join(_COLUMNS)} FROM activities WHERE plan_id = ? ORDER BY position, id", [plan_id],
+        f"SELECT {', '.join(_COLUMNS)} FROM activities WHERE plan_id = ? ORDER BY position, id",
+        [plan_id],
     ).fetchall()
     units = _units_by_activity(db, "a.plan_id = ?", [plan_id])
     result = []
@@ -85,8 +99,9 @@ def get_activity(db: Database, activity_id: int) -> Activity:
 
 def plan_year_of(db: Database, activity_id: int) -> int | None:
     """Return the year of the plan an activity belongs to (None when the plan has no year)."""
-    row = db.execute("SELECT p.year FROM activities a JOIN plans p ON p.id = a.plan_id WHERE a.id = ?",
-                     [activity_id]).fetchone()
+    row = db.execute(
+        "SELECT p.year FROM activities a JOIN plans p ON p.id = a.plan_id WHERE a.id = ?", [activity_id]
+    ).fetchone()
     if row is None:
         raise KeyError(f"activity {activity_id}")
     return int(row[0]) if row[0] is not None else None
@@ -131,10 +146,13 @@ def insert_activity(db: Database, plan_id: int, activity: Activity, position: in
         count = db.execute("SELECT COUNT(*) FROM activities WHERE plan_id = ?", [plan_id]).fetchone()[0]
         pos = count + 1 if position is None else max(1, min(position, count + 1))
         db.execute(
-            "UPDATE activities SET position = position + 1 WHERE plan_id = ? AND position >= ?", [plan_id, pos]
+            "UPDATE activities SET position = position + 1 WHERE plan_id = ? AND position >= ?",
+            [plan_id, pos],
         )
         activity_id = insert_activity_row(db, replace(activity, id=None, plan_id=plan_id, position=pos))
-        log(db, "activity", activity_id, "create", new=activity.name, plan_id=plan_id, activity_id=activity_id)
+        log(
+            db, "activity", activity_id, "create", new=activity.name, plan_id=plan_id, activity_id=activity_id
+        )
     return get_activity(db, activity_id)
 
 
@@ -192,17 +210,30 @@ def move_activity(db: Database, activity_id: int, new_position: int) -> None:
         if target > a.position:
             db.execute(
                 "UPDATE activities SET position = position - 1 WHERE plan_id = ? AND position > ?"
-                " AND position <= ?", [a.plan_id, a.position, target],
+                " AND position <= ?",
+                [a.plan_id, a.position, target],
             )
         else:
             db.execute(
                 "UPDATE activities SET position = position + 1 WHERE plan_id = ? AND position >= ?"
-                " AND position < ?", [a.plan_id, target, a.position],
+                " AND position < ?",
+                [a.plan_id, target, a.position],
             )
-        db.execute("UPDATE activities SET position = ?, updated_at = ? WHERE id = ?",
-                   [target, clock.timestamp(), activity_id])
-        log(db, "activity", activity_id, "update", field_name="position", old=a.position, new=target,
-            plan_id=a.plan_id, activity_id=activity_id)
+        db.execute(
+            "UPDATE activities SET position = ?, updated_at = ? WHERE id = ?",
+            [target, clock.timestamp(), activity_id],
+        )
+        log(
+            db,
+            "activity",
+            activity_id,
+            "update",
+            field_name="position",
+            old=a.position,
+            new=target,
+            plan_id=a.plan_id,
+            activity_id=activity_id,
+        )
 
 
 def write_activity_values(db: Database, activity_id: int, values: dict[str, object]) -> dict[str, object]:
@@ -220,13 +251,26 @@ def write_activity_values(db: Database, activity_id: int, values: dict[str, obje
             if name in UNIT_FIELDS:
                 role = ROLE_LEAD if name == "lead_units" else ROLE_COOP
                 replace_activity_units(db, activity_id, role, new if isinstance(new, list) else [])
-                db.execute("UPDATE activities SET updated_at = ? WHERE id = ?", [clock.timestamp(), activity_id])
+                db.execute(
+                    "UPDATE activities SET updated_at = ? WHERE id = ?", [clock.timestamp(), activity_id]
+                )
             else:
                 stored = new.isoformat() if isinstance(new, dt.date) else new
-                db.execute(f"UPDATE activities SET {name} = ?, updated_at = ? WHERE id = ?",
-                           [stored, clock.timestamp(), activity_id])
-            log(db, "activity", activity_id, "update", field_name=name, old=old, new=new,
-                plan_id=current.plan_id, activity_id=activity_id)
+                db.execute(
+                    f"UPDATE activities SET {name} = ?, updated_at = ? WHERE id = ?",
+                    [stored, clock.timestamp(), activity_id],
+                )
+            log(
+                db,
+                "activity",
+                activity_id,
+                "update",
+                field_name=name,
+                old=old,
+                new=new,
+                plan_id=current.plan_id,
+                activity_id=activity_id,
+            )
             olds[name] = old
     return olds
 

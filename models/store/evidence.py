@@ -17,8 +17,16 @@ def insert_attachment_row(db: Database, att: Attachment) -> int:
     """Insert an evidence row as it is (its id kept if set); inside the caller's transaction."""
     cursor = db.execute(
         f"INSERT INTO attachments ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [att.id, att.plan_id, att.activity_id, att.sha256, att.original_name, att.mime, att.size,
-         att.added_at or clock.timestamp()],
+        [
+            att.id,
+            att.plan_id,
+            att.activity_id,
+            att.sha256,
+            att.original_name,
+            att.mime,
+            att.size,
+            att.added_at or clock.timestamp(),
+        ],
     )
     return int(att.id or cursor.lastrowid or 0)
 
@@ -27,8 +35,15 @@ def add_attachment_row(db: Database, att: Attachment) -> Attachment:
     """Record an evidence file already stored in the evidence folder."""
     with db.atomic():
         new_id = insert_attachment_row(db, att)
-        log(db, "attachment", new_id, "create", new=att.original_name, plan_id=att.plan_id,
-            activity_id=att.activity_id)
+        log(
+            db,
+            "attachment",
+            new_id,
+            "create",
+            new=att.original_name,
+            plan_id=att.plan_id,
+            activity_id=att.activity_id,
+        )
     return replace(att, id=new_id, added_at=att.added_at or clock.timestamp())
 
 
@@ -60,8 +75,15 @@ def remove_attachment_row(db: Database, attachment_id: int) -> Attachment | None
         return None
     with db.atomic():
         db.execute("DELETE FROM attachments WHERE id = ?", [attachment_id])
-        log(db, "attachment", attachment_id, "delete", old=att.original_name, plan_id=att.plan_id,
-            activity_id=att.activity_id)
+        log(
+            db,
+            "attachment",
+            attachment_id,
+            "delete",
+            old=att.original_name,
+            plan_id=att.plan_id,
+            activity_id=att.activity_id,
+        )
     return att
 
 

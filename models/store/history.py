@@ -46,8 +46,18 @@ def log(
     db.execute(
         "INSERT INTO changes (at, user, entity, entity_id, plan_id, activity_id, action, field, old, new)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [clock.timestamp(), current_user(), entity, entity_id, plan_id, activity_id, action, field_name,
-         _text(old)[:MAX_TEXT], _text(new)[:MAX_TEXT]],
+        [
+            clock.timestamp(),
+            current_user(),
+            entity,
+            entity_id,
+            plan_id,
+            activity_id,
+            action,
+            field_name,
+            _text(old)[:MAX_TEXT],
+            _text(new)[:MAX_TEXT],
+        ],
     )
 
 

@@ -108,9 +108,20 @@ def update_plan(db: Database, plan_id: int, **changes: object) -> Plan:
             stored = normalise_plan_value(name, value)
             if stored == normalise_plan_value(name, getattr(old, name)):
                 continue
-            db.execute(f"UPDATE plans SET {name} = ?, updated_at = ? WHERE id = ?",
-                       [stored, clock.timestamp(), plan_id])
-            log(db, "plan", plan_id, "update", field_name=name, old=getattr(old, name), new=value, plan_id=plan_id)
+            db.execute(
+                f"UPDATE plans SET {name} = ?, updated_at = ? WHERE id = ?",
+                [stored, clock.timestamp(), plan_id],
+            )
+            log(
+                db,
+                "plan",
+                plan_id,
+                "update",
+                field_name=name,
+                old=getattr(old, name),
+                new=value,
+                plan_id=plan_id,
+            )
     return get_plan(db, plan_id)
 
 

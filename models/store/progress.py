@@ -18,13 +18,18 @@ def list_progress_entries(db: Database, activity_id: int) -> list[ProgressEntry]
     """Return an activity's progress log, oldest first."""
     rows = db.execute(
         "SELECT id, activity_id, entry_date, text, author, created_at FROM progress_entries"
-        " WHERE activity_id = ? ORDER BY entry_date, id", [activity_id],
+        " WHERE activity_id = ? ORDER BY entry_date, id",
+        [activity_id],
     ).fetchall()
     return [ProgressEntry(r[0], r[1], date_or_none(r[2]), r[3], r[4], r[5]) for r in rows]
 
 
 def add_progress_entry(
-    db: Database, activity_id: int, text: str, entry_date: dt.date | None = None, author: str | None = None,
+    db: Database,
+    activity_id: int,
+    text: str,
+    entry_date: dt.date | None = None,
+    author: str | None = None,
     entry_id: int | None = None,
 ) -> ProgressEntry:
     """Append a dated entry to an activity's progress log (entries are kept, never edited away)."""
@@ -39,11 +44,19 @@ def add_progress_entry(
     with db.atomic():
         cursor = db.execute(
             "INSERT INTO progress_entries (id, activity_id, entry_date, text, author, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)", [entry_id, activity_id, day.isoformat(), text, who, clock.timestamp()],
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [entry_id, activity_id, day.isoformat(), text, who, clock.timestamp()],
         )
         new_id = int(entry_id or cursor.lastrowid or 0)
-        log(db, "progress", new_id, "create", new=f"{day.isoformat()} {text}", plan_id=row[0],
-            activity_id=activity_id)
+        log(
+            db,
+            "progress",
+            new_id,
+            "create",
+            new=f"{day.isoformat()} {text}",
+            plan_id=row[0],
+            activity_id=activity_id,
+        )
     return ProgressEntry(new_id, activity_id, day, text, who)
 
 
@@ -51,7 +64,8 @@ def remove_progress_entry(db: Database, entry_id: int) -> None:
     """Remove a log entry (only used to undo adding it); the history keeps its text."""
     row = db.execute(
         "SELECT p.activity_id, a.plan_id, p.entry_date, p.text FROM progress_entries p"
-        " JOIN activities a ON a.id = p.activity_id WHERE p.id = ?", [entry_id],
+        " JOIN activities a ON a.id = p.activity_id WHERE p.id = ?",
+        [entry_id],
     ).fetchone()
     if row is None:
         return
@@ -66,6 +80,12 @@ def insert_progress_rows(db: Database, entries: list[ProgressEntry]) -> None:
         db.execute(
             "INSERT INTO progress_entries (id, activity_id, entry_date, text, author, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            [entry.id, entry.activity_id, entry.entry_date.isoformat() if entry.entry_date else "", entry.text,
-             entry.author, entry.created_at],
+            [
+                entry.id,
+                entry.activity_id,
+                entry.entry_date.isoformat() if entry.entry_date else "",
+                entry.text,
+                entry.author,
+                entry.created_at,
+            ],
         )

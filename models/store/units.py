@@ -102,15 +102,19 @@ def update_unit(db: Database, unit_id: int, **changes: object) -> Unit:
                 merge_units(db, unit_id, int(other.id or 0))
                 return other
             if name != unit.name:
-                db.execute("UPDATE units SET name = ?, updated_at = ? WHERE id = ?",
-                           [name, clock.timestamp(), unit_id])
+                db.execute(
+                    "UPDATE units SET name = ?, updated_at = ? WHERE id = ?",
+                    [name, clock.timestamp(), unit_id],
+                )
                 log(db, "unit", unit_id, "update", field_name="name", old=unit.name, new=name)
         for key in ("kind", "sort_order", "active"):
             if key in changes:
                 value = changes.pop(key)
                 stored = int(bool(value)) if key == "active" else value
-                db.execute(f"UPDATE units SET {key} = ?, updated_at = ? WHERE id = ?",
-                           [stored, clock.timestamp(), unit_id])
+                db.execute(
+                    f"UPDATE units SET {key} = ?, updated_at = ? WHERE id = ?",
+                    [stored, clock.timestamp(), unit_id],
+                )
                 log(db, "unit", unit_id, "update", field_name=key, old=getattr(unit, key), new=value)
         if changes:
             raise KeyError(", ".join(changes))
