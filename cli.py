@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,13 +30,32 @@ def _err(text: str) -> None:
 
 @contextlib.contextmanager
 def _workspace(args: argparse.Namespace, *, write: bool = False) -> Iterator[Workspace]:
-    workspace = open_workspace(getattr(args, "db", None))
+    from models.db import DamagedDatabaseError
+
+    try:
+        workspace = open_workspace(getattr(args, "db", None))
+    except DamagedDatabaseError as exc:
+        raise CliError(f"{exc}{_good_backup_hint(getattr(args, 'db', None))}") from exc
     try:
         if write and workspace.readonly:
             raise CliError(workspace.readonly_reason or "数据库只读，不能写入。")
         yield workspace
     finally:
         workspace.close()
+
+
+def _good_backup_hint(db: str | None) -> str:
+    from models.paths import default_db_path
+    from models.workspace import newest_good_backup
+
+    path = Path(db) if db else default_db_path()
+    good = newest_good_backup(path)
+    if good is None:
+        return "没有找到完好的备份。"
+    return (
+        f"最近的完好备份是 {good.path}（{good.when:%Y-%m-%d %H:%M}，{good.label}）。恢复方法：把损坏的文件改名"
+        f'（例如在末尾加 .damaged）留存，再运行 python main.py restore --db "{path}" "{good.path}"。'
+    )
 
 
 def _plan_id(workspace: Workspace, plan: int | None) -> int:
@@ -188,6 +208,11 @@ def run_command(args: argparse.Namespace) -> int:
     except TaizhangError as exc:
         _err(f"错误：{exc}")
         return exc.exit_code
+    except (sqlite3.Error, UnicodeDecodeError) as exc:  # the file failed under us (damaged, disk full)
+        from models.db import explain
+
+        _err(f"错误：{explain(exc, Path(getattr(args, 'db', None) or 'taizhang.db').name)}")
+        return 2
     except KeyboardInterrupt:
         _err("已中断。")
         return 130

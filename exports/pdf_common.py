@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate
 from reportlab.platypus import paragraph as _paragraph
 
-from exports.atomic import ExportError, atomic_target
+from exports.atomic import atomic_target
 from exports.fonts import fallback_fonts, fallback_markup, register, resolve_font
 from exports.options import PDF_SETTING_KEYS, PdfOptions, options_from_settings
 
@@ -156,9 +156,8 @@ def build(
             author="活动台账",
             creator="Taizhang",
         )
-        try:
-            doc.build(story, canvasmaker=numbered_canvas(options.page_numbers, fonts.body))
-        except OSError as exc:
-            raise ExportError(f"无法写入 PDF：{exc.strerror or exc}") from exc
+        doc.build(
+            story, canvasmaker=numbered_canvas(options.page_numbers, fonts.body)
+        )  # OSError: atomic_target
         pages = int(doc.page)
     return pages

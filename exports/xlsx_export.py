@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import math
@@ -12,13 +13,14 @@ from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exports.atomic import ExportError, atomic_target
+from exports.atomic import atomic_target
 from exports.columns import COLUMNS, DEFAULT_TABLE_COLUMNS
 from exports.options import XlsxOptions
 from models import clock
@@ -84,9 +86,10 @@ def wrapped_lines(text: str, width: float) -> int:
 
 
 def _set_text(ws: Worksheet, row: int, col: int, value: str) -> None:
-    """Write user text as text: never a formula, whatever it starts with."""
+    """Write user text as text: never a formula, whatever it starts with; characters a workbook cannot
+    hold (control characters, which only a damaged file carries) are left out."""
     cell = ws.cell(row=row, column=col)
-    cell.value = value
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.data_type = "s"
 
 
@@ -206,11 +209,26 @@ def _page_setup(ws: Worksheet, header_row: int, last_row: int, ncols: int) -> No
 
 def _save(wb: Workbook, path: str | os.PathLike[str]) -> Path:
     with atomic_target(path) as tmp:
-        try:
-            wb.save(tmp)
-        except OSError as exc:
-            raise ExportError(f"无法写入 Excel 文件：{exc.strerror or exc}") from exc
+        save_workbook(wb, tmp)
     return Path(path)
+
+
+def save_workbook(wb: Workbook, path: Path) -> None:
+    """Write a workbook; a failed write (a full disk) raises OSError and leaves no half-closed archive
+    behind (openpyxl's would try to finish itself later and print a traceback)."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(wb, archive).save()
+    except BaseException:
+        fp, archive.fp = archive.fp, None  # closing would write the directory to the full disk again
+        if fp is not None:
+            with contextlib.suppress(OSError):
+                fp.close()
+        raise
 
 
 def export_table(

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlite_utils import Database
 
 from models.errors import DatabaseError
+from models.integrity import (
+    SQLITE_MAGIC,
+    DamagedDatabaseError,
+    NotADatabaseError,
+    check_schema,
+    classify,
+    refuse_foreign,
+    tolerant_text,
+)
+from models.paths import file_uri, readonly_uri
 from models.schema import APP_ID, KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 __all__ = [
     "APP_ID",
     "KNOWN_MIGRATIONS",
@@ -25,6 +34,7 @@ __all__ = [
     "NewerDatabaseError",
     "NotADatabaseError",
     "check_file",
+    "explain",
     "file_uri",
     "is_network_path",
     "migrations",
@@ -34,38 +44,29 @@ __all__ = [
 ]
 
 
-class NotADatabaseError(DatabaseError):
-    """The file is not an SQLite database (or not a Taizhang one)."""
-
-
-class DamagedDatabaseError(DatabaseError):
-    """The file is an SQLite database but fails its integrity check."""
-
-
 class NewerDatabaseError(DatabaseError):
     """The file was written by a newer version of Taizhang."""
 
 
-def check_file(path: Path) -> None:
-    """Refuse a path that is a folder or a file that is not SQLite, before SQLite touches it."""
+def check_file(path: Path) -> str:
+    """Refuse a folder, a file that is not SQLite, or another program's SQLite file, before SQLite opens it
+    for writing; return what the file is ("new", "empty" or "taizhang")."""
     if path.is_dir():
         raise DatabaseError(f"“{path}”是一个文件夹，不是台账数据库文件。请选择一个 .db 文件。")
     if not path.exists():
         folder = path.parent
         if not folder.is_dir():
             raise DatabaseError(f"文件夹“{folder}”不存在，无法在其中创建数据库。")
-        return
+        return "new"
     try:
-        with path.open("rb") as fh:
-            head = fh.read(100)
+        kind = classify(path)
     except PermissionError as exc:
         raise DatabaseError(f"没有权限读取“{path}”。") from exc
     except OSError as exc:
         raise DatabaseError(f"无法读取“{path}”：{exc.strerror or exc}") from exc
-    if head and not head.startswith(SQLITE_MAGIC):
-        raise NotADatabaseError(f"“{path.name}”不是台账数据库（SQLite）文件，文件未被改动。")
-    if head and len(head) < 100:
-        raise DamagedDatabaseError(f"“{path.name}”已损坏（文件被截断），文件未被改动。")
+    if kind == "foreign":
+        raise refuse_foreign(path)
+    return kind
 
 
 def _in_wal_mode(path: Path) -> bool:
@@ -105,27 +106,46 @@ def is_network_path(path: Path) -> bool:
     return fstype in {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p"}
 
 
-def readonly_uri(path: Path) -> str:
-    """An SQLite URI that opens `path` read-only.
-
-    Built by hand: on Windows `Path.resolve().as_uri()` turns a mapped drive (Z:) into
-    file://server/share/…, whose authority SQLite refuses. Here a drive path gives file:///Z:/…,
-    a UNC path file:////server/share/…, and characters such as ? # % and Chinese are escaped.
-    """
-    return file_uri(Path(os.path.abspath(path)).as_posix()) + "?mode=ro"
-
-
-def file_uri(posix_path: str) -> str:
-    """file:///home/…, file:///C:/…, file:////server/share/… for an absolute path written with /."""
-    if not posix_path.startswith("/"):
-        posix_path = "/" + posix_path  # C:/… → /C:/…
-    return "file://" + quote(posix_path, safe="/:")
-
-
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     if readonly:
-        return sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False, timeout=5)
-    return sqlite3.connect(str(path), check_same_thread=False, timeout=5)
+        conn = _connect_readonly(path)
+    else:
+        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=5)
+    conn.text_factory = tolerant_text  # a damaged byte in a text shows as �, never stops a read
+    return conn
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open a file for reading without writing anything beside it.
+
+    A WAL database in a folder the clerk may not write to cannot be read the usual way (SQLite would
+    create its -shm index beside it). When no -wal file is there, nobody has the file open, and it is
+    read as immutable; when one is (a writer crashed or works elsewhere), the file and its log are
+    copied into the program's own data folder and the copy is read.
+    """
+    conn = sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False, timeout=5)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if not _in_wal_mode(path):
+            raise
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists():
+        return sqlite3.connect(
+            readonly_uri(path) + "&immutable=1", uri=True, check_same_thread=False, timeout=5
+        )
+    from models.paths import data_dir
+
+    folder = data_dir() / "只读副本"
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / path.name
+    for source, target in ((path, copy), (wal, copy.with_name(copy.name + "-wal"))):
+        target.unlink(missing_ok=True)
+        shutil.copyfile(source, target)
+    copy.with_name(copy.name + "-shm").unlink(missing_ok=True)
+    return sqlite3.connect(readonly_uri(copy), uri=True, check_same_thread=False, timeout=5)
 
 
 def pending_migrations(db: Database) -> list[str]:
@@ -158,7 +178,7 @@ def open_database(
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         return db
     p = Path(path)
-    check_file(p)
+    kind = check_file(p)
     if readonly and not p.exists():
         raise DatabaseError(f"文件“{p}”不存在。")
     if readonly and _in_wal_mode(p) and _wal_in_use(p) and is_network_path(p):
@@ -183,14 +203,21 @@ def open_database(
                     f"“{p.name}”由旧版本创建，需要升级后才能使用，但文件是只读的。"
                     "请复制到可写的位置后再打开。"
                 )
+            check_schema(conn, p.name)
             return db
+        if kind in ("new", "empty"):
+            db.execute(f"PRAGMA application_id={APP_ID}")  # marked as ours before anything else is written
         pending = pending_migrations(db)
         if pending:
             if before_migrate is not None and migrations.applied(db):
                 before_migrate(db)
             migrations.apply(db)
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            db.execute(f"PRAGMA application_id={APP_ID}")
+        check_schema(conn, p.name)
+        if db.execute("PRAGMA application_id").fetchone()[0] != APP_ID:
+            db.execute(
+                f"PRAGMA application_id={APP_ID}"
+            )  # marked as ours, so that it is never taken for foreign
         journal = "DELETE" if is_network_path(p) else "WAL"
         db.execute(f"PRAGMA journal_mode={journal}")
         # FULL in both modes: an edit the clerk saw saved must survive a power cut.
@@ -203,15 +230,41 @@ def open_database(
             conn.close()
         if isinstance(exc, sqlite3.DatabaseError):
             raise _explain(exc, p) from exc
+        if isinstance(exc, UnicodeDecodeError):  # SQLite's own message quoting damaged names
+            raise DamagedDatabaseError(
+                f"“{p.name}”已损坏（数据库结构中的名称无法读取），文件未被改动。"
+            ) from exc
         raise
 
 
 def _explain(exc: sqlite3.DatabaseError, p: Path) -> DatabaseError:
     message = str(exc)
-    if "readonly" in message or "read-only" in message:
-        return DatabaseError(f"“{p.name}”或其所在文件夹是只读的，无法写入。可以只读方式打开。")
     if "unable to open" in message:
         return DatabaseError(f"无法打开“{p}”：没有权限或路径无效。")
+    return explain(exc, p.name, opening=True)
+
+
+def explain(exc: sqlite3.Error | UnicodeDecodeError, name: str, *, opening: bool = False) -> DatabaseError:
+    """Turn an SQLite failure while opening, reading or writing into the message the clerk sees.
+
+    A write that failed changed nothing (every write is one transaction); the message says so.
+    """
+    if isinstance(exc, UnicodeDecodeError):
+        return DamagedDatabaseError(
+            f"“{name}”已损坏（部分内容无法读取）。请用最近的备份恢复（文件→备份与恢复）。"
+        )
+    message = str(exc)
+    unchanged = "文件未被改动。" if opening else "本次修改没有保存，已有数据不受影响。"
+    if "full" in message:
+        return DatabaseError(f"磁盘空间已满，无法写入“{name}”。{unchanged}请清理磁盘后再试。")
+    if "readonly" in message or "read-only" in message:
+        return DatabaseError(f"“{name}”或其所在文件夹是只读的，无法写入。{unchanged}可以只读方式打开。")
     if "locked" in message or "busy" in message:
-        return DatabaseError(f"“{p.name}”正被另一个程序使用，请稍后再试。")
-    return DamagedDatabaseError(f"“{p.name}”无法作为台账数据库打开（{message}），文件未被改动。")
+        return DatabaseError(f"“{name}”正被另一个程序使用，请稍后再试。{unchanged}")
+    if "disk I/O" in message:
+        return DatabaseError(f"读写“{name}”时磁盘出错（{message}）。{unchanged}请检查磁盘或网络连接后再试。")
+    if opening:
+        return DamagedDatabaseError(f"“{name}”无法作为台账数据库打开（{message}），文件未被改动。")
+    return DamagedDatabaseError(
+        f"“{name}”已损坏（{message}）。请关闭程序后重新打开：程序会提供用最近的完好备份恢复。"
+    )

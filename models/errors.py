@@ -53,3 +53,23 @@ class Cancelled(TaizhangError):
 
     def __init__(self, message: str = "已取消。") -> None:
         super().__init__(message)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A file-system failure in Chinese (the system's own words are English on most PCs)."""
+    import errno
+
+    code = exc.errno
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) or getattr(exc, "winerror", None) in (39, 112):
+        return "磁盘空间已满（或文件超过了允许的大小）"
+    if isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in (5, 32, 33):
+        return "没有权限，或文件正被其他程序（如 Excel、WPS）打开"
+    if isinstance(exc, FileNotFoundError):
+        return "文件或文件夹不存在"
+    if code == errno.EROFS:
+        return "所在的磁盘是只读的"
+    if code == errno.ENAMETOOLONG:
+        return "文件名或路径太长"
+    if code == errno.EIO:
+        return "磁盘读写出错"
+    return exc.strerror or str(exc)

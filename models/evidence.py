@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from models import store
-from models.errors import AttachmentError
+from models import leftovers, store
+from models.errors import AttachmentError, describe_os_error
 from models.records import Attachment
 
 #: Largest file accepted as evidence: videos of an event are often a few hundred MB.
@@ -87,22 +86,18 @@ def store_file(
     target = blob_path(evidence_dir, att)
     if target.exists():
         return att
-    tmp = ""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-        with src.open("rb") as fin, os.fdopen(fd, "wb") as fout:
-            for chunk in iter(lambda: fin.read(_CHUNK), b""):
-                fout.write(chunk)
-                step(len(chunk))
-        if _hash_file(Path(tmp), step) != sha:
-            raise AttachmentError(f"复制“{src.name}”时内容发生变化，请重试。")
-        os.replace(tmp, target)
+        with leftovers.temporary(leftovers.new_file(target.parent, f"{sha}-")) as tmp:
+            with src.open("rb") as fin, tmp.open("wb") as fout:
+                for chunk in iter(lambda: fin.read(_CHUNK), b""):
+                    fout.write(chunk)
+                    step(len(chunk))
+            if _hash_file(tmp, step) != sha:
+                raise AttachmentError(f"复制“{src.name}”时内容发生变化，请重试。")
+            os.replace(tmp, target)
     except OSError as exc:
-        raise AttachmentError(f"无法保存附件“{src.name}”：{exc.strerror or exc}") from exc
-    finally:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
+        raise AttachmentError(f"无法保存附件“{src.name}”：{describe_os_error(exc)}。") from exc
     return att
 
 

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import secrets
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from models.backup import BackupInfo, check_backup, daily_backup_if_due, list_backups, make_backup
-from models.db import open_database
+from models import leftovers
+from models.backup import (
+    BackupInfo,
+    backup_dir,
+    check_backup,
+    daily_backup_if_due,
+    evidence_dir_of,
+    list_backups,
+    make_backup,
+)
+from models.db import check_file, open_database
 from models.errors import BackupError, DatabaseError, LockHeld
 from models.lock import WriterLock
 from models.paths import default_db_path
@@ -72,6 +83,7 @@ def open_workspace(path: str | Path | None, *, readonly: bool = False, backups: 
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"无法创建数据文件夹“{target.parent}”：{exc.strerror or exc}") from exc
+    check_file(target)  # another program's file is refused here, before a lock file is made beside it
     created = not target.exists()
     reason = ""
     lock: WriterLock | None = None
@@ -112,13 +124,51 @@ def open_workspace(path: str | Path | None, *, readonly: bool = False, backups: 
         if lock is not None:
             lock.release()
         raise
+    if lock is not None:
+        try:
+            lock.bind_file()  # a file just created is locked by its identity too
+        except LockHeld as exc:
+            db.close()
+            lock.release()
+            raise DatabaseError(str(exc)) from exc
+        sweep_leftovers(target)
     if created and default:
         seed_database(db)
     if backups and not readonly:
-        # a full disk must not stop the clerk from working; the next start tries again
-        with contextlib.suppress(BackupError):
+        try:
             daily_backup_if_due(db, target)
+        except BackupError:
+            pass  # a full disk must not stop the clerk from working; the next start tries again
+        except DatabaseError:  # damaged: refused, with the newest good backup offered by the caller
+            db.close()
+            if lock is not None:
+                lock.release()
+            raise
     return Workspace(db, target, created, readonly, reason, lock)
+
+
+def sweep_leftovers(db_path: Path) -> None:
+    """Remove what killed or failed work left behind: every temporary file a program that is no longer
+    running recorded (exports, copies, staging folders), and temporary files beside this database
+    (its writer lock is ours, so nobody else is writing them)."""
+    leftovers.sweep()
+    folder = db_path.parent
+    stale = [
+        *folder.glob(".taizhang-restore-*"),
+        *folder.glob(f"{glob.escape(db_path.stem)}*.restore"),
+        *backup_dir(db_path).glob("*.part"),
+        *backup_dir(db_path).glob(".snapshot-*"),
+        *backup_dir(db_path).glob("*.part-journal"),
+    ]
+    evidence = evidence_dir_of(db_path)
+    if evidence.is_dir():
+        stale += evidence.glob("*/*.part")
+    for path in stale:
+        with contextlib.suppress(OSError):
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
 
 
 def newest_good_backup(path: Path) -> BackupInfo | None:

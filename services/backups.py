@@ -1,30 +1,27 @@
 """Backups and restores as the clerk asks for them: full copies (.zip with evidence, or .db) and restores.
 
 A full copy is two steps because of threads: the database snapshot is taken on the connection's thread
-(`start_copy`, quick), the zip written on a worker (`finish_copy`). A restore likewise: a full copy's
-evidence files are unpacked on a worker (`unpack`), then the database is restored on its thread
-(`restore`). `save_copy` and `restore_file` do both steps for the command line.
+(`start_copy`, quick), the zip written on a worker (`finish_copy`). A restore likewise: the backup is
+unpacked and checked in a staging folder on a worker (`unpack`), then swapped in on the connection's
+thread (`restore`). `save_copy` and `restore_file` do both steps for the command line.
 """
 
 from __future__ import annotations
 
-import contextlib
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from models.backup import restore_backup, snapshot_database, unpack_full_copy, write_full_copy
-from models.errors import BackupError
+from models.full_copy import apply_restore, discard_staging, snapshot_database, stage_restore, write_full_copy
 
 Progress = Callable[[int, int], None]
 
 
-def start_copy(db: Database) -> Path:
-    """Take a consistent snapshot of the open database (on the connection's thread); returns a temp file."""
-    return snapshot_database(db)
+def start_copy(db: Database, db_path: Path) -> Path:
+    """Take a consistent snapshot of the open database (on the connection's thread); returns its file."""
+    return snapshot_database(db, db_path)
 
 
 def finish_copy(snapshot: Path, db_path: Path, out: Path, progress: Progress | None = None) -> Path:
@@ -34,45 +31,29 @@ def finish_copy(snapshot: Path, db_path: Path, out: Path, progress: Progress | N
 
 def save_copy(db: Database, db_path: Path, out: Path, progress: Progress | None = None) -> Path:
     """Save database and evidence as one .zip (or only the database for a .db target)."""
-    return finish_copy(start_copy(db), db_path, out, progress)
+    return finish_copy(start_copy(db, db_path), db_path, out, progress)
 
 
 @dataclass(frozen=True)
 class RestoreSource:
-    """A backup ready to restore: the database file to read, and whether it is a temporary one of ours."""
+    """A backup unpacked and checked, ready to swap in."""
 
     chosen: Path  # what the clerk picked
-    database: Path  # the .db to restore from (unpacked from a full copy, or the file itself)
-
-    @property
-    def unpacked(self) -> bool:
-        """Tell whether `database` was unpacked from a full copy (and is deleted after the restore)."""
-        return self.database != self.chosen
+    staging: Path  # the checked copy beside the database
 
     def discard(self) -> None:
-        """Remove an unpacked database file."""
-        if self.unpacked:
-            with contextlib.suppress(OSError):
-                self.database.unlink()
+        """Drop the staged copy (the clerk changed their mind)."""
+        discard_staging(self.staging)
 
 
 def unpack(source: Path, db_path: Path, progress: Progress | None = None) -> RestoreSource:
-    """Make a backup file ready to restore: a full copy's evidence files go into the evidence folder and
-    its database into a temporary file (safe on a worker thread); a .db is used as it is."""
-    if not source.is_file():
-        raise BackupError(f"找不到备份文件“{source}”。")
-    if zipfile.is_zipfile(source):
-        return RestoreSource(source, unpack_full_copy(source, db_path, progress))
-    return RestoreSource(source, source)
+    """Unpack and check a backup beside the database (safe on a worker thread); nothing live is touched."""
+    return RestoreSource(source, stage_restore(source, db_path, progress))
 
 
 def restore(db: Database, db_path: Path, source: RestoreSource) -> Path:
-    """Replace the open database's content with the backup (after backing up the current state);
-    returns that safety backup. The temporary unpacked file is removed in every case."""
-    try:
-        return restore_backup(db, db_path, source.database)
-    finally:
-        source.discard()
+    """Swap the checked backup in (after backing up the current state); returns that safety backup."""
+    return apply_restore(db, db_path, source.staging)
 
 
 def restore_file(db: Database, db_path: Path, backup: Path, progress: Progress | None = None) -> Path:

@@ -142,9 +142,7 @@ def test_full_copy_reports_progress_stores_photos_and_can_be_stopped(db_file: Pa
     assert not list(tmp_path.glob("*.part"))  # nothing half-written left behind
 
 
-def test_unpacking_a_full_copy_never_writes_outside_the_evidence_folder(
-    db_file: Path, tmp_path: Path
-) -> None:
+def test_a_full_copy_with_hostile_names_is_refused_and_writes_nothing(db_file: Path, tmp_path: Path) -> None:
     db = open_database(db_file)
     good = save_copy(db, db_file, tmp_path / "copy.zip")
     evil = tmp_path / "evil.zip"
@@ -160,10 +158,12 @@ def test_unpacking_a_full_copy_never_writes_outside_the_evidence_folder(
     other = tmp_path / "other" / "taizhang.db"
     other.parent.mkdir()
     fresh = open_database(other)
-    restore_file(fresh, other, evil)
+    with pytest.raises(BackupError, match="名称不符合"):  # a copy Taizhang never wrote is refused whole
+        restore_file(fresh, other, evil)
     assert not outside.exists()
-    assert (evidence_dir_of(other) / "ab" / "photo.jpg").read_text() == "ok"
-    assert len(repo.list_plans(fresh)) == 2
+    assert not evidence_dir_of(other).exists()  # nothing was unpacked into the evidence folder
+    assert repo.list_plans(fresh) == []  # and the live database is as it was
+    assert [p.name for p in other.parent.iterdir() if p.name.startswith(".taizhang-restore")] == []
 
 
 def test_restoring_a_backup_from_an_older_version_upgrades_it(db_file: Path, tmp_path: Path) -> None:

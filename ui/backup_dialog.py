@@ -181,7 +181,7 @@ class BackupDialog(QDialog):
         """Write the full copy: the database snapshot here, the evidence files in the background."""
         assert self.session.path is not None
         try:
-            snapshot = backups.start_copy(self.session.db)
+            snapshot = backups.start_copy(self.session.db, self.session.path)
         except BackupError as exc:
             QMessageBox.warning(self, "保存完整副本", str(exc))
             return

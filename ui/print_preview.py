@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from exports.columns import DEFAULT_TABLE_COLUMNS
+from models import leftovers
 from models.records import Plan
 from services.exporting import ExportRequest, ExportResult, make_request
 from ui.export_dialog import ColumnChooser, make_export_job, safe_name
@@ -48,7 +49,8 @@ class PrintPreviewDialog(QDialog):
         self.plan = plan
         self.settings = settings or QSettings()
         self.setWindowTitle(f"打印预览 — {plan.title}")
-        self.tmpdir = Path(tempfile.mkdtemp(prefix="taizhang-print-"))
+        self.tmpdir = Path(tempfile.mkdtemp(prefix="taizhang-print-"))  # PDFs of the pages, not the database
+        leftovers.remember(self.tmpdir)
         self.pdf_path: Path | None = None
         self.pages = 0
         self.task: BackgroundTask[ExportResult] | None = None
@@ -279,4 +281,5 @@ class PrintPreviewDialog(QDialog):
     def done(self, result: int) -> None:
         """Remove the temporary files when closing."""
         shutil.rmtree(self.tmpdir, ignore_errors=True)
+        leftovers.forget(self.tmpdir)
         super().done(result)

@@ -59,7 +59,8 @@ def _units_by_activity(db: Database, where: str, args: list[Any]) -> dict[int, d
     result: dict[int, dict[str, list[str]]] = {}
     rows = db.execute(
         "SELECT au.activity_id, au.role, u.name FROM activity_units au JOIN units u ON u.id = au.unit_id"
-        f" JOIN activities a ON a.id = au.activity_id WHERE {where} ORDER BY au.activity_id, au.role,"
+        f" JOIN activities a ON a.id = au.activity_id WHERE ({where}) AND au.role IN ('lead', 'coop')"
+        " ORDER BY au.activity_id, au.role,"
         " au.position",
         args,
     ).fetchall()
