@@ -1,43 +1,131 @@
-"""Reading a plan's text from a file: .txt (UTF-8, UTF-16, GBK/GB18030), .docx and .pdf with a text layer."""
+"""Reading a notice from a file into paragraphs and tables: .txt, .docx, .doc/.wps, .pdf (text layer or
+scanned), .ofd and photos — decided by what the file really is, whatever its extension says.
+
+Scans go through OCR (exports.scan) when it is installed; otherwise the clerk is told what the file is
+and how to enable reading scans. Every part a reader skips is said in the document's notes.
+"""
 
 from __future__ import annotations
 
 import os
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from exports.inputs import input_problem
-from models.errors import ReadError
+from exports.inputs import KIND_NAMES, check_input, check_zip, sniff
+from models.document import Block, SourceDocument, TableBlock, TextBlock
+from models.errors import MissingFeature, ReadError
+
+Progress = Callable[[int, int], None]
+MAX_BYTES = 50 * 1024 * 1024
+MAX_PDF_PAGES = 1000
+MAX_TEXT_CHARS = 2_000_000  # far more than any notice (a long plan is 30,000); bounds the parser's time
+SPREADSHEETS = ("xlsx", "xls")
+__all__ = ["SourceError", "decode_text", "read_document", "read_plan_source"]
 
 
 class SourceError(ReadError):
     """A file whose text cannot be read; the message is Chinese and says what to do."""
 
 
-def read_plan_source(path: str | os.PathLike[str], max_bytes: int = 20 * 1024 * 1024) -> str:
-    """Return the text of a plan file; raise SourceError with a clear message otherwise."""
+def read_plan_source(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> str:
+    """Return the text of a plan file (paragraphs as lines, table rows as tab-separated lines)."""
+    return read_document(path, max_bytes=max_bytes).text()
+
+
+def read_document(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = MAX_BYTES,
+    progress: Progress | None = None,
+    ocr: bool = True,
+) -> SourceDocument:
+    """Read a notice into paragraphs and tables; raise ReadError (or MissingFeature) with a clear message."""
     p = Path(path)
-    problem = input_problem(p, max_bytes)
-    if problem:
-        raise SourceError(problem)
-    suffix = p.suffix.lower()
     try:
-        if suffix == ".txt":
-            return decode_text(p.read_bytes())
-        if suffix == ".docx":
+        check_input(p, max_bytes)
+        kind = sniff(p)
+    except ReadError as exc:
+        raise SourceError(str(exc)) from exc
+    except OSError as exc:
+        raise SourceError(f"无法读取“{p.name}”：{exc.strerror or exc}") from exc
+    claimed = _claimed_kind(p)
+    if claimed and claimed != "text" and kind in ("text", "zip", "unknown", "ole"):
+        name = KIND_NAMES[claimed]
+        raise SourceError(f"“{p.name}”不是有效的{' ' if name[0].isascii() else ''}{name}，或已损坏。")
+    document = _read(p, kind, progress, ocr)
+    document.name = p.name
+    if claimed and claimed != kind and not (claimed == "doc" and kind == "doc"):
+        document.notes.insert(
+            0, f"“{p.name}”的扩展名是 {p.suffix}，实际是{KIND_NAMES[kind]}，已按实际格式读取。"
+        )
+    if sum(len(b.text) for b in document.blocks if isinstance(b, TextBlock)) > MAX_TEXT_CHARS:
+        raise SourceError(
+            f"“{p.name}”的文字超过 {MAX_TEXT_CHARS // 10_000} 万字，不像一份通知或方案，未读取。"
+        )
+    return document
+
+
+def _claimed_kind(p: Path) -> str:
+    return {
+        ".txt": "text",
+        ".docx": "docx",
+        ".doc": "doc",
+        ".wps": "doc",
+        ".pdf": "pdf",
+        ".ofd": "ofd",
+        ".jpg": "image",
+        ".jpeg": "image",
+        ".png": "image",
+        ".tif": "image",
+        ".tiff": "image",
+    }.get(p.suffix.lower(), "")
+
+
+def _read(p: Path, kind: str, progress: Progress | None, ocr: bool) -> SourceDocument:
+    try:
+        if kind == "text":
+            return _text_document(decode_text(p.read_bytes()), "txt")
+        if kind == "docx":
+            check_zip(p)
             return _docx(p)
-        if suffix == ".pdf":
-            return _pdf(p)
-    except SourceError:
+        if kind == "doc":
+            from exports.word_binary import read_word_binary
+
+            return read_word_binary(p)
+        if kind == "pdf":
+            return _pdf(p, progress, ocr)
+        if kind == "ofd":
+            return _ofd(p, progress, ocr)
+        if kind == "image":
+            return _scan(p, progress, ocr, None, "图片")
+    except ReadError:
         raise
     except OSError as exc:
         raise SourceError(f"无法读取“{p.name}”：{exc.strerror or exc}") from exc
-    if suffix == ".doc":
+    if kind in SPREADSHEETS:
+        raise SourceError(f"“{p.name}”是{KIND_NAMES[kind]}，请按表格导入。")
+    if kind == "encrypted":
         raise SourceError(
-            "不支持旧版 Word（.doc）文件，请在 Word 或 WPS 中另存为 .docx，或复制全文后用“粘贴通知文本”。"
+            f"“{p.name}”设置了打开密码（已加密），无法读取。请在 Word、Excel 或 WPS 中取消密码后另存，再导入。"
         )
-    raise SourceError(f"不支持的文件类型“{suffix or '无扩展名'}”。可读取 .txt、.docx、.pdf。")
+    if kind == "rtf":
+        raise SourceError(
+            f"“{p.name}”是 RTF 文档，请在 Word 或 WPS 中另存为 .docx 后导入，或复制全文后用“粘贴通知文本”。"
+        )
+    if kind == "html":
+        raise SourceError(f"“{p.name}”是网页文件。请在浏览器中打开，复制通知全文后用“粘贴通知文本”导入。")
+    raise SourceError(
+        f"“{p.name}”是{KIND_NAMES.get(kind, '无法识别的文件')}，不能作为方案导入。"
+        "可导入 .txt、.docx、.doc、.wps、.pdf、.ofd、扫描图片和表格（.xlsx、.xls、.et）。"
+    )
+
+
+def _text_document(text: str, kind: str) -> SourceDocument:
+    return SourceDocument(
+        [TextBlock(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")], kind=kind
+    )
 
 
 def decode_text(data: bytes) -> str:
@@ -56,7 +144,7 @@ def decode_text(data: bytes) -> str:
         raise SourceError("无法识别文本文件的编码（不是 UTF-8 或 GBK），请另存为 UTF-8 后再导入。") from exc
 
 
-def _docx(path: Path) -> str:
+def _docx(path: Path) -> SourceDocument:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
@@ -66,41 +154,140 @@ def _docx(path: Path) -> str:
         document = Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise SourceError(f"“{path.name}”不是有效的 Word（.docx）文件，或已损坏。") from exc
-    except Exception as exc:
-        raise SourceError(f"“{path.name}”无法作为 Word 文件读取（{type(exc).__name__}）。") from exc
-    lines: list[str] = []
+    except Exception as exc:  # lxml and python-docx raise many kinds on damaged parts
+        raise SourceError(f"“{path.name}”无法作为 Word 文件读取（已损坏）。") from exc
+    blocks: list[Block] = []
     body: Any = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(child, document).text)
+            blocks.append(TextBlock(Paragraph(child, document).text))
         elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
-                    if not cells or cells[-1] != text or text == "":  # merged cells repeat: keep one
-                        cells.append(text)
-                lines.append("\t".join(cells))
-    return "\n".join(lines)
+            rows = [[_cell_text(cell) for cell in row.cells] for row in Table(child, document).rows]
+            width = max((len(r) for r in rows), default=0)
+            blocks.append(TableBlock([r + [""] * (width - len(r)) for r in rows]))
+    return SourceDocument(blocks, kind="docx")
 
 
-def _pdf(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _cell_text(cell: Any) -> str:
+    return "\n".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+
+
+def _pdf(path: Path, progress: Progress | None, ocr: bool) -> SourceDocument:
+    import pypdfium2 as pdfium
 
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            raise SourceError(f"“{path.name}”已加密，无法读取文字。")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except SourceError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise SourceError(f"“{path.name}”已加密（需要密码才能打开），无法读取文字。") from exc
         raise SourceError(f"“{path.name}”不是有效的 PDF 文件，或已损坏。") from exc
-    text = "\n".join(pages)
-    if len("".join(text.split())) < 10:
-        raise SourceError(
-            f"“{path.name}”没有文字层（可能是扫描件），请先进行文字识别，或复制文字后用“粘贴通知文本”。"
+    try:
+        count = len(pdf)
+        if count > MAX_PDF_PAGES:
+            raise SourceError(
+                f"“{path.name}”有 {count} 页，超过上限 {MAX_PDF_PAGES} 页，不像一份通知，未读取。"
+            )
+        pages: list[list[Block]] = []
+        scans: list[int] = []
+        for index in range(count):
+            page = pdf[index]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    text = textpage.get_text_range()
+                finally:
+                    textpage.close()
+                if len("".join(text.split())) < 10 and any(True for _ in page.get_objects(max_depth=2)):
+                    scans.append(
+                        index
+                    )  # no text layer but something drawn: an image, or text drawn as shapes
+                pages.append(
+                    [
+                        TextBlock(line, page=index + 1)
+                        for line in text.replace("\r\n", "\n").split("\n")
+                        if line.strip()
+                    ]
+                )
+            finally:
+                page.close()
+    except pdfium.PdfiumError as exc:
+        raise SourceError(f"“{path.name}”已损坏，无法读取其中的文字。") from exc
+    finally:
+        pdf.close()
+    notes: list[str] = []
+    scanned = SourceDocument([])
+    if scans:
+        scanned = _scan(path, progress, ocr, scans, "扫描的 PDF", all_pages=len(scans) == count)
+        notes += scanned.notes
+        by_page: dict[int, list[Block]] = {}
+        for block in scanned.blocks:
+            by_page.setdefault((block.page or 1) - 1, []).append(block)
+        for index in scans:
+            pages[index] = by_page.get(index, pages[index])
+    blocks = [b for page_blocks in pages for b in page_blocks]
+    if not blocks:
+        what = "是扫描件，文字识别没有找到文字（可能是空白页或图片不清晰）" if scans else "中没有可读的文字"
+        raise SourceError(f"“{path.name}”{what}。" + ("".join(notes[:3])))
+    return SourceDocument(
+        blocks, kind="pdf" if not scans else "scan", notes=notes, scan=scanned.scan if scans else None
+    )
+
+
+def _ofd(path: Path, progress: Progress | None, ocr: bool) -> SourceDocument:
+    from exports.ofd import ScannedDocument, ofd_page_images, read_ofd
+
+    try:
+        return read_ofd(path)
+    except ScannedDocument:
+        images = ofd_page_images(path, scans_only=True)
+    from models import leftovers
+    from models.paths import data_dir
+
+    folder = data_dir() / "临时文件"
+    folder.mkdir(parents=True, exist_ok=True)
+    blocks: list[Block] = []
+    notes: list[str] = []
+    for n, (index, data) in enumerate(images):
+        with leftovers.temporary(leftovers.new_file(folder, "ofd-page-", ".png")) as tmp:
+            tmp.write_bytes(data)
+            page = _scan(tmp, None, ocr, None, "扫描的 OFD", all_pages=True, shown=path.name)
+        for block in page.blocks:
+            block.page = index + 1
+        blocks += page.blocks
+        notes += page.notes
+        if progress is not None:
+            progress(n + 1, len(images))
+    return SourceDocument(blocks, kind="scan", notes=notes)
+
+
+def _scan(
+    path: Path,
+    progress: Progress | None,
+    ocr: bool,
+    pages: list[int] | None,
+    what: str,
+    *,
+    all_pages: bool = True,
+    shown: str | None = None,
+) -> SourceDocument:
+    from exports.scan import ocr_missing, read_scan, to_document
+
+    name = shown or path.name
+    missing = ocr_missing() if ocr else "未启用文字识别。"
+    if missing:
+        if not all_pages:
+            return SourceDocument(
+                [],
+                notes=[
+                    f"“{name}”第 {'、'.join(str(i + 1) for i in pages or [])} 页是扫描图像，"
+                    f"未识别文字：{missing}"
+                ],
+            )
+        raise MissingFeature(
+            f"“{name}”是{what}（只有图像，没有文字层），需要文字识别（OCR）才能读取。{missing}"
         )
-    return text
+    result = read_scan(path, pages=pages, progress=progress)
+    document = to_document(result, name)
+    document.scan = result  # the pages, for the preview beside the recognised text
+    return document

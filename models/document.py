@@ -40,6 +40,9 @@ class SourceDocument:
     kind: str = ""  # "txt", "docx", "doc", "wps", "pdf", "ofd", "scan", "paste"
     name: str = ""  # the file name, for messages
     notes: list[str] = field(default_factory=list)  # Chinese: parts skipped and why
+    scan: object | None = (
+        None  # the OCR result (exports.scan.ScanResult) when text was recognised from images
+    )
 
     def text(self) -> str:
         """The whole document as plain text: paragraphs as lines, table rows as tab-separated lines."""

@@ -152,33 +152,37 @@ def header_key(text: object) -> str:
 def match_header(cells: list[object]) -> dict[str, int]:
     """Map fields to column indexes for one candidate header row of a table.
 
-    A cell matches a word when it is the word or starts with it and adds at most four characters
-    (“牵头单位（部门）”). 责任单位 is the lead units, unless a 牵头 column is there too: then the units
-    that co-operate. 完成时间 in a table with no other time column and no status is the period.
+    Each cell is read as the field whose word it matches best: the word itself, or the word followed by
+    at most four more characters (“牵头单位（部门）”), the longest word winning — so “活动内容” is the
+    content, not a name that starts with “活动”. Where two cells name one field the first counts.
+    责任单位 is the lead units, unless a 牵头 column is there too: then the units that co-operate.
+    完成时间 in a table with no other time column and no status is the period.
     """
     found: dict[str, int] = {}
-    keys = [header_key(c) for c in cells]
-    taken: set[int] = set()
-    for field_name, field_words in word_table():
-        for word in field_words:
-            col = next(
-                (
-                    c
-                    for c, k in enumerate(keys)
-                    if k
-                    and c not in taken
-                    and (k == word or (len(word) >= 2 and k.startswith(word) and len(k) <= len(word) + 4))
-                ),
-                None,
-            )
-            if col is not None:
-                found[field_name] = col
-                taken.add(col)
-                break
+    for col, cell in enumerate(cells):
+        field_name = cell_field(cell)
+        if field_name is not None and field_name not in found:
+            found[field_name] = col
     _resolve_roles(found)
     if "completed_on" in found and "time_text" not in found and "status" not in found:
         found["time_text"] = found.pop("completed_on")
     return found
+
+
+def cell_field(cell: object) -> str | None:
+    """The field one header cell names (its best-matching word), or None."""
+    key = header_key(cell)
+    if not key:
+        return None
+    best: tuple[int, int, str] | None = None  # (exact, length of the word, field)
+    for field_name, field_words in word_table():
+        for word in field_words:
+            exact = key == word
+            if exact or (len(word) >= 2 and key.startswith(word) and len(key) <= len(word) + 4):
+                candidate = (int(exact), len(word), field_name)
+                if best is None or candidate[:2] > best[:2]:
+                    best = candidate
+    return best[2] if best else None
 
 
 def _resolve_roles(found: dict[str, int]) -> None:

@@ -83,9 +83,14 @@ def test_pdf_with_text_layer(tmp_path: Path) -> None:
     assert "开展质量宣传活动" in text and "质量股" in text
 
 
-def test_image_only_pdf_gets_a_clear_message(tmp_path: Path) -> None:
-    with pytest.raises(SourceError, match="没有文字层"):
-        read_plan_source(_pdf(tmp_path / "scan.pdf", None))
+def test_image_only_pdf_gets_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from exports import scan
+    from models.errors import MissingFeature
+
+    scan_pdf = _pdf(tmp_path / "scan.pdf", None)
+    monkeypatch.setattr(scan, "ocr_missing", lambda: '文字识别组件未安装（pip install -e ".[ocr]"）。')
+    with pytest.raises(MissingFeature, match=r"没有文字层.*文字识别组件未安装"):
+        read_plan_source(scan_pdf)
 
 
 @pytest.mark.parametrize(
@@ -93,8 +98,8 @@ def test_image_only_pdf_gets_a_clear_message(tmp_path: Path) -> None:
     [
         ("x.docx", b"not a zip", "不是有效的 Word"),
         ("x.pdf", b"%PDF-1.4 broken", "不是有效的 PDF|没有文字层"),
-        ("x.doc", b"\xd0\xcf\x11\xe0", "旧版 Word"),
-        ("x.rtf", b"{\\rtf1}", "不支持的文件类型"),
+        ("x.doc", b"\xd0\xcf\x11\xe0", "不是有效的旧版 Word"),
+        ("x.rtf", b"{\\rtf1}", "RTF 文档，请在 Word 或 WPS 中另存为 .docx"),
         ("x.txt", b"", "空文件"),
     ],
 )
