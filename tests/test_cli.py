@@ -206,7 +206,7 @@ def test_an_unexpected_failure_is_a_message_not_a_traceback(
     def broken(*_args: object) -> None:
         raise RuntimeError("磁盘出错")
 
-    monkeypatch.setattr(cli.store, "list_plans", broken)
+    monkeypatch.setattr(cli.store, "list_plans", broken)  # the one store module every command uses
     assert main(["plans", "--db", str(db_file)]) == 1
     assert capsys.readouterr().err.startswith("错误：发生意外错误（RuntimeError：磁盘出错）")
 

@@ -14,7 +14,7 @@ QT = {"PySide6", "shiboken6"}
 
 def _sources() -> list[Path]:
     files = [p for layer in LAYERS for p in (ROOT / layer).rglob("*.py")]
-    return [*files, ROOT / "main.py", ROOT / "cli.py"]
+    return [*files, *(ROOT / "cli").rglob("*.py"), ROOT / "main.py"]
 
 
 def _module(path: Path) -> str:

@@ -1,81 +1,13 @@
-"""The headless sub-commands of main.py: argument parsing, one use-case call, output.
-
-Results go to standard output, messages to standard error. An expected failure (a `TaizhangError`)
-prints its Chinese message and exits with its code (2); anything else is a bug, reported in one line.
-"""
+"""The first sub-commands: plans, status, export, import, backup, restore."""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import datetime as dt
-import sqlite3
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from models import clock, store
-from models.errors import TaizhangError
-from models.workspace import Workspace, open_workspace
-
-
-class CliError(TaizhangError):
-    """A wrong use of the command line (a plan that does not exist, a bad date)."""
-
-
-def _err(text: str) -> None:
-    print(text, file=sys.stderr)
-
-
-@contextlib.contextmanager
-def _workspace(args: argparse.Namespace, *, write: bool = False) -> Iterator[Workspace]:
-    from models.db import DamagedDatabaseError
-
-    try:
-        workspace = open_workspace(getattr(args, "db", None))
-    except DamagedDatabaseError as exc:
-        raise CliError(f"{exc}{_good_backup_hint(getattr(args, 'db', None))}") from exc
-    try:
-        if write and workspace.readonly:
-            raise CliError(workspace.readonly_reason or "数据库只读，不能写入。")
-        yield workspace
-    finally:
-        workspace.close()
-
-
-def _good_backup_hint(db: str | None) -> str:
-    from models.paths import default_db_path
-    from models.workspace import newest_good_backup
-
-    path = Path(db) if db else default_db_path()
-    good = newest_good_backup(path)
-    if good is None:
-        return "没有找到完好的备份。"
-    return (
-        f"最近的完好备份是 {good.path}（{good.when:%Y-%m-%d %H:%M}，{good.label}）。恢复方法：把损坏的文件改名"
-        f'（例如在末尾加 .damaged）留存，再运行 python main.py restore --db "{path}" "{good.path}"。'
-    )
-
-
-def _plan_id(workspace: Workspace, plan: int | None) -> int:
-    if plan is not None:
-        if not store.plan_exists(workspace.db, plan):
-            raise CliError(f"没有编号为 {plan} 的方案。用 `python main.py plans` 查看方案编号。")
-        return plan
-    plans = store.list_plans(workspace.db)
-    if not plans:
-        raise CliError("数据库中还没有方案。")
-    return int(plans[0].plan.id or 0)
-
-
-def _day(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise CliError(f"日期“{text}”无效，请按 YYYY-MM-DD 填写，例如 2024-09-30。") from exc
+from cli.common import AddParser, CliError, _err, _plan_id, _workspace
+from models import store
 
 
 def cmd_plans(args: argparse.Namespace) -> int:
@@ -158,20 +90,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
-    """Declare the sub-commands and their options."""
-
-    def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
-        # SUPPRESS keeps a --db given before the sub-command instead of overwriting it with None.
-        p.add_argument(
-            "--db",
-            metavar="FILE",
-            default=argparse.SUPPRESS,
-            help="数据库文件；缺省为用户数据目录下的 taizhang.db",
-        )
-        return p
-
+def register(add: AddParser) -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Declare these sub-commands and their options; return their handlers."""
     add("plans", "列出方案：每行一个，依次为编号、标题、活动数")
     p = add("status", "打印方案完成情况概况：各状态数量、完成率、逾期活动及牵头单位")
     p.add_argument("--plan", type=int, metavar="ID", help="方案编号（缺省为第一个方案）")
@@ -197,25 +117,4 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--out", metavar="PATH", required=True, help="备份文件路径")
     p = add("restore", "用备份替换当前数据（替换前自动备份当前数据）")
     p.add_argument("backup", metavar="BACKUP", help="备份文件（.db 或 .zip）")
-
-
-def run_command(args: argparse.Namespace) -> int:
-    """Run a sub-command, turning expected failures into a message and a non-zero exit."""
-    try:
-        day = _day(getattr(args, "today", None))
-        with clock.use(clock.FixedClock(day)) if day else contextlib.nullcontext():
-            return COMMANDS[args.command](args)
-    except TaizhangError as exc:
-        _err(f"错误：{exc}")
-        return exc.exit_code
-    except (sqlite3.Error, UnicodeDecodeError) as exc:  # the file failed under us (damaged, disk full)
-        from models.db import explain
-
-        _err(f"错误：{explain(exc, Path(getattr(args, 'db', None) or 'taizhang.db').name)}")
-        return 2
-    except KeyboardInterrupt:
-        _err("已中断。")
-        return 130
-    except Exception as exc:  # noqa: BLE001 - the command line promises a message, never a traceback
-        _err(f"错误：发生意外错误（{type(exc).__name__}：{exc}）。")
-        return 1
+    return COMMANDS
