@@ -128,5 +128,28 @@ def m0003_changes(db: Database) -> None:
     )
 
 
+#: Titles of the sample plans a new database is seeded with (resources/samples): files made before plans
+#: had a state get their untouched samples archived, so that they no longer greet the clerk in red.
+_SAMPLE_TITLES = (
+    "岳阳市市场监管系统2024年“质量月”活动方案",
+    "共青城市市场监督管理局2024年“质量月”活动方案",
+)
+
+
+@migrations()
+def m0004_plan_state(db: Database) -> None:
+    """A plan's state: active (进行中, lit and counted) or archived (已归档: no lights, listed apart)."""
+    db.execute(
+        "ALTER TABLE plans ADD COLUMN state TEXT NOT NULL DEFAULT 'active'"
+        " CHECK (state IN ('active', 'archived'))"
+    )
+    marks = ", ".join("?" for _ in _SAMPLE_TITLES)
+    db.execute(
+        f"UPDATE plans SET state = 'archived' WHERE title IN ({marks}) AND NOT EXISTS"
+        " (SELECT 1 FROM activities a WHERE a.plan_id = plans.id AND (a.status != '未开始' OR a.progress > 0))",
+        list(_SAMPLE_TITLES),
+    )
+
+
 KNOWN_MIGRATIONS: tuple[str, ...] = tuple(m.name for m in migrations._migrations)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
