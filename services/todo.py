@@ -111,7 +111,8 @@ def campaign_name(title: str) -> str:
     for suffix in ("工作方案", "实施方案", "活动方案", "方案", "活动安排", "活动"):
         text = text.removesuffix(suffix)
     text = text.removesuffix("活动").strip()
-    return text.strip(_QUOTES + " ") or "活动"
+    text = "".join(ch for ch in text if ch not in _QUOTES)  # file names go without quotation marks
+    return text.strip() or "活动"
 
 
 def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
