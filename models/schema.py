@@ -151,5 +151,87 @@ def m0004_plan_state(db: Database) -> None:
     )
 
 
+
+@migrations()
+def m0005_offices(db: Database) -> None:
+    """Roll-up: which units report, group members, per-office status, rollouts, returns, upper templates."""
+    db.executescript(
+        """
+        CREATE TABLE offices (
+            unit_id INTEGER PRIMARY KEY REFERENCES units(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE unit_groups (
+            group_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (group_id, member_id)
+        );
+        CREATE TABLE rollup_plans (
+            plan_id INTEGER PRIMARY KEY REFERENCES plans(id) ON DELETE CASCADE,
+            uid TEXT NOT NULL UNIQUE,
+            version INTEGER NOT NULL DEFAULT 0,
+            fingerprint TEXT NOT NULL DEFAULT '',
+            deadline TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE rollouts (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            office_id INTEGER NOT NULL REFERENCES units(id),
+            version INTEGER NOT NULL,
+            sent_at TEXT NOT NULL,
+            deadline TEXT NOT NULL DEFAULT '',
+            file_name TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX rollouts_plan ON rollouts(plan_id, office_id);
+        CREATE TABLE office_returns (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            office_id INTEGER NOT NULL REFERENCES units(id),
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            version INTEGER,
+            filled_by TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            filled_on TEXT NOT NULL DEFAULT '',
+            rows_json TEXT NOT NULL DEFAULT '[]',
+            replaced_by INTEGER
+        );
+        CREATE INDEX office_returns_plan ON office_returns(plan_id, office_id);
+        CREATE TABLE office_status (
+            activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+            office_id INTEGER NOT NULL REFERENCES units(id),
+            status TEXT NOT NULL DEFAULT '未开始',
+            progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+            completed_on TEXT,
+            completion_notes TEXT NOT NULL DEFAULT '',
+            return_id INTEGER REFERENCES office_returns(id) ON DELETE SET NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (activity_id, office_id)
+        );
+        CREATE INDEX office_status_office ON office_status(office_id);
+        CREATE TABLE return_attachments (
+            attachment_id INTEGER PRIMARY KEY REFERENCES attachments(id) ON DELETE CASCADE,
+            return_id INTEGER NOT NULL REFERENCES office_returns(id) ON DELETE CASCADE,
+            office_id INTEGER NOT NULL REFERENCES units(id)
+        );
+        CREATE TABLE upstream_plans (
+            plan_id INTEGER PRIMARY KEY REFERENCES plans(id) ON DELETE CASCADE,
+            template BLOB NOT NULL,
+            file_name TEXT NOT NULL,
+            office TEXT NOT NULL DEFAULT '',
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE upstream_rows (
+            activity_id INTEGER PRIMARY KEY REFERENCES activities(id) ON DELETE CASCADE,
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            row_key TEXT NOT NULL
+        );
+        INSERT INTO offices (unit_id, created_at)
+            SELECT id, datetime('now') FROM units WHERE kind IN ('县市区局', '分局');
+        """
+    )
+
 KNOWN_MIGRATIONS: tuple[str, ...] = tuple(m.name for m in migrations._migrations)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
