@@ -79,7 +79,7 @@ def read_sheets(path: Path, *, max_bytes: int, max_rows: int) -> Workbook:
     if kind == "zip":
         check_zip(path)  # a damaged workbook is a zip that will not open: say so
     raise SheetError(
-        f"“{path.name}”不是 Excel 或 WPS 表格文件，而是{KIND_NAMES.get(kind, KIND_NAMES['unknown'])}。"
+        f"“{path.name}”不是 Excel 工作簿（或 WPS 表格）文件，而是{KIND_NAMES.get(kind, KIND_NAMES['unknown'])}。"
     )
 
 

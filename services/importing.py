@@ -6,22 +6,25 @@ database is backed up. What the readers could not read comes back as warnings, n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from models import store
+from models.document import SourceDocument, TableBlock
 from models.errors import ReadError, ValidationError
 from models.records import Activity, Plan
+from models.table_reader import TableRead
 from services import editing
 from services.safety import backup_before
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
-TEXT_SUFFIXES = (".txt", ".docx", ".pdf")
-SHEET_SUFFIXES = (".xlsx", ".xlsm")
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
+Progress = Callable[[int, int], None]
 
 
 #: A file that cannot be imported (unreadable, or nothing in it to import); readers raise its subclasses.
@@ -54,6 +57,10 @@ class ImportPreview:
     report_plan_id: int | None = None
     changes: list[FieldChange] = field(default_factory=list)  # progress report: what would change
     updates: list[object] = field(default_factory=list)
+    document: SourceDocument | None = (
+        None  # what a document reader read (pages, tables, scan) for the preview
+    )
+    ask_year: bool = False  # no year found: the clerk is asked before the plan is written
 
 
 @dataclass
@@ -66,24 +73,38 @@ class ImportOutcome:
 
 
 def preview_path(
-    db: Database, path: Path, *, update_plan: int | None = None, detect_report: bool = False
+    db: Database,
+    path: Path,
+    *,
+    update_plan: int | None = None,
+    detect_report: bool = False,
+    progress: Progress | None = None,
 ) -> ImportPreview:
     """Read and parse a file without writing anything.
 
-    A returned progress report updates a plan when `update_plan` names it, or (with `detect_report`)
-    when the report names a plan of this database; otherwise every file becomes a new plan.
+    What the file is decides how it is read, whatever its extension says: a workbook (.xlsx, .xls, WPS
+    .et) as a table; a document (.txt, .docx, .doc, .wps, .pdf, .ofd, a scan) by its annex table when it
+    has one with activities, else by its numbered items. A returned progress report updates a plan when
+    `update_plan` names it, or (with `detect_report`) when the report names a plan of this database;
+    otherwise every file becomes a new plan.
     """
+    from exports.inputs import check_input, sniff
+
     path = Path(path)
-    if not path.is_file():
-        raise ImportFailed(f"找不到文件“{path}”。")
-    suffix = path.suffix.lower()
-    if suffix in SHEET_SUFFIXES:
-        return _preview_sheet(db, path, update_plan, detect_report)
-    if suffix in TEXT_SUFFIXES:
-        return _preview_text(db, path)
-    if suffix == ".xls":
-        raise ImportFailed("不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中另存为 .xlsx 后再导入。")
-    raise ImportFailed(f"不支持的文件类型“{suffix or '无扩展名'}”。可导入 .xlsx、.txt、.docx、.pdf。")
+    try:
+        check_input(path, MAX_IMPORT_BYTES)
+        kind = sniff(path)
+    except OSError as exc:
+        raise ImportFailed(f"无法读取“{path.name}”：{exc.strerror or exc}") from exc
+    claims_sheet = path.suffix.lower() in SHEET_SUFFIXES
+    if kind in ("xlsx", "xls") or (claims_sheet and kind in ("encrypted", "zip", "text", "unknown", "ole")):
+        preview = _preview_sheet(db, path, update_plan, detect_report)
+    else:
+        if update_plan is not None:
+            raise ImportFailed("该文件不是本程序导出的进展情况表，不能用于更新已有方案。")
+        preview = _preview_document(db, path, progress)
+    _complete_plan(db, preview, path)
+    return preview
 
 
 def _preview_sheet(db: Database, path: Path, update_plan: int | None, detect_report: bool) -> ImportPreview:
@@ -91,6 +112,7 @@ def _preview_sheet(db: Database, path: Path, update_plan: int | None, detect_rep
 
     table = read_workbook(path, max_rows=MAX_IMPORT_ROWS, max_bytes=MAX_IMPORT_BYTES)
     preview = ImportPreview("table", table.plan, table.activities, list(table.warnings), dict(table.columns))
+    preview.sources = [f"工作表“{table.sheet}”第 {row} 行" for row in table.rows]
     target = update_plan if update_plan is not None else table.report_plan_id if detect_report else None
     if table.updates and target is not None:
         if not store.plan_exists(db, target):
@@ -106,11 +128,102 @@ def _preview_sheet(db: Database, path: Path, update_plan: int | None, detect_rep
     return preview
 
 
-def _preview_text(db: Database, path: Path) -> ImportPreview:
-    from exports.plan_sources import read_plan_source
+def _preview_document(db: Database, path: Path, progress: Progress | None) -> ImportPreview:
+    from exports.plan_sources import read_document
 
-    text = read_plan_source(path, max_bytes=MAX_IMPORT_BYTES)
-    return preview_text(db, text, name=path.stem)
+    document = read_document(path, max_bytes=MAX_IMPORT_BYTES, progress=progress)
+    preview = preview_document(db, document, name=path.stem)
+    return preview
+
+
+def preview_document(db: Database, document: SourceDocument, *, name: str = "") -> ImportPreview:
+    """A read document as a preview: its annex table when one holds activities, else its numbered items."""
+
+    text_preview = preview_text(db, document.text(), name=name)
+    text_preview.document = document
+    best: tuple[TableBlock, TableRead] | None = None
+    for table, read in _document_tables(document.tables()):
+        if read.activities and (best is None or len(read.activities) > len(best[1].activities)):
+            best = (table, read)
+    notes = list(document.notes)
+    if best is None or (len(best[1].activities) < 2 and len(text_preview.activities) >= 2):
+        text_preview.warnings[:0] = notes
+        return text_preview
+    table, read = best
+    plan = text_preview.plan
+    label = next((t for t in read.title_lines if re.fullmatch(r"附\s*件\s*\d*", t)), "")
+    heading = next((t for t in read.title_lines if t != label and len(t) >= 4), "")
+    if heading:
+        plan.table_title = heading
+    if label:
+        plan.annex_label = re.sub(r"\s+", "", label)
+    columns = "、".join(read.columns.values())
+    warnings = [*notes, f"已按文件中的活动表识别 {len(read.activities)} 项活动（表头：{columns}）。"]
+    items = len(text_preview.activities)
+    if items and text_preview.kind == "text":
+        warnings.append(f"正文中另有 {items} 个编号条目未作为活动导入。")
+    if read.name_from_content:
+        warnings.append("表格没有“活动名称”一栏，活动名称取自内容的第一句，请在预览中核对。")
+    warnings += read.warnings
+    where = f"第 {table.page} 页的表格" if table.page else "表格"
+    preview = ImportPreview(
+        "table",
+        plan,
+        read.activities,
+        warnings,
+        dict(read.columns),
+        sources=[
+            f"{where}第 {row + 1} 行：" + " | ".join(c for c in table.rows[row] if c) for row in read.rows
+        ],
+    )
+    preview.document = document
+    return preview
+
+
+def _document_tables(tables: list[TableBlock]) -> list[tuple[TableBlock, TableRead]]:
+    """Each table read; a table with no header of its own that is as wide as the one before continues it
+    (a table broken over pages, or a scan read page by page)."""
+    from models.document import TableBlock
+    from models.table_reader import read_table
+
+    out: list[tuple[TableBlock, TableRead]] = []
+    for table in tables:
+        read = read_table(table.rows)
+        if read is None and out:
+            previous, previous_read = out[-1]
+            width = len(previous.rows[0]) if previous.rows else 0
+            if table.rows and len(table.rows[0]) == width:
+                header = previous.rows[previous_read.header_index]
+                joined = TableBlock([*previous.rows, *table.rows], previous.page)
+                merged = read_table(joined.rows)
+                if merged is not None and header:
+                    out[-1] = (joined, merged)
+                    continue
+        if read is not None:
+            out.append((table, read))
+    return out
+
+
+def _complete_plan(db: Database, preview: ImportPreview, path: Path) -> None:
+    """What the clerk is told before a new plan is written: the year (from the title, the file name or the
+    activities' dates; else asked), and a plan of the same title already here."""
+    if preview.kind == "progress":
+        return
+    plan = preview.plan
+    if plan.year is None:
+        for text in (plan.title, plan.table_title, path.stem, *(a.time_text for a in preview.activities)):
+            m = re.search(r"(20\d{2})\s*年?", text or "")
+            if m:
+                plan.year = int(m[1])
+                break
+    if plan.year is None and preview.activities:
+        preview.ask_year = True
+        preview.warnings.append("未能从标题、文件名或活动时间判断方案年度，请在预览中填写年度。")
+    same = [s.plan for s in store.list_plans(db) if s.plan.title == plan.title]
+    if same:
+        preview.warnings.append(
+            f"已有同名方案“{plan.title}”（编号 {same[0].id}）。导入后会另建一个同名方案，请确认不是重复导入。"
+        )
 
 
 def preview_text(db: Database, text: str, *, name: str = "") -> ImportPreview:
