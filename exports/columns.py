@@ -57,3 +57,7 @@ DEFAULT_TABLE_COLUMNS: tuple[str, ...] = (
     "coop_units",
     "remarks",
 )
+
+#: The table columns a progress report starts with (the tracking columns follow): enough to tell the
+#: activities apart, few enough that the report prints at a readable size on A4.
+PROGRESS_BASE_COLUMNS: tuple[str, ...] = ("position", "name", "time_text", "lead_units")

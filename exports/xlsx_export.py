@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.atomic import atomic_target
-from exports.columns import COLUMNS, DEFAULT_TABLE_COLUMNS
+from exports.columns import COLUMNS, DEFAULT_TABLE_COLUMNS, PROGRESS_BASE_COLUMNS
 from exports.options import XlsxOptions
 from models import clock
 from models.records import STATUSES, Activity, Plan
@@ -62,6 +62,11 @@ WIDTH_LIMITS: dict[str, tuple[float, float]] = {
 }
 REPORT_EXTRA = ("status", "progress", "planned", "completed_on", "completion_notes", "light")
 LINE_HEIGHT = 15.0  # points per wrapped line at 11 pt
+BODY_SIZE = 11.0
+MIN_PRINTED_SIZE = 9.0  # the smallest body text a printout may shrink to (points at 100 %)
+#: Paper widths (mm) in landscape and the left + right margins (inches) the sheets are set up with.
+PAPER_WIDTH_MM = {"A4": 297.0, "A3": 420.0}
+SIDE_MARGINS_IN = 0.5 + 0.5
 DUE_SOON_DAYS: int = SPECS["due_soon_days"].default
 
 
@@ -85,6 +90,40 @@ def wrapped_lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(w / usable)) for w in _line_widths(str(text)))
 
 
+def printed_width_mm(widths: list[float]) -> float:
+    """Return how wide columns of these Excel widths print at 100 % (7 px per unit + 5 px, at 96 dpi)."""
+    return sum(int(w * 7 + 5) for w in widths) * 25.4 / 96
+
+
+def print_scale(widths: list[float], paper: str = "A4") -> float:
+    """Return the scale "fit to one page wide" prints these columns at on landscape `paper` (≤ 1)."""
+    usable = PAPER_WIDTH_MM[paper] - SIDE_MARGINS_IN * 25.4
+    return min(1.0, usable / printed_width_mm(widths))
+
+
+def readable_widths(columns: list[str], widths: list[float]) -> tuple[list[float], str]:
+    """Narrow the widest columns (never below their minimum) until the sheet prints one page wide with
+    body text of at least MIN_PRINTED_SIZE on A4; if even the minimums do not, print on A3."""
+    floor = MIN_PRINTED_SIZE / BODY_SIZE
+    widths = list(widths)
+    lows = [WIDTH_LIMITS.get(key, (8, 30))[0] for key in columns]
+    for _ in range(200):
+        if print_scale(widths) >= floor:
+            return widths, "A4"
+        slack = [w - lo for w, lo in zip(widths, lows, strict=True)]
+        widest = max(range(len(widths)), key=lambda i: slack[i])
+        if slack[widest] <= 0:
+            break
+        widths[widest] -= min(slack[widest], 1.0)
+    return widths, "A4" if print_scale(widths) >= floor else "A3"
+
+
+def text_lines(text: str, width: float, size: float = BODY_SIZE) -> int:
+    """Lines `text` at `size` points takes in a column `width` units wide (a wide character at 11 pt is
+    about two units)."""
+    return wrapped_lines(text, width * BODY_SIZE / size)
+
+
 def _set_text(ws: Worksheet, row: int, col: int, value: str) -> None:
     """Write user text as text: never a formula, whatever it starts with; characters a workbook cannot
     hold (control characters, which only a damaged file carries) are left out."""
@@ -94,12 +133,12 @@ def _set_text(ws: Worksheet, row: int, col: int, value: str) -> None:
 
 
 def _column_values(
-    key: str, activities: list[Activity], plan_year: int, today: dt.date, days: int
+    key: str, activities: list[Activity], plan_year: int, today: dt.date, days: int, archived: bool = False
 ) -> list[str]:
     if key == "planned":
         return [format_timeframe(planned_range(a, plan_year)) for a in activities]
     if key == "light":
-        return [LIGHT_LABELS[light(a, plan_year, today, days)] for a in activities]
+        return [LIGHT_LABELS[light(a, plan_year, today, days, archived=archived)] for a in activities]
     column = COLUMNS[key]
     return [column.text(a) for a in activities]
 
@@ -117,10 +156,16 @@ def _write_table(
     progress: Callable[[int, int], None] | None,
     today: dt.date,
     days: int,
+    archived: bool = False,
+    *,
+    default_label: bool = True,
 ) -> int:
-    """Write label, title, header and rows; return the header row number."""
+    """Write label, title, header and rows; return the header row number. Every row gets an explicit
+    height (LibreOffice and WPS do not grow rows left unset, and print wrapped text overlapped)."""
     year = plan.year or today.year
-    label = plan.annex_label if options.annex_label is None else options.annex_label
+    label = (
+        (plan.annex_label if default_label else "") if options.annex_label is None else options.annex_label
+    )
     title = plan.display_table_title if options.title is None else options.title
     ncols = len(columns)
     row = 1
@@ -135,28 +180,35 @@ def _write_table(
     ws.cell(row=row, column=1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     if ncols > 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
-    ws.row_dimensions[row].height = 36
+    title_row = row
     row += 1
     header_row = row
-    values = {key: _column_values(key, activities, year, today, days) for key in columns}
+    values = {key: _column_values(key, activities, year, today, days, archived) for key in columns}
     widths: list[float] = []
-    for col, key in enumerate(columns, start=1):
+    for key in columns:
         lo, hi = WIDTH_LIMITS.get(key, (8, 30))
         natural = max([text_width(_header(key)) + 2, *(text_width(v) + 2 for v in values[key][:2000])])
         widths.append(max(lo, min(hi, natural)))
-        ws.column_dimensions[get_column_letter(col)].width = widths[-1]
+    widths, paper = readable_widths(columns, widths)
+    ws.row_dimensions[title_row].height = max(36.0, text_lines(title, sum(widths), 18) * 24.0 + 12)
+    header_lines = 1
+    for col, key in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = widths[col - 1]
+        header_lines = max(header_lines, text_lines(_header(key), widths[col - 1], 12))
         _set_text(ws, row, col, _header(key))
         cell = ws.cell(row=row, column=col)
         cell.font = Font(name=LABEL_FONT, size=12, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
-    ws.row_dimensions[row].height = 30
+    ws.row_dimensions[row].height = max(30.0, header_lines * 16.0 + 8)
     body_font = Font(name=BODY_FONT, size=11)
     centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
     left = Alignment(horizontal="left", vertical="center", wrap_text=True)
     short = {"position", "status", "progress", "time_text", "completed_on", "light", "location"}
     total = len(activities)
-    lights = [light(a, year, today, days) for a in activities] if "status" in columns else []
+    lights = (
+        [light(a, year, today, days, archived=archived) for a in activities] if "status" in columns else []
+    )
     # Setting font/border/alignment objects cell by cell makes openpyxl hash them every time (most of
     # the export's time); each combination is set once and its style record copied to the other cells,
     # as openpyxl's own worksheet copy does.
@@ -184,16 +236,18 @@ def _write_table(
         ws.row_dimensions[row].height = min(409.0, max(20.0, lines * LINE_HEIGHT + 6))
         if progress is not None and (i % 200 == 0 or i == total - 1):
             progress(i + 1, total)
-    _page_setup(ws, header_row, row, ncols)
+    _page_setup(ws, header_row, row, ncols, paper=paper)
     return header_row
 
 
-def _page_setup(ws: Worksheet, header_row: int, last_row: int, ncols: int) -> None:
+def _page_setup(
+    ws: Worksheet, header_row: int, last_row: int, ncols: int, *, paper: str = "A4", landscape: bool = True
+) -> None:
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.print_area = f"A1:{get_column_letter(ncols)}{max(last_row, header_row)}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if paper == "A3" else ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -240,16 +294,18 @@ def export_table(
     *,
     today: dt.date | None = None,
     due_soon_days: int = DUE_SOON_DAYS,
+    archived: bool = False,
 ) -> Path:
     """Write the 活动安排表 as an .xlsx that prints cleanly as it is (lights, when the 状态 column is chosen,
-    as on `today` — the program's clock unless given — with the office's due-soon days)."""
+    as on `today` — the program's clock unless given — with the office's due-soon days; none for an
+    archived plan)."""
     options = options or XlsxOptions()
     today = today or clock.today()
     columns = [c for c in options.columns if c in COLUMNS] or list(DEFAULT_TABLE_COLUMNS)
     wb = Workbook()
     ws = wb.active
     ws.title = "活动安排表"
-    _write_table(ws, plan, activities, columns, options, progress, today, due_soon_days)
+    _write_table(ws, plan, activities, columns, options, progress, today, due_soon_days, archived)
     return _save(wb, path)
 
 
@@ -262,9 +318,13 @@ def export_progress_report(
     *,
     today: dt.date | None = None,
     due_soon_days: int = DUE_SOON_DAYS,
+    archived: bool = False,
 ) -> Path:
-    """Write the 进展情况表: the table plus tracking columns, a 状态 dropdown and per-unit counts."""
-    options = options or XlsxOptions()
+    """Write the 进展情况表: the table plus tracking columns, a 状态 dropdown and per-unit counts.
+
+    With no options it starts from PROGRESS_BASE_COLUMNS; it carries an 附件 label only when one is
+    asked for (options.annex_label), and prints one page wide at no less than 9 pt."""
+    options = options or XlsxOptions(columns=list(PROGRESS_BASE_COLUMNS))
     today = today or clock.today()
     base = [c for c in options.columns if c in COLUMNS and c not in REPORT_EXTRA] or list(
         DEFAULT_TABLE_COLUMNS
@@ -285,17 +345,37 @@ def export_progress_report(
         progress,
         today,
         due_soon_days,
+        archived,
+        default_label=False,
     )
     first, last = header_row + 1, header_row + max(1, len(activities))
     status_col = get_column_letter(columns.index("status") + 1)
     progress_col = get_column_letter(columns.index("progress") + 1)
-    dv = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True)
-    dv.error, dv.errorTitle = "请从下拉列表中选择状态。", "状态"
-    dv.prompt, dv.promptTitle = "未开始 / 进行中 / 已完成 / 已取消", "状态"
+    # showErrorMessage makes Excel and WPS refuse other values (openpyxl leaves both flags off)
+    dv = DataValidation(
+        type="list",
+        formula1='"' + ",".join(STATUSES) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorStyle="stop",
+    )
+    dv.error, dv.errorTitle = f"状态只能是：{'、'.join(STATUSES)}。请从下拉列表中选择。", "状态无效"
+    dv.prompt, dv.promptTitle = "从下拉列表选择：" + " / ".join(STATUSES), "状态"
     dv.add(f"{status_col}{first}:{status_col}{last}")
     ws.add_data_validation(dv)
-    pv = DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=True)
-    pv.error, pv.errorTitle = "进度为 0 到 100 之间的整数（百分比）。", "进度"
+    pv = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorStyle="stop",
+    )
+    pv.error, pv.errorTitle = "进度为 0 到 100 之间的整数（百分比，不带 % 号）。", "进度无效"
+    pv.prompt, pv.promptTitle = "填 0 到 100 的整数，例如 80 表示 80%。", "进度(%)"
     ws.add_data_validation(pv)
     # progress is written as a number so that the validation applies and sub-units can type 80
     for i, a in enumerate(activities):
@@ -304,7 +384,7 @@ def export_progress_report(
         cell.data_type = "n"
     pv.add(f"{progress_col}{first}:{progress_col}{last}")
     ws.cell(row=header_row, column=columns.index("progress") + 1).value = PROGRESS_PERCENT_HEADER
-    _unit_sheet(wb, plan, activities, today, due_soon_days)
+    _unit_sheet(wb, plan, activities, today, due_soon_days, archived)
     meta = wb.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"
     for r, (key, value) in enumerate(
@@ -329,9 +409,11 @@ def export_progress_report(
     return _save(wb, path)
 
 
-def _unit_sheet(wb: Workbook, plan: Plan, activities: list[Activity], today: dt.date, days: int) -> None:
+def _unit_sheet(
+    wb: Workbook, plan: Plan, activities: list[Activity], today: dt.date, days: int, archived: bool = False
+) -> None:
     ws = wb.create_sheet("按单位统计")
-    ov = compute_overview(plan, activities, today, days)
+    ov = compute_overview(plan, activities, today, days, archived=archived)
     headers = ("牵头单位", "总数", "已完成", "进行中", "逾期", "已取消", "完成率")
     for col, text in enumerate(headers, start=1):
         cell = ws.cell(row=1, column=col, value=text)
@@ -359,3 +441,12 @@ def _unit_sheet(wb: Workbook, plan: Plan, activities: list[Activity], today: dt.
     ws.column_dimensions["A"].width = 28
     for letter in "BCDEFG":
         ws.column_dimensions[letter].width = 10
+    for r in range(1, total_row + 3):
+        name = str(ws.cell(row=r, column=1).value or "")
+        ws.row_dimensions[r].height = max(20.0, text_lines(name, 28) * LINE_HEIGHT + 6)
+        ws.cell(row=r, column=1).alignment = Alignment(wrap_text=True, vertical="center")
+    for cell in ws[1]:
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
+    _page_setup(ws, 1, total_row, 7, landscape=False)
+    ws.print_area = f"A1:G{total_row + 2}"

@@ -32,6 +32,9 @@ PLAN_FIELDS = (
     "annex_label",
     "table_title",
 )
+#: A plan's states, as stored → as shown. An archived plan shows no lights and is listed apart.
+PLAN_ACTIVE, PLAN_ARCHIVED = "active", "archived"
+PLAN_STATES: dict[str, str] = {PLAN_ACTIVE: "进行中", PLAN_ARCHIVED: "已归档"}
 ACTIVITY_TEXT_FIELDS = ("name", "content", "time_text", "location", "remarks", "completion_notes")
 UNIT_FIELDS = ("lead_units", "coop_units")
 DATE_FIELDS = ("completed_on", "planned_start", "planned_end")
@@ -179,6 +182,15 @@ def normalise_plan_value(name: str, value: object) -> object:
     if name in ("notes", "report_contact"):
         return clean_text(str(value or ""))
     return clean_name(str(value or ""), ONE_LINE_LIMIT)
+
+
+def check_plan_state(state: str) -> str:
+    """Return a plan state as stored ("active" / "archived", or their Chinese names); refuse others."""
+    by_label = {shown: key for key, shown in PLAN_STATES.items()}
+    value = by_label.get(state.strip(), state.strip())
+    if value not in PLAN_STATES:
+        raise ValidationError(f"方案状态“{state}”无效，可选：{'、'.join(PLAN_STATES.values())}。")
+    return value
 
 
 def check_plan_title(title: object) -> None:

@@ -33,7 +33,7 @@ SPECS: dict[str, Spec] = {
     s.key: s
     for s in (
         Spec("office_name", "单位名称", ""),
-        Spec("due_soon_days", "“即将到期”提前", 7, 0, 60),
+        Spec("due_soon_days", "“临期”提前", 7, 0, 60),
         Spec("pdf_title_font", "PDF 标题字体", ""),
         Spec("pdf_body_font", "PDF 正文字体", ""),
         Spec(

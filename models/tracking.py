@@ -20,16 +20,20 @@ class Light(StrEnum):
     ON_TRACK = "on_track"
     CANCELLED = "cancelled"
     UNKNOWN = "unknown"
+    ARCHIVED = "archived"  # the plan is archived: no light at all
 
 
 LIGHT_LABELS: dict[Light, str] = {
     Light.DONE: "已完成",
     Light.OVERDUE: "已逾期",
-    Light.DUE_SOON: "即将到期",
+    Light.DUE_SOON: "临期",
     Light.ON_TRACK: "正常推进",
     Light.CANCELLED: "已取消",
     Light.UNKNOWN: "未识别时间",
+    Light.ARCHIVED: "方案已归档（不亮灯）",
 }
+#: The one word for a light that is about to turn red, used by every screen and document.
+DUE_SOON_WORD = LIGHT_LABELS[Light.DUE_SOON]
 
 
 def planned_range(activity: Activity, year: int) -> Timeframe | None:
@@ -39,8 +43,12 @@ def planned_range(activity: Activity, year: int) -> Timeframe | None:
     return parse_timeframe(activity.time_text, year)
 
 
-def light(activity: Activity, year: int, today: dt.date, due_soon_days: int = 7) -> Light:
-    """Return the light of an activity on `today`."""
+def light(
+    activity: Activity, year: int, today: dt.date, due_soon_days: int = 7, *, archived: bool = False
+) -> Light:
+    """Return the light of an activity on `today` (none for the activities of an archived plan)."""
+    if archived:
+        return Light.ARCHIVED
     if activity.status == STATUS_DONE:
         return Light.DONE
     if activity.status == STATUS_CANCELLED:
@@ -88,15 +96,17 @@ class Overview:
     due_soon: list[Activity] = field(default_factory=list)
     report_deadline: dt.date | None = None
     days_left: int | None = None
+    archived: bool = False  # an archived plan: no lights, nothing late, no countdown
 
 
 NO_UNIT = "未指定"
 
 
 def compute_overview(
-    plan: Plan, activities: list[Activity], today: dt.date, due_soon_days: int = 7
+    plan: Plan, activities: list[Activity], today: dt.date, due_soon_days: int = 7, *, archived: bool = False
 ) -> Overview:
-    """Count a plan's activities per status, light and lead unit on `today`."""
+    """Count a plan's activities per status, light and lead unit on `today` (an archived plan's
+    activities have no light: nothing is late or due, and the report deadline has no countdown)."""
     year = plan.year or today.year
     counts = dict.fromkeys(STATUSES, 0)
     lights = dict.fromkeys(Light, 0)
@@ -105,7 +115,7 @@ def compute_overview(
     due_soon: list[Activity] = []
     for a in activities:
         counts[a.status] = counts.get(a.status, 0) + 1
-        lit = light(a, year, today, due_soon_days)
+        lit = light(a, year, today, due_soon_days, archived=archived)
         lights[lit] += 1
         if lit == Light.OVERDUE:
             overdue.append(a)
@@ -133,7 +143,8 @@ def compute_overview(
         overdue,
         due_soon,
         deadline,
-        (deadline - today).days if deadline else None,
+        (deadline - today).days if deadline and not archived else None,
+        archived,
     )
 
 
@@ -146,7 +157,8 @@ def _line(a: Activity, year: int) -> str:
 def format_overview(ov: Overview, year: int | None = None) -> str:
     """Return the overview as plain Chinese text (the `status` sub-command)."""
     year = year or ov.today.year
-    lines = [ov.plan_title, f"统计日期：{ov.today.isoformat()}", f"活动总数：{ov.total}"]
+    lines = [ov.plan_title + ("（已归档）" if ov.archived else ""), f"统计日期：{ov.today.isoformat()}"]
+    lines.append(f"活动总数：{ov.total}")
     lines.append("状态：" + "，".join(f"{status} {n}" for status, n in ov.counts.items()))
     lines.append(f"完成率：{ov.completion_rate * 100:.1f}%")
     if ov.report_deadline is not None and ov.days_left is not None:
@@ -157,6 +169,6 @@ def format_overview(ov: Overview, year: int | None = None) -> str:
         lines.append(f"  {s.unit}：{s.done}/{s.total}，逾期 {s.overdue}，完成率 {s.rate * 100:.0f}%")
     lines.append(f"逾期事项（{len(ov.overdue)}）：")
     lines.extend(_line(a, year) for a in ov.overdue) if ov.overdue else lines.append("  无")
-    lines.append(f"即将到期（{len(ov.due_soon)}）：")
+    lines.append(f"{DUE_SOON_WORD}（{len(ov.due_soon)}）：")
     lines.extend(_line(a, year) for a in ov.due_soon) if ov.due_soon else lines.append("  无")
     return "\n".join(lines)

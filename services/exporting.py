@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from exports.columns import DEFAULT_TABLE_COLUMNS, PROGRESS_BASE_COLUMNS
 from exports.options import PdfOptions, XlsxOptions, options_from_settings
 from models import clock, store
 from models.backup import evidence_dir_of
@@ -21,6 +22,7 @@ from models.errors import ExportError
 from models.evidence import plan_photos
 from models.records import Activity, Plan
 from models.settings import OfficeSettings, load_settings
+from models.store.plans import is_archived
 from models.tracking import compute_overview
 
 Progress = Callable[[int, int], None]
@@ -88,8 +90,9 @@ def make_request(
     """
     kind = request_kind(path, report)
     if kind in (TableXlsx, ProgressXlsx):
+        default = PROGRESS_BASE_COLUMNS if kind is ProgressXlsx else DEFAULT_TABLE_COLUMNS
         xopts = XlsxOptions(
-            columns=list(columns) if columns else XlsxOptions().columns, annex_label=annex_label, title=title
+            columns=list(columns) if columns else list(default), annex_label=annex_label, title=title
         )
         return TableXlsx(path, xopts) if kind is TableXlsx else ProgressXlsx(path, xopts)
     chosen: dict[str, object] = {k: v for k, v in pdf_choices.items() if v is not None}
@@ -123,6 +126,7 @@ class ExportMaterial:
     today: dt.date
     due_soon_days: int
     photos: dict[int, list[Path]] = field(default_factory=dict)  # by activity id (the summary's pictures)
+    archived: bool = False  # the plan is archived: no lights, nothing late
     plan_photos: list[Path] = field(default_factory=list)  # the plan's own materials
 
 
@@ -150,6 +154,7 @@ def load_material(
         store.list_activities(db, plan_id),
         today or clock.today(),
         settings.due_soon_days,
+        archived=is_archived(db, plan_id),
     )
     if isinstance(request, SummaryPdf) and db_path is not None:
         material.photos, material.plan_photos = plan_photos(db, evidence_dir_of(db_path), plan_id)
@@ -167,12 +172,21 @@ def run_export(
         write = (
             xlsx_export.export_table if isinstance(request, TableXlsx) else xlsx_export.export_progress_report
         )
-        write(request.path, plan, activities, request.options, progress, today=today, due_soon_days=days)
+        write(
+            request.path,
+            plan,
+            activities,
+            request.options,
+            progress,
+            today=today,
+            due_soon_days=days,
+            archived=material.archived,
+        )
         return ExportResult(request.path)
     if isinstance(request, SummaryPdf):
         from exports.pdf_summary import export_summary_pdf
 
-        overview = compute_overview(plan, activities, today, days)
+        overview = compute_overview(plan, activities, today, days, archived=material.archived)
         result = export_summary_pdf(
             request.path,
             plan,

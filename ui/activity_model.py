@@ -20,6 +20,7 @@ from PySide6.QtGui import QBrush, QColor
 from models import store
 from models.errors import ValidationError
 from models.records import Activity
+from models.store.plans import is_archived
 from models.textnorm import join_units
 from models.timeframe import Timeframe, format_timeframe
 from models.tracking import LIGHT_LABELS, Light, light, planned_range
@@ -77,15 +78,17 @@ LIGHT_COLOURS: dict[Light, str] = {
     Light.ON_TRACK: "#3b78e7",
     Light.CANCELLED: "#9e9e9e",
     Light.UNKNOWN: "#c8c8c8",
+    Light.ARCHIVED: "#c8c8c8",
 }
 #: Two-character labels that fit the narrow 亮灯 column (the full label is in the tooltip).
 LIGHT_SHORT: dict[Light, str] = {
     Light.DONE: "完成",
     Light.OVERDUE: "逾期",
-    Light.DUE_SOON: "临期",
+    Light.DUE_SOON: LIGHT_LABELS[Light.DUE_SOON],
     Light.ON_TRACK: "正常",
     Light.CANCELLED: "取消",
     Light.UNKNOWN: "—",
+    Light.ARCHIVED: "",
 }
 LIGHT_ORDER = {
     Light.OVERDUE: 0,
@@ -94,6 +97,7 @@ LIGHT_ORDER = {
     Light.UNKNOWN: 3,
     Light.DONE: 4,
     Light.CANCELLED: 5,
+    Light.ARCHIVED: 6,
 }
 
 
@@ -169,6 +173,7 @@ class ActivityTableModel(QAbstractTableModel):
         self.session = session
         self.plan_id: int | None = None
         self.plan_year = session.today().year
+        self.archived = False  # the plan is archived: no lights
         self.rows: list[Activity] = []
         self._row_of: dict[int, int] = {}
         self._cache: dict[int, tuple[Timeframe | None, Light]] = {}
@@ -193,6 +198,7 @@ class ActivityTableModel(QAbstractTableModel):
         else:
             plan = store.get_plan(self.session.db, self.plan_id)
             self.plan_year = plan.year or self.session.today().year
+            self.archived = is_archived(self.session.db, self.plan_id)
             self.rows = store.list_activities(self.session.db, self.plan_id)
         self._cache.clear()
         self._search.clear()
@@ -283,7 +289,13 @@ class ActivityTableModel(QAbstractTableModel):
             tf = planned_range(a, self.plan_year)
             self._cache[key] = (
                 tf,
-                light(a, self.plan_year, self.session.today(), self.session.due_soon_days()),
+                light(
+                    a,
+                    self.plan_year,
+                    self.session.today(),
+                    self.session.due_soon_days(),
+                    archived=self.archived,
+                ),
             )
         return self._cache[key]
 
@@ -357,7 +369,8 @@ class ActivityTableModel(QAbstractTableModel):
         if role == SearchRole:
             return self.search_text(index.row())
         if role == Qt.ItemDataRole.DecorationRole and key == "light":
-            return QColor(LIGHT_COLOURS[self.tracking(a)[1]])
+            lit = self.tracking(a)[1]
+            return None if lit == Light.ARCHIVED else QColor(LIGHT_COLOURS[lit])
         if role == Qt.ItemDataRole.ForegroundRole and key == "light":
             return QBrush(QColor(LIGHT_COLOURS[self.tracking(a)[1]]).darker(130))
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -200,6 +201,12 @@ class ActivityDetailPanel(QScrollArea):
             self.time_label.clear()
             self._loading = False
             return
+        # The activity's own plan gives the year (the panel may be told of a plan switch after the
+        # table has already made one of the new plan's rows current).
+        with contextlib.suppress(KeyError):
+            self.plan_year = (
+                store.plan_year_of(self.session.db, activity.id or 0) or self.session.today().year
+            )
         self.title.setText(f"第 {activity.position} 项　{activity.name}")
         self.status.setCurrentText(activity.status)
         self.progress.setValue(activity.progress)

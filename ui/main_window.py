@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListView,
@@ -20,19 +20,59 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from models import store
 from models.errors import ValidationError
 from models.records import Plan
+from models.rules import PLAN_ACTIVE, PLAN_ARCHIVED
+from models.store.plans import get_plan_state
 from models.version import __version__
 from ui.file_actions import FileActions
 from ui.plan_dialog import PlanDialog
 from ui.plan_list import PlanIdRole, PlanListModel
 from ui.session import Session
 from ui.table_panel import ActivityTablePanel
-from ui.undo import CreatePlan, DeletePlan, EditPlan
+from ui.undo import CreatePlan, DeletePlan, EditPlan, SetPlanState
 
 APP_TITLE = "活动台账"
+#: The size a first start aims at; it is cut down to the screen's available area (taskbar excluded).
+PREFERRED_SIZE = QSize(1500, 860)
+
+
+def default_size(available: QSize | None = None) -> QSize:
+    """Return the window's first-start size: the preferred size, within the screen's available area."""
+    if available is None:
+        screen = QGuiApplication.primaryScreen()
+        available = screen.availableGeometry().size() if screen is not None else PREFERRED_SIZE
+    return QSize(
+        min(PREFERRED_SIZE.width(), available.width()), min(PREFERRED_SIZE.height(), available.height())
+    )
+
+
+def splitter_sizes(width: int) -> list[int]:
+    """Plan list, table and side panel widths for a window `width` pixels wide (the table gets the rest)."""
+    plans = 150 if width < 1440 else 170
+    side = 250 if width < 1440 else 290
+    return [plans, max(400, width - plans - side - 12), side]
+
+
+class FixedTextAction(QAction):
+    """Triggers another action and follows its enabled state and description, with a fixed text."""
+
+    def __init__(self, source: QAction, text: str, parent: QWidget) -> None:
+        super().__init__(source.icon(), text, parent)
+        self.source = source
+        source.changed.connect(self.follow)  # a bound slot: disconnected when this action goes
+        self.triggered.connect(source.trigger)
+        self.follow()
+
+    def follow(self) -> None:
+        """Copy the enabled state; the tooltip says what would be undone or redone."""
+        if not (isValid(self) and isValid(self.source)):  # the window is being torn down
+            return
+        self.setEnabled(self.source.isEnabled())
+        self.setToolTip(self.source.text())
 
 
 class MainWindow(QMainWindow):
@@ -54,6 +94,10 @@ class MainWindow(QMainWindow):
         self.plan_view.setAlternatingRowColors(True)
         self.plan_view.selectionModel().currentRowChanged.connect(lambda *_: self._plan_chosen())
         self.plan_view.doubleClicked.connect(lambda *_: self.edit_plan())
+        self.plan_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.plan_view.customContextMenuRequested.connect(
+            lambda pos: self.menu_plan.exec(self.plan_view.viewport().mapToGlobal(pos))
+        )
         self.table = ActivityTablePanel(session, self)
 
         left = QWidget(self)
@@ -77,7 +121,8 @@ class MainWindow(QMainWindow):
             buttons.addWidget(button)
             self.plan_buttons.append(button)
         left_layout.addLayout(buttons)
-        left.setMinimumWidth(160)
+        left.setMinimumWidth(130)
+        self.left = left
 
         self.side = self._build_side()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -86,7 +131,9 @@ class MainWindow(QMainWindow):
         if self.side is not None:
             self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([170, 1040, 290][: self.splitter.count()])
+        self.splitter.setChildrenCollapsible(True)
+        self.splitter.setCollapsible(1, False)  # the table never disappears
+        self.splitter.splitterMoved.connect(lambda *_: self._sync_panel_actions())
         self.setCentralWidget(self.splitter)
         self.files = FileActions(self)
         self._build_actions()
@@ -94,9 +141,11 @@ class MainWindow(QMainWindow):
         session.settingsChanged.connect(self.table.model.refresh_lights)
         session.settingsChanged.connect(lambda: self.overview.refresh())
         session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.resize(1500, 860)
+        self.resize(default_size())
+        self.splitter.setSizes(splitter_sizes(self.width())[: self.splitter.count()])
         if remember:
             self._restore()
+        self._sync_panel_actions()
         self._update_title()
         if self.plans.rowCount():
             self.select_plan(int(self.plans.rows[0].plan.id or 0))
@@ -148,6 +197,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         menu_file = self.menuBar().addMenu("文件(&F)")
         menu_edit = self.menuBar().addMenu("编辑(&E)")
+        menu_view = self.menuBar().addMenu("视图(&V)")
         menu_plan = self.menuBar().addMenu("方案(&P)")
         self.menu_help = self.menuBar().addMenu("帮助(&H)")
         self.menu_file, self.menu_edit, self.menu_plan = menu_file, menu_edit, menu_plan
@@ -212,6 +262,10 @@ class MainWindow(QMainWindow):
         menu_edit.addAction(undo)
         menu_edit.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
+        # The toolbar's buttons keep a fixed text (the menu's say what would be undone): a button whose
+        # text grows with each edit pushes every button after it along the toolbar.
+        self.undo_button = self._fixed_twin(undo, "撤销")
+        self.redo_button = self._fixed_twin(redo, "重做")
         menu_edit.addSeparator()
         add = act(
             menu_edit,
@@ -244,7 +298,14 @@ class MainWindow(QMainWindow):
         # Ctrl+N belongs to "new activity" (the daily action); a new plan is Ctrl+Shift+N.
         menu_file.actions()[0].setShortcut(QKeySequence("Ctrl+Shift+N"))
 
+        self.side_action = act(menu_view, "侧栏（活动详情、方案概况）", self.toggle_side, QKeySequence("F9"))
+        self.side_action.setCheckable(True)
+        self.plans_action = act(menu_view, "方案列表", self.toggle_plan_list, QKeySequence("F8"))
+        self.plans_action.setCheckable(True)
+
         act(menu_plan, "方案属性…", self.edit_plan)
+        self.archive_action = act(menu_plan, "归档方案", self.toggle_archived)
+        menu_plan.aboutToShow.connect(self._update_archive_action)
         act(menu_plan, "复制为下一年度方案", self.duplicate_plan)
         act(menu_plan, "删除方案…", self.delete_plan)
         act(menu_plan, "方案修改记录…", self.plan_history)
@@ -262,8 +323,8 @@ class MainWindow(QMainWindow):
             up,
             down,
             None,
-            undo,
-            redo,
+            self.undo_button,
+            self.redo_button,
             None,
             import_action,
             export_action,
@@ -273,6 +334,43 @@ class MainWindow(QMainWindow):
                 toolbar.addSeparator()
             else:
                 toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.side_action)
+        self.side_action.setIcon(icon(sp.SP_TitleBarShadeButton))
+        self.toolbar = toolbar
+
+    def _fixed_twin(self, action: QAction, text: str) -> QAction:
+        """A toolbar action with a fixed text that triggers `action` and follows its state."""
+        return FixedTextAction(action, text, self)
+
+    # ---- panels
+    def _sync_panel_actions(self) -> None:
+        sizes = self.splitter.sizes()
+        self.plans_action.setChecked(sizes[0] > 0)
+        if self.side is not None:
+            self.side_action.setChecked(sizes[-1] > 0)
+
+    def toggle_side(self) -> None:
+        """Collapse the side panel (more room for the table) or bring it back."""
+        self._toggle_panel(len(self.splitter.sizes()) - 1, 250)
+
+    def toggle_plan_list(self) -> None:
+        """Collapse the plan list or bring it back."""
+        self._toggle_panel(0, 150)
+
+    def _toggle_panel(self, which: int, width: int) -> None:
+        sizes = self.splitter.sizes()
+        if sizes[which] > 0:
+            self._remembered = getattr(self, "_remembered", {})
+            self._remembered[which] = sizes[which]
+            sizes[1] += sizes[which]
+            sizes[which] = 0
+        else:
+            wanted = getattr(self, "_remembered", {}).get(which, width)
+            sizes[which] = wanted
+            sizes[1] = max(300, sizes[1] - wanted)
+        self.splitter.setSizes(sizes)
+        self._sync_panel_actions()
 
     # ---- state
     def _restore(self) -> None:
@@ -318,7 +416,8 @@ class MainWindow(QMainWindow):
     def current_plan_id(self) -> int | None:
         """Return the id of the plan shown."""
         index = self.plan_view.currentIndex()
-        return int(index.data(PlanIdRole)) if index.isValid() else None
+        value = index.data(PlanIdRole) if index.isValid() else None
+        return int(value) if value is not None else None
 
     def current_plan(self) -> Plan | None:
         """Return the plan shown."""
@@ -343,8 +442,9 @@ class MainWindow(QMainWindow):
         self.overview.set_plan(plan_id)
 
     def reload_plans(self) -> None:
-        """Reload the plan list, keeping the current plan (or the first one)."""
+        """Reload the plan list, keeping the current plan (or the first one) and its current activity."""
         current = self.current_plan_id()
+        activity = self.table.current_activity()
         self.plans.reload()
         if current is not None and self.plans.row_of(current) is not None:
             self.select_plan(current)
@@ -354,6 +454,8 @@ class MainWindow(QMainWindow):
             self.table.model.set_plan(None)
             self.plan_changed(None)
         self.table.model.reload()
+        if activity is not None and self.table.model.row_of(activity.id or 0) is not None:
+            self.table.select_activity(activity.id or 0)
 
     def ensure_writable(self) -> bool:
         """Tell whether the database may be changed; if not, say so to the clerk."""
@@ -393,6 +495,26 @@ class MainWindow(QMainWindow):
                     self.session.undo_stack.push(EditPlan(self.session, int(plan.id or 0), changed))
                 except ValidationError as exc:
                     QMessageBox.warning(self, "方案属性", str(exc))
+
+    def _update_archive_action(self) -> None:
+        plan_id = self.current_plan_id()
+        archived = plan_id is not None and get_plan_state(self.session.db, plan_id) == PLAN_ARCHIVED
+        self.archive_action.setText("恢复为进行中" if archived else "归档方案")
+        self.archive_action.setEnabled(plan_id is not None)
+
+    def toggle_archived(self) -> None:
+        """Archive the current plan (no lights, listed apart) or put it back in progress (undoable)."""
+        plan = self.current_plan()
+        if plan is None or not self.ensure_writable():
+            return
+        archived = get_plan_state(self.session.db, int(plan.id or 0)) == PLAN_ARCHIVED
+        state = PLAN_ACTIVE if archived else PLAN_ARCHIVED
+        self.session.undo_stack.push(SetPlanState(self.session, int(plan.id or 0), state, plan.title))
+        self.select_plan(int(plan.id or 0))
+        self.statusBar().showMessage(
+            f"已恢复为进行中：{plan.title}" if archived else f"已归档（不再亮灯，可撤销）：{plan.title}",
+            8000,
+        )
 
     def duplicate_plan(self) -> None:
         """Copy the current plan to next year's plan (activities copied, progress cleared)."""

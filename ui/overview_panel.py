@@ -18,18 +18,33 @@ from PySide6.QtWidgets import (
 )
 
 from models import store
+from models.store.plans import is_archived
 from models.textnorm import join_units
 from models.timeframe import format_timeframe
-from models.tracking import Overview, UnitStats, compute_overview, planned_range
+from models.tracking import DUE_SOON_WORD, Overview, UnitStats, compute_overview, planned_range
 from ui.evidence_list import EvidenceList
 from ui.session import Session
 
+DONE_COLOUR, OPEN_COLOUR, LATE_COLOUR = "#2e9d4f", "#e3e3e3", "#d93025"
+#: The chart's legend: what each colour means (the bar is the unit's activities, the red mark the late ones).
+LEGEND: tuple[tuple[str, str], ...] = (
+    (DONE_COLOUR, "已完成"),
+    (OPEN_COLOUR, "未完成"),
+    (LATE_COLOUR, "其中逾期"),
+)
+
 
 class CompletionChart(QWidget):
-    """A horizontal bar chart of completion per lead unit (done / total), drawn with QPainter."""
+    """A horizontal bar chart of completion per lead unit, drawn with QPainter.
+
+    Each bar is a unit's activities: green for the done share, grey for the rest; a thin red mark
+    under the bar shows the late share (so a unit at 0 % shows a grey bar, never a wall of red). A
+    legend above the bars says so.
+    """
 
     BAR = 18
     GAP = 8
+    LEGEND_H = 20
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,7 +60,12 @@ class CompletionChart(QWidget):
 
     def sizeHint(self) -> QSize:
         """Height grows with the number of units."""
-        return QSize(300, max(40, 16 + len(self.stats) * (self.BAR + self.GAP)))
+        return QSize(300, max(40, 16 + self.LEGEND_H + len(self.stats) * (self.BAR + self.GAP)))
+
+    def bar_parts(self, s: UnitStats, width: float) -> tuple[float, float]:
+        """Return the widths of a unit's green (done) bar and of its red late mark."""
+        total = max(1, s.total)
+        return width * s.done / total, width * s.overdue / total
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Draw one labelled bar per unit: green for done, red for overdue, grey for the rest."""
@@ -58,7 +78,15 @@ class CompletionChart(QWidget):
         label_w = min(max(metrics.horizontalAdvance(s.unit) for s in self.stats) + 8, self.width() // 3)
         value_w = metrics.horizontalAdvance("100% (99/99)") + 6
         bar_w = max(40, self.width() - label_w - value_w - 8)
-        y = 8
+        x = float(label_w)
+        for colour, text in LEGEND:
+            painter.setPen(QPen(QColor("#9e9e9e")))
+            painter.setBrush(QColor(colour))
+            painter.drawRect(QRectF(x, 6, 10, 10))
+            painter.setPen(self.palette().windowText().color())
+            painter.drawText(QRectF(x + 14, 0, 80, 22), int(Qt.AlignmentFlag.AlignVCenter), text)
+            x += 20 + metrics.horizontalAdvance(text)
+        y = 8 + self.LEGEND_H
         for s in self.stats:
             label = metrics.elidedText(s.unit, Qt.TextElideMode.ElideRight, label_w - 6)
             painter.setPen(self.palette().windowText().color())
@@ -69,16 +97,14 @@ class CompletionChart(QWidget):
             )
             frame = QRectF(label_w, y, bar_w, self.BAR)
             painter.setPen(QPen(QColor("#bdbdbd")))
-            painter.setBrush(QColor("#eeeeee"))
+            painter.setBrush(QColor(OPEN_COLOUR))
             painter.drawRect(frame)
-            total = max(1, s.total)
-            done_w = bar_w * s.done / total
-            late_w = bar_w * s.overdue / total
+            done_w, late_w = self.bar_parts(s, bar_w)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#2e9d4f"))
+            painter.setBrush(QColor(DONE_COLOUR))
             painter.drawRect(QRectF(label_w, y, done_w, self.BAR))
-            painter.setBrush(QColor("#d93025"))
-            painter.drawRect(QRectF(label_w + done_w, y, late_w, self.BAR))
+            painter.setBrush(QColor(LATE_COLOUR))
+            painter.drawRect(QRectF(label_w + done_w, y + self.BAR - 4, late_w, 4))
             painter.setPen(self.palette().windowText().color())
             painter.drawText(
                 QRectF(label_w + bar_w + 6, y, value_w, self.BAR),
@@ -127,7 +153,7 @@ class OverviewPanel(QScrollArea):
         layout.addWidget(QLabel("<b>各牵头单位完成情况</b>", body))
         layout.addWidget(self.chart)
         layout.addWidget(self.units)
-        layout.addWidget(QLabel("<b>逾期与即将到期</b>", body))
+        layout.addWidget(QLabel(f"<b>逾期与{DUE_SOON_WORD}</b>", body))
         layout.addWidget(self.late)
         layout.addWidget(QLabel("<b>总结材料（报送上级的照片、视频、文件）</b>", body))
         self.materials = EvidenceList(session, thumbnails=False, parent=body)
@@ -143,6 +169,7 @@ class OverviewPanel(QScrollArea):
         session.activityChanged.connect(self.schedule)
         session.activitiesReset.connect(self.schedule)
         session.plansChanged.connect(self.schedule)
+        session.evidenceChanged.connect(self.schedule)
 
     def schedule(self, *_args: object) -> None:
         """Mark the numbers stale; recompute soon if the panel is visible."""
@@ -181,21 +208,29 @@ class OverviewPanel(QScrollArea):
             return
         activities = store.list_activities(self.session.db, self.plan_id)
         today = self.session.today()
-        ov = compute_overview(plan, activities, today, self.session.due_soon_days())
+        archived = is_archived(self.session.db, self.plan_id)
+        ov = compute_overview(plan, activities, today, self.session.due_soon_days(), archived=archived)
         self.overview = ov
         counts = "　".join(f"{status} <b>{n}</b>" for status, n in ov.counts.items())
         deadline = ""
-        if ov.report_deadline is not None and ov.days_left is not None:
+        if archived:
+            deadline = f"<br>报送截止 {plan.report_deadline or '—'}" if plan.report_deadline else ""
+        elif ov.report_deadline is not None and ov.days_left is not None:
             when = (
                 f"剩余 <b>{ov.days_left}</b> 天"
                 if ov.days_left >= 0
                 else f"<span style='color:#d93025'>已过 <b>{-ov.days_left}</b> 天</span>"
             )
             deadline = f"<br>报送截止 {ov.report_deadline.isoformat()}（{plan.report_deadline}），{when}"
+        lights = (
+            "<span style='color:#6b6b6b'>方案已归档：不亮灯，不计逾期。</span>"
+            if archived
+            else f"<span style='color:#d93025'>逾期 {len(ov.overdue)} 项</span>　"
+            f"<span style='color:#b07800'>{DUE_SOON_WORD} {len(ov.due_soon)} 项</span>"
+        )
         self.summary.setText(
             f"<b>共 {ov.total} 项</b>　完成率 <b>{ov.completion_rate:.1%}</b><br>{counts}"
-            f"<br><span style='color:#d93025'>逾期 {len(ov.overdue)} 项</span>　"
-            f"<span style='color:#b07800'>即将到期 {len(ov.due_soon)} 项</span>{deadline}"
+            f"<br>{lights}{deadline}"
             f"<br><small>统计日期 {today.isoformat()}</small>"
         )
         self.chart.set_stats(ov.per_unit)
@@ -212,7 +247,7 @@ class OverviewPanel(QScrollArea):
         )
         self.late.clear()
         year = plan.year or today.year
-        for label, items in (("逾期", ov.overdue), ("即将到期", ov.due_soon)):
+        for label, items in (("逾期", ov.overdue), (DUE_SOON_WORD, ov.due_soon)):
             for a in items:
                 tf = planned_range(a, year)
                 self.late.addItem(
@@ -220,5 +255,5 @@ class OverviewPanel(QScrollArea):
                     f"　计划：{format_timeframe(tf)}"
                 )
         if not self.late.count():
-            self.late.addItem("无逾期或即将到期的活动。")
+            self.late.addItem("方案已归档。" if archived else f"无逾期或{DUE_SOON_WORD}的活动。")
         self.materials.set_owner(self.plan_id, None)

@@ -24,6 +24,7 @@ class Session(QObject):
     unitsChanged = Signal()  # names linked to activities changed: refresh filter lists
     directoryChanged = Signal()  # units renamed or merged: every table shows new names
     settingsChanged = Signal()  # office settings changed (lights, fonts)
+    evidenceChanged = Signal(int)  # plan id whose evidence files were added or removed
     message = Signal(str)  # status-bar text
 
     def __init__(

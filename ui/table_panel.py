@@ -37,8 +37,10 @@ class ActivityTableView(QTableView):
 
     Qt's own sizeHintForRow asks the delegate for every visible cell, and each ask is about ten
     Python `data()` calls. A cell whose text fits on one line is no taller than one line of the
-    tallest-glyph sample ("国Ag", whatever fallback font draws it), so once the row is that tall it
-    is skipped; the cells that wrap are measured exactly as Qt measures them.
+    tallest-glyph sample ("国Ag"), so once the row is that tall it is skipped; the cells that wrap are
+    measured exactly as Qt measures them (one pixel narrower when the grid is shown, as Qt does). A
+    cell with characters the view's font lacks is always measured: a fallback font may set them
+    wider or taller than the sample (a machine with no CJK font, a rare character on Windows).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -47,6 +49,22 @@ class ActivityTableView(QTableView):
         # replaces a record when the activity changes, so `is` on the record tells a stale entry.
         self._heights: dict[int, tuple[object, tuple[object, ...], int]] = {}
         self._line: tuple[str, int] = ("", 0)  # (font key, height of a one-line cell in that font)
+        self._covered: tuple[str, dict[str, bool]] = ("", {})  # (font key, character → in the font)
+
+    def _in_font(self, text: str) -> bool:
+        """Tell whether the view's own font has every character of `text` (no fallback font needed)."""
+        font = self.font().key()
+        if self._covered[0] != font:
+            self._covered = (font, {})
+        known = self._covered[1]
+        metrics = self.fontMetrics()
+        for ch in text:
+            has = known.get(ch)
+            if has is None:
+                has = known[ch] = ch.isspace() or metrics.inFontUcs4(ord(ch))
+            if not has:
+                return False
+        return True
 
     def _one_line_height(self, option: QStyleOptionViewItem) -> int:
         font = self.font().key()
@@ -75,18 +93,20 @@ class ActivityTableView(QTableView):
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
         margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1)
+        grid = 1 if self.showGrid() else 0  # Qt gives a cell one pixel less when the grid is drawn
         metrics = self.fontMetrics()
         line = self._one_line_height(option)
         hint = 0
         for column in columns:
             index = model.index(row, column)
             text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-            width = header.sectionSize(column)
+            width = header.sectionSize(column) - grid
             if (
                 hint >= line
                 and index.data(Qt.ItemDataRole.DecorationRole) is None
                 and not any(mark in text for mark in _LINE_BREAKS)
                 and metrics.horizontalAdvance(text) <= width - margin
+                and self._in_font(text)
             ):
                 continue  # one line of text: cannot make the row taller than it already is
             option.rect.setRect(

@@ -8,6 +8,8 @@ from PySide6.QtGui import QUndoCommand
 
 from models import store
 from models.records import Activity, Attachment
+from models.rules import PLAN_ACTIVE, PLAN_ARCHIVED
+from models.store.plans import set_plan_state
 from services import editing
 from ui.session import Session
 
@@ -200,9 +202,11 @@ class AddAttachment(QUndoCommand):
         self._notify()
 
     def _notify(self) -> None:
+        # Only the owner is told (its row, the detail panel, the overview's materials): the plan list and
+        # the table are not reloaded, so the current activity stays current.
         if self.attachment.activity_id is not None:
             self.session.activityChanged.emit(self.attachment.activity_id)
-        self.session.plansChanged.emit()
+        self.session.evidenceChanged.emit(int(self.attachment.plan_id or 0))
 
 
 class RemoveAttachment(AddAttachment):
@@ -244,3 +248,28 @@ class CreatePlan(QUndoCommand):
         if self.plan_id is not None:
             self.snapshot = store.delete_plan(self.session.db, self.plan_id)
         self.session.plansChanged.emit()
+
+
+class SetPlanState(QUndoCommand):
+    """Archive a plan (no lights, listed apart) or put it back in progress."""
+
+    def __init__(self, session: Session, plan_id: int, state: str, title: str) -> None:
+        super().__init__(f"{'归档' if state == PLAN_ARCHIVED else '恢复'}方案“{title}”")
+        self.session = session
+        self.plan_id = plan_id
+        self.state = state
+        self.old = PLAN_ACTIVE
+
+    def redo(self) -> None:
+        """Set the new state."""
+        self.old = set_plan_state(self.session.db, self.plan_id, self.state)
+        self._notify()
+
+    def undo(self) -> None:
+        """Put the old state back."""
+        set_plan_state(self.session.db, self.plan_id, self.old)
+        self._notify()
+
+    def _notify(self) -> None:
+        self.session.plansChanged.emit()
+        self.session.activitiesReset.emit(self.plan_id)  # lights on or off
