@@ -121,7 +121,7 @@ def test_the_dialog_sets_progress_and_adds_a_unit(
 def test_a_refused_batch_names_the_row_and_changes_nothing(
     window: tuple[MainWindow, TodoWiring], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    win, wiring = window
+    win, _ = window
     acts = store.list_activities(win.session.db, 1)
     lead = acts[2].lead_units[0]
     editing.set_activity_fields(win.session.db, int(acts[0].id or 0), {"coop_units": [lead]})
