@@ -176,7 +176,7 @@ class EvidenceDrop(QObject):
         folder = Path(tempfile.mkdtemp(prefix="taizhang-paste-"))
         leftovers.remember(folder)
         path = folder / f"粘贴的图片-{dt.datetime.now():%Y%m%d-%H%M%S}.png"
-        if not image.save(str(path), b"PNG"):
+        if not image.save(str(path)):  # the format follows the .png suffix
             self._cleanup(folder)
             self._tell("无法保存粘贴的图片。")
             return False
