@@ -151,7 +151,6 @@ def m0004_plan_state(db: Database) -> None:
     )
 
 
-
 @migrations()
 def m0005_offices(db: Database) -> None:
     """Roll-up: which units report, group members, per-office status, rollouts, returns, upper templates."""
@@ -232,6 +231,7 @@ def m0005_offices(db: Database) -> None:
             SELECT id, datetime('now') FROM units WHERE kind IN ('县市区局', '分局');
         """
     )
+
 
 KNOWN_MIGRATIONS: tuple[str, ...] = tuple(m.name for m in migrations._migrations)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

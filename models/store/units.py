@@ -15,6 +15,8 @@ from models.store.history import log
 from models.textnorm import clean_name, fold_key
 
 _COLUMNS = "id, name, kind, sort_order, active"
+#: Kinds of unit marked as reporting offices (下级单位) when they are added.
+REPORTING_KINDS = ("县市区局", "分局")
 
 
 def _unit_from_row(row: Sequence[Any]) -> Unit:
@@ -59,6 +61,8 @@ def add_unit(db: Database, name: str, kind: str | None = None) -> Unit:
             [name, kind, order, stamp, stamp],
         )
         unit_id = int(cursor.lastrowid or 0)
+        if kind in REPORTING_KINDS:  # county bureaus and 分局 return their progress unless told otherwise
+            db.execute("INSERT INTO offices (unit_id, created_at) VALUES (?, ?)", [unit_id, stamp])
         log(db, "unit", unit_id, "create", new=name)
     return Unit(unit_id, name, kind, order, True)
 
@@ -153,17 +157,46 @@ def merge_units(db: Database, source_id: int, target_id: int) -> None:
                     "UPDATE activity_units SET unit_id = ? WHERE activity_id = ? AND role = ? AND unit_id = ?",
                     [target_id, activity_id, role, source_id],
                 )
+        _merge_rollup(db, source_id, target_id)
         names = db.execute("SELECT id, name FROM units WHERE id IN (?, ?)", [source_id, target_id]).fetchall()
         label = dict(names)
         db.execute("DELETE FROM units WHERE id = ?", [source_id])
         log(db, "unit", target_id, "merge", old=label.get(source_id, ""), new=label.get(target_id, ""))
 
 
+def _merge_rollup(db: Database, source_id: int, target_id: int) -> None:
+    """Move a merged unit's roll-up records (reporting flag, groups, rollouts, returns, values) over."""
+    if db.execute("SELECT 1 FROM offices WHERE unit_id = ?", [source_id]).fetchone():
+        db.execute(
+            "INSERT OR IGNORE INTO offices (unit_id, created_at) VALUES (?, ?)",
+            [target_id, clock.timestamp()],
+        )
+    for column in ("group_id", "member_id"):
+        db.execute(
+            f"UPDATE OR IGNORE unit_groups SET {column} = ? WHERE {column} = ?", [target_id, source_id]
+        )
+    db.execute("DELETE FROM unit_groups WHERE group_id = member_id")
+    for table in ("rollouts", "office_returns", "return_attachments"):
+        db.execute(f"UPDATE {table} SET office_id = ? WHERE office_id = ?", [target_id, source_id])
+    db.execute("UPDATE OR IGNORE office_status SET office_id = ? WHERE office_id = ?", [target_id, source_id])
+    db.execute("DELETE FROM office_status WHERE office_id = ?", [source_id])
+
+
 def delete_unit(db: Database, unit_id: int) -> None:
-    """Delete an unused unit; a unit still named in activities is refused (deactivate it instead)."""
+    """Delete an unused unit; a unit still named in activities or that has sent returns is refused
+    (deactivate it instead)."""
     used = db.execute("SELECT COUNT(*) FROM activity_units WHERE unit_id = ?", [unit_id]).fetchone()[0]
     if used:
         raise ValidationError(f"该单位仍在 {used} 项活动中使用，不能删除；可以将其停用或合并到其他单位。")
+    returned = db.execute(
+        "SELECT (SELECT COUNT(*) FROM office_returns WHERE office_id = ?)"
+        " + (SELECT COUNT(*) FROM rollouts WHERE office_id = ?)",
+        [unit_id, unit_id],
+    ).fetchone()[0]
+    if returned:
+        raise ValidationError(
+            "该单位已有下发或回收的进展情况表记录，不能删除；可以将其停用或合并到其他单位。"
+        )
     with db.atomic():
         name = db.execute("SELECT name FROM units WHERE id = ?", [unit_id]).fetchone()
         db.execute("DELETE FROM units WHERE id = ?", [unit_id])
