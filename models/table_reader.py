@@ -237,12 +237,20 @@ def first_clause(text: str, limit: int = NAME_LIMIT) -> str:
 
 
 _SPLIT_ROLE = re.compile(r"[，,；;。]")
+_ROLE_LABEL = re.compile(r"(主办|承办|协办|牵头|负责|组织|配合|参与|支持)(?:单位|部门)?[：:]\s*")
 
 
 def units_by_role(text: str) -> tuple[list[str], list[str]]:
     """A responsibility cell: "质量科牵头，标准化科配合" → (lead, co-operating); a plain list is all lead."""
     lead: list[str] = []
     coop: list[str] = []
+    labelled = list(_ROLE_LABEL.finditer(text))
+    if labelled:  # "主办：北京市质监局 承办：北京标准化协会"
+        for i, m in enumerate(labelled):
+            end = labelled[i + 1].start() if i + 1 < len(labelled) else len(text)
+            units = split_units(re.sub(r"\s+", "、", text[m.end() : end].strip()))
+            (lead if m[1] in ("主办", "承办", "牵头", "负责", "组织") else coop).extend(units)
+        return list(dict.fromkeys(lead)), [u for u in dict.fromkeys(coop) if u not in lead]
     if not any(v in text for v in (*LEAD_VERBS, *COOP_VERBS)):
         return split_units(text), []
     for part in _SPLIT_ROLE.split(text):

@@ -7,6 +7,7 @@ import unicodedata
 
 #: Separators between unit names in one cell: 、，,；; and line breaks (and 和/及 are kept inside names).
 _UNIT_SPLIT = re.compile(r"[、，,；;\n\r/／]+")
+_AND_SPLIT = re.compile(r"(?<=[局科股室所处委办院会站队门位府])(?:及|以及)(?=[\u4e00-\u9fff]{2})")
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -53,10 +54,11 @@ def split_units(text: str | None) -> list[str]:
     if not text:
         return []
     seen: dict[str, None] = {}
-    for part in _UNIT_SPLIT.split(str(text)):
-        name = clean_name(part, join_cjk=True).strip(" .。:：")
-        if name:
-            seen.setdefault(name, None)
+    for piece in _UNIT_SPLIT.split(str(text)):
+        for part in _AND_SPLIT.split(piece):  # "县安监局及有关单位": two units
+            name = clean_name(part, join_cjk=True).strip(" .。:：")
+            if name:
+                seen.setdefault(name, None)
     return list(seen)
 
 

@@ -41,9 +41,12 @@ FIELDS: dict[str, Field] = {
                 "任务名称",
                 "工作名称",
                 "活动主题",
+                "计划名称",
+                "事项名称",
                 "名称",
                 "项目",
                 "活动",
+                "抽查领域",
             ),
         ),
         Field(
@@ -64,19 +67,57 @@ FIELDS: dict[str, Field] = {
         Field(
             "time_text",
             "活动时间",
-            ("活动时间", "时间安排", "完成时限", "时间节点", "实施时间", "办结时限", "时限", "时间"),
+            (
+                "活动时间",
+                "时间安排",
+                "完成时限",
+                "时间节点",
+                "实施时间",
+                "办结时限",
+                "时限要求",
+                "实施时段",
+                "时限",
+                "时间",
+                "时段",
+            ),
         ),
         Field("location", "活动地点", ("活动地点", "地点范围", "活动范围", "地点", "范围", "实施范围")),
         Field(
             "lead_units",
             "牵头部门",
-            ("牵头部门", "牵头单位", "牵头科室", "负责单位", "负责部门", "主办单位", "牵头"),
+            (
+                "牵头部门",
+                "牵头单位",
+                "牵头科室",
+                "牵头股室",
+                "负责单位",
+                "负责部门",
+                "负责科室",
+                "主办单位",
+                "承办单位",
+                "组织单位",
+                "发起部门",
+                "实施单位",
+                "股室",
+                "牵头",
+            ),
         ),
-        Field("responsible", "责任单位", ("责任单位", "责任部门", "责任科室")),
+        Field("responsible", "责任单位", ("责任单位", "责任部门", "责任科室", "责任股室", "责任处室")),
         Field(
             "coop_units",
             "配合部门",
-            ("配合部门", "配合单位", "配合科室", "协办单位", "参与单位", "协助单位", "协助部门", "配合"),
+            (
+                "配合部门",
+                "配合单位",
+                "配合科室",
+                "协办单位",
+                "参与单位",
+                "参加单位",
+                "协助单位",
+                "协助部门",
+                "协同单位",
+                "配合",
+            ),
         ),
         Field("remarks", "备注", ("备注", "说明")),
         Field("status", "状态", ("状态", "完成状态", "进展状态", "完成情况状态")),
@@ -152,9 +193,10 @@ def header_key(text: object) -> str:
 def match_header(cells: list[object]) -> dict[str, int]:
     """Map fields to column indexes for one candidate header row of a table.
 
-    Each cell is read as the field whose word it matches best: the word itself, or the word followed by
-    at most four more characters (“牵头单位（部门）”), the longest word winning — so “活动内容” is the
-    content, not a name that starts with “活动”. Where two cells name one field the first counts.
+    Each cell is read as the field whose word it matches best: the word itself, the word followed by at
+    most four more characters (“牵头单位（部门）”), or, failing both, the word after at most four
+    (“年度计划名称”, “检查内容”), the longest word winning — so “活动内容” is the content, not a name
+    that starts with “活动”. Where two cells name one field the first counts.
     责任单位 is the lead units, unless a 牵头 column is there too: then the units that co-operate.
     完成时间 in a table with no other time column and no status is the period.
     """
@@ -174,12 +216,13 @@ def cell_field(cell: object) -> str | None:
     key = header_key(cell)
     if not key:
         return None
-    best: tuple[int, int, str] | None = None  # (exact, length of the word, field)
+    best: tuple[int, int, str] | None = None  # (2 exact / 1 prefix / 0 suffix, length of the word, field)
     for field_name, field_words in word_table():
         for word in field_words:
             exact = key == word
-            if exact or (len(word) >= 2 and key.startswith(word) and len(key) <= len(word) + 4):
-                candidate = (int(exact), len(word), field_name)
+            near = len(word) >= 2 and len(key) <= len(word) + 4
+            if exact or (near and key.startswith(word)) or (near and key.endswith(word)):
+                candidate = (2 if exact else 1 if key.startswith(word) else 0, len(word), field_name)
                 if best is None or candidate[:2] > best[:2]:
                     best = candidate
     return best[2] if best else None

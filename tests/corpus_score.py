@@ -5,8 +5,10 @@ Run `python tests/corpus_score.py [--split dev|heldout|all] [--show]`. Each docu
 program imports it (services.importing.preview_path on an empty database), and its proposed activities
 are aligned in order with the hand labels (the names decide the alignment).
 
-Comparison rules: text is compared after NFKC (full/half width folded), with spaces, quotes, brackets and
-trailing punctuation removed; a name counts as right when it is the labelled name or differs from it by
+Comparison rules: text is compared after NFKC (full/half width folded), in simplified characters (labels
+keep a traditional repost's characters and its injected pinyin glosses "監(jiān)" as written; the program
+writes simplified characters without the glosses, and both are the same words), with spaces, quotes,
+brackets and trailing punctuation removed; a name counts as right when it is the labelled name or differs from it by
 at most one character in ten (difflib ratio ≥ 0.9); units as the set of names.
 """
 
@@ -28,8 +30,11 @@ SUFFIXES = (".txt", ".docx", ".doc", ".wps", ".pdf", ".ofd", ".xlsx", ".xls", ".
 
 
 def norm(text: str) -> str:
-    """Text as compared: width folded, spaces, quotes and brackets dropped, end punctuation trimmed."""
-    text = unicodedata.normalize("NFKC", text)
+    """Text as compared: width folded, simplified, glosses, spaces, quotes and brackets dropped, end
+    punctuation trimmed."""
+    from models.plan_text.cleaning import strip_clutter, to_simplified
+
+    text = unicodedata.normalize("NFKC", to_simplified(strip_clutter(text), force=True))
     text = re.sub(r"[\s\"'“”‘’「」『』《》〈〉()（）【】\[\]]", "", text)
     return text.strip("，,。.;；:：、")
 

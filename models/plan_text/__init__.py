@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
-from models.plan_text.cleaning import clean_ocr, squash
+from models.plan_text.cleaning import clean_ocr, squash, strip_clutter, to_simplified, unglue
+from models.plan_text.item_fields import node_activity
 from models.plan_text.items import item_activity, numbered_items
 from models.plan_text.meta import plan_properties
+from models.plan_text.outline import activity_items, build_outline
 from models.plan_text.proposal import PlanProposal, ProposedActivity
+from models.plan_text.text_grid import grid_proposals, text_grid
 from models.plan_text.text_table import text_table
 from models.records import Plan
 
@@ -22,13 +25,36 @@ def parse_plan_text(text: str, known_units: list[str] | None = None) -> PlanProp
         return PlanProposal(Plan(), [], [f"无法识别该文本（{type(exc).__name__}），请检查后重试或手工录入。"])
 
 
+def _outline_items(lines: list[str], known: list[str] | None) -> list[ProposedActivity]:
+    """The activities of the notice's numbered items (the outline reader; the older item reader when the
+    outline finds none)."""
+    body = lines
+    for i, line in enumerate(lines):
+        if re.match(r"^附\s*件\s*\d*[：:]?$", line) and i > 5:
+            body = lines[:i]
+            break
+    found = [
+        p for p in (node_activity(n, known) for n in activity_items(build_outline(body))) if p is not None
+    ]
+    if found:
+        return found
+    return [p for p in (item_activity(i, known) for i in numbered_items(lines)) if p is not None]
+
+
 def _parse(text: str, known: list[str] | None) -> PlanProposal:
-    cleaned = clean_ocr(text)
+    cleaned = clean_ocr(unglue(to_simplified(strip_clutter(text))))
     lines = cleaned.split("\n") if cleaned else []
     plan = plan_properties(lines, cleaned)
     messages: list[str] = []
     table = text_table(lines)
-    items = [p for p in (item_activity(i, known) for i in numbered_items(lines)) if p is not None]
+    grid = text_grid(lines)
+    if grid is not None and (not table or len(grid[0].activities) >= len(table[0])):
+        read, cells = grid
+        table = (
+            grid_proposals(read, cells),
+            next((t for t in reversed(read.title_lines) if len(t) >= 4), ""),
+        )
+    items = _outline_items(lines, known)
     if table and table[0]:
         proposals, title = table
         if title:
@@ -56,6 +82,11 @@ def _parse(text: str, known: list[str] | None) -> PlanProposal:
             messages.append(f"已从正文的编号条目中识别 {len(proposals)} 项活动。")
     if not proposals:
         messages.append("未找到活动条目。请确认文本包含编号的活动（如“（一）……”）或活动安排表。")
+    if re.search(r"第一(?:责任)?单位为牵头单位|排在?第一位?的(?:单位)?为牵头单位|排名第一的为牵头", cleaned):
+        for proposal in proposals:  # "第一责任单位为牵头单位": the first unit leads, the others co-operate
+            a = proposal.activity
+            if len(a.lead_units) > 1 and not a.coop_units:
+                a.lead_units, a.coop_units = a.lead_units[:1], a.lead_units[1:]
     for position, proposal in enumerate(proposals, start=1):
         proposal.activity.position = position
         if proposal.activity.time_text == "" and plan.period_text:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 #: OCR misreadings seen in these documents; each is unambiguous in context.
 OCR_FIXES: tuple[tuple[str, str], ...] = (
@@ -68,3 +69,87 @@ def squash(text: str) -> str:
     """Join broken lines of running text and drop the spaces OCR left between Chinese characters."""
     text = re.sub(r"\s*\n\s*", "", text)
     return re.sub(r"(?<=[" + CJK + r"])\s+(?=[" + CJK + r"])", "", text).strip()
+
+
+# --- copy-paste clutter: entities, repost-site lines, pinyin glosses, traditional characters, glued text --
+
+_ENTITY = re.compile(
+    r"&(?:nbsp|bsp|ensp|emsp|amp|lt|gt|quot|ldquo|rdquo|mdash|hellip|middot|#\d{2,5});?", re.I
+)
+_ENTITIES = {
+    "amp": "&",
+    "lt": "<",
+    "gt": ">",
+    "quot": '"',
+    "ldquo": "“",
+    "rdquo": "”",
+    "mdash": "—",
+    "hellip": "…",
+    "middot": "·",
+}
+#: Lines a repost or document-sharing site adds around a notice.
+_CLUTTER = re.compile(
+    r"^(?:分享到|打印本页|打印此页|关闭窗口|【?打印】?|【?关闭】?|责任编辑|编辑[：:]|来源[：:]|发布时间|发布日期|浏览次数|阅读次数|"
+    r"字号|【字体|字体[：:]|上一篇|下一篇|相关阅读|相关文章|扫一扫|返回顶部|当前位置|您的位置|首页\s*[>＞›»]|"
+    r"本文由|点击查看|下载|举报|上传人|文档编号|资源描述|亲[，,]该文档)"
+)
+_PINYIN = re.compile(r"[（(][a-zA-Zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zA-Zü]*[）)]")
+_GLUED_MARKER = re.compile(
+    r"(?:(?<=[。；;！？!?）)])\s*|(?<=[\u4e00-\u9fff]) +)(?=(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[\u2460-\u2473]|[一二三四五六七八九十]是))"
+)
+
+
+def _entity(m: re.Match[str]) -> str:
+    word = m[0].strip("&;").lower()
+    if word.startswith("#"):
+        try:
+            return chr(int(word[1:]))
+        except (ValueError, OverflowError):
+            return " "
+    return _ENTITIES.get(word, " ")
+
+
+def strip_clutter(text: str) -> str:
+    """Remove what repost sites add: HTML entities, 分享到/打印本页/责任编辑 lines, pinyin glosses."""
+    text = _ENTITY.sub(_entity, text)
+    text = _PINYIN.sub("", text)
+    lines = [line for line in text.split("\n") if not _CLUTTER.match(line.strip())]
+    return "\n".join(lines)
+
+
+def to_simplified(text: str, *, force: bool = False) -> str:
+    """Traditional characters to simplified (opencc), only when the text is written in them (or always,
+    with `force`: a unit name alone is too short to tell)."""
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - a declared dependency
+        return text
+    converter: Any = _converter(opencc)
+    if force:
+        return str(converter.convert(text))
+    sample = text[:20_000]
+    converted = converter.convert(sample)
+    changed = sum(1 for a, b in zip(sample, converted, strict=False) if a != b)
+    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff") or 1
+    if changed / cjk < 0.02:
+        return text
+    return str(converter.convert(text))
+
+
+_CONVERTER: list[object] = []
+
+
+def _converter(opencc: object) -> object:
+    if not _CONVERTER:
+        _CONVERTER.append(opencc.OpenCC("t2s"))  # type: ignore[attr-defined]
+    return _CONVERTER[0]
+
+
+def unglue(text: str) -> str:
+    """A plan pasted as one paragraph: break lines before the numbering markers glued after a full stop."""
+    lines = []
+    for line in text.split("\n"):
+        if len(line) > 200:
+            line = _GLUED_MARKER.sub("\n", line)
+        lines.append(line)
+    return "\n".join(lines)

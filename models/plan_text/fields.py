@@ -48,27 +48,68 @@ def labelled_fields(text: str) -> dict[str, str]:
     return found
 
 
+_ROLE = re.compile(
+    r"^(?:由|请)?(?P<units>.+?)(?P<duty>按职责分工负责|按职责分工|按职责|分别)?"
+    r"(?P<verb>牵头负责|共同负责|负责组织实施|负责组织|负责落实|负责实施|具体负责|负责|牵头|主办|承办|组织实施|"
+    r"配合|协助|协办|参与|参加|协同|实施)(?:.{0,12})$"
+)
+_NOTE = re.compile(r"[（(][^（）()]{0,30}(?:牵头单位|下同)[^（）()]{0,10}[）)]")
+LEAD_ROLE = (
+    "牵头负责",
+    "共同负责",
+    "负责组织实施",
+    "负责组织",
+    "负责落实",
+    "负责实施",
+    "具体负责",
+    "负责",
+    "牵头",
+    "主办",
+    "承办",
+    "组织实施",
+)
+
+
+def read_roles(inner: str) -> tuple[list[str], list[str]]:
+    """One responsibility note: "X牵头，Y配合" / "由X负责组织实施" / "X牵头，Y按职责分工负责"."""
+    lead: list[str] = []
+    coop: list[str] = []
+    shared: list[str] = []
+    inner = _NOTE.sub("", inner)
+    inner = re.sub(r"^(责任单位|责任部门|牵头单位|责任科室)[：:]", "", inner)
+    for part in re.split(r"[，；;,。]", inner):
+        part = part.strip()
+        if not part:
+            continue
+        m = _ROLE.match(part)
+        if m is None:
+            lead += split_units(part)
+            continue
+        units = split_units(m["units"])
+        if m["duty"]:
+            shared += units  # 按职责分工负责: co-operating beside a 牵头 unit, else leading
+        elif m["verb"] in LEAD_ROLE:
+            lead += units
+        else:
+            coop += units
+    if shared:
+        if lead:
+            coop += shared
+        else:
+            lead += shared
+    return dedupe(lead), dedupe([u for u in coop if u not in lead])
+
+
 def responsibilities(text: str) -> tuple[list[str], list[str], bool]:
     """Read "(质量发展科负责，各县市区局实施)"-style notes: (lead units, co-operating units, found)."""
     lead: list[str] = []
     coop: list[str] = []
     found = False
-    lead_verbs = "|".join(vocabulary.LEAD_VERBS)
-    coop_verbs = "|".join(vocabulary.COOP_VERBS)
-    for m in responsibility_bracket().finditer(text):
+    for m in responsibility_bracket().finditer(_NOTE.sub("", text)):
         found = True
-        inner = m[1]
-        inner = re.sub(r"^(责任单位|责任部门)[：:]", "", inner)
-        for part in re.split(r"[，；;,]", inner):
-            part = part.strip()
-            if not part:
-                continue
-            if re.search(f"({coop_verbs})$", part):
-                coop += split_units(re.sub(f"({coop_verbs})$", "", part))
-            elif re.search(f"({lead_verbs})$", part):
-                lead += split_units(re.sub(f"({lead_verbs})$", "", part))
-            else:
-                lead += split_units(part)
+        more_lead, more_coop = read_roles(m[1])
+        lead += more_lead
+        coop += more_coop
     return dedupe(lead), dedupe([u for u in coop if u not in lead]), found
 
 

@@ -1,0 +1,198 @@
+"""One outline item → one proposed activity: its name, its time, who leads and who co-operates.
+
+Where each field is found, in the order tried:
+- time: a labelled line or sub-item ("活动时间：9月"), a date the item begins with ("3月5日，召开…"), a
+  date in brackets ("进社区（6月3日-7日）"), else the first time phrase of the item's first sentence;
+- units: labelled lines ("牵头单位：…", "组织单位：…"), responsibility brackets ("（X负责，Y配合）"), then
+  sentences ("由X牵头，Y配合", "X负责", "X承办");
+- name: the heading up to its first full stop or colon (a bracketed 【title】 wins), without the date it
+  began with or the brackets already read; a long first sentence is cut at its first clause.
+"""
+
+from __future__ import annotations
+
+import re
+
+from models import vocabulary
+from models.plan_text.cleaning import squash
+from models.plan_text.fields import dedupe, labelled_fields, responsibilities, responsibility_bracket
+from models.plan_text.outline import Node, is_label, labelled_kind
+from models.plan_text.proposal import ProposedActivity
+from models.records import Activity
+from models.textnorm import clean_name, fold_key, split_units
+
+NAME_LIMIT = 40
+
+_DAY = r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}(?:日|号|(?=\s*[—\-–~～至到])))?(?:[上中下]旬|初|底|中|末)?"
+_CLOCK = r"(?:上午|下午|晚上|晚|全天|中午)?(?:\d{1,2}[:：]\d{2}|\d{1,2}[点时](?:\d{1,2}分?|半)?)?"
+_RANGE = rf"{_DAY}{_CLOCK}(?:\s*[—\-–~～至到]\s*(?:{_DAY}|\d{{1,2}}(?:日|号)?){_CLOCK})?"
+_WEEKDAY = r"(?:[（(](?:星期|周)[一二三四五六日天][）)])?"
+_SUFFIX = r"(?:前|以前|之前|底前|前后|左右|期间|中旬|下旬|上旬|起|开始|截止|止)?"
+TIME = re.compile(
+    rf"(?:{_RANGE}{_WEEKDAY}{_SUFFIX}|\d{{1,2}}\s*[—\-–~～至到]\s*\d{{1,2}}月(?:份)?{_SUFFIX}|全年|长期|常态化|"
+    rf"(?:春节|元旦|清明|五一|端午|中秋|国庆|国庆节|元宵)(?:节)?(?:前|期间|前后)|[“\"]?\d{{1,2}}[·.]\d{{1,2}}[”\"]?期间|"
+    rf"每(?:月|季度|年|周)\d{{0,2}}日?(?:前)?)"
+)
+_LEADING_TIME = re.compile(rf"^\s*({TIME.pattern})\s*[，,、：:]?\s*")
+_BRACKET_TIME = re.compile(rf"[（(]\s*((?:{TIME.pattern})(?:[、，,]\s*(?:{TIME.pattern}))*)\s*[）)]")
+
+_UNIT_END = (
+    "市场监督管理局|市场监管局|市场监管所|监管所|分局|局|科|股|室|所|处|中心|委员会|委|办公室|办|院|会|站|队|"
+    "部门|单位|政府|协会|集团|公司|学校|馆|厅|部|大队|支队|中队"
+)
+_UNIT = rf"[\u4e00-\u9fff（）()]{{1,18}}?(?:{_UNIT_END})"
+_UNITS = rf"{_UNIT}(?:[、和及与，,]{_UNIT})*"
+_LEAD_SENTENCE = re.compile(rf"(?:由|请)?({_UNITS})(?:共同|具体|统一)?(?:牵头|主办|承办|负责|组织实施)")
+_COOP_SENTENCE = re.compile(rf"({_UNITS})(?:等单位|等部门)?(?:配合|协助|协办|参与|参加|协同)")
+_LEAD_AFTER = re.compile(rf"由({_UNITS})(?:牵头|主办|承办|负责|组织)")
+
+
+def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | None:
+    """The activity an outline item describes, or None when it says nothing."""
+    head = node.head.strip()
+    body_lines = [line for line in node.lines if line]
+    label_children = [c for c in node.children if is_label(c.head)]
+    other_children = [c for c in node.children if not is_label(c.head)]
+    if not head and body_lines:
+        head, body_lines = body_lines[0], body_lines[1:]
+    if body_lines and not re.search(r"[。；;！？!?：:）)]$", head):
+        first = re.split(r"[。；;，,：:]", body_lines[0], maxsplit=1)[0]
+        if len(first) <= 8 and first != body_lines[0]:  # a heading broken by OCR or copy-paste
+            head, body_lines = head + body_lines[0], body_lines[1:]
+    if not head:
+        return None
+    label_re = vocabulary.label_pattern()
+    field_lines = [line for line in body_lines if label_re.match(line)]
+    fields: dict[str, str] = labelled_fields("\n".join(field_lines))
+    for child in label_children:
+        kind = labelled_kind(child.head)
+        value = re.sub(r"^[^：:。.，,]*[：:。.，,]\s*", "", child.head, count=1).strip() or squash(
+            "\n".join(child.lines)
+        )
+        if kind and value:
+            fields.setdefault(kind, value.rstrip("。；;"))
+        fields.update({k: v for k, v in labelled_fields(child.text()).items() if k not in fields})
+    inline = labelled_fields(head)
+    for key, value in inline.items():
+        fields.setdefault(key, value)
+    if inline:
+        cut = min(m.start() for m in label_re.finditer(head))
+        head = head[:cut].strip(" ，,；;。") or head
+    plain_body = [line for line in body_lines if not label_re.match(line)]
+    for line in plain_body:
+        for key, value in labelled_fields(line).items():  # "完成时间：9月" (a label inside a longer word)
+            fields.setdefault(key, value)
+    fields = vocabulary.resolve_labelled(fields)
+    text = squash("\n".join([head, *plain_body]))
+    everything = squash("\n".join([text, *(c.all_text() for c in other_children)]))
+
+    time_text = clean_name(fields.get("time_text", ""))
+    name_source = head
+    m = _LEADING_TIME.match(head)
+    if m and len(head) > m.end() + 2:
+        time_text = time_text or _tidy_time(m[1])
+        name_source = head[m.end() :]
+    b = _BRACKET_TIME.search(name_source)
+    if b:
+        time_text = time_text or _tidy_time(b[1])
+        name_source = (name_source[: b.start()] + name_source[b.end() :]).strip()
+    if not time_text and plain_body:
+        m = _LEADING_TIME.match(squash(plain_body[0]))
+        if m:
+            time_text = _tidy_time(m[1])
+    if not time_text:
+        first = re.split(r"[。；;]", text, maxsplit=1)[0]
+        found = TIME.search(first) or TIME.search(text[:150])
+        if found:
+            time_text = _tidy_time(found[0])
+
+    lead, coop, has_bracket = responsibilities(everything)
+    if fields.get("lead_units"):
+        lead = split_units(fields["lead_units"])
+        coop = split_units(fields.get("coop_units", "")) or coop
+    elif fields.get("coop_units"):
+        coop = split_units(fields["coop_units"])
+    if not lead and not coop and not has_bracket:
+        lead, coop = _sentence_units(everything)
+
+    name_source = responsibility_bracket().sub("", name_source).strip()
+    name = _name(name_source)
+    if not name:
+        return None
+    unsure: set[str] = set()
+    if not lead:
+        unsure.add("lead_units")
+    if len(name) > NAME_LIMIT:
+        unsure.add("name")
+    content = squash("\n".join([*plain_body, *(c.all_text() for c in other_children)]))
+    rest = _after_name(name_source, name)
+    activity = Activity(
+        name=name,
+        content="\n".join(x for x in (rest, content) if x),
+        time_text=time_text,
+        location=clean_name(fields.get("location", "")),
+        lead_units=_match_units(lead, known),
+        coop_units=_match_units([u for u in coop if u not in lead], known),
+    )
+    source = "\n".join([node.head, *node.lines, *(c.all_text() for c in node.children)]).strip()
+    return ProposedActivity(activity, source, unsure)
+
+
+def _tidy_time(text: str) -> str:
+    return clean_name(text.strip(' ，,、：:“”"'))
+
+
+def _name(text: str) -> str:
+    text = text.strip(" ，,、：:")
+    m = re.match(r"^【([^】]{2,60})】", text)
+    if m:
+        return m[1].strip()
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "“《（(":
+            depth += 1
+        elif ch in "”》）)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (ch in "。；;！？!?" or (ch in "：:" and i >= 2)):
+            text = text[:i]
+            break
+    text = text.strip(" 。，,")
+    if len(text) > NAME_LIMIT and "，" in text[: NAME_LIMIT + 1]:
+        text = text.split("，")[0]
+    return text.strip()
+
+
+def _after_name(source: str, name: str) -> str:
+    index = source.find(name)
+    if index < 0:
+        return ""
+    return source[index + len(name) :].strip(" 。：:；;，,")
+
+
+def _sentence_units(text: str) -> tuple[list[str], list[str]]:
+    lead: list[str] = []
+    coop: list[str] = []
+    for m in _LEAD_AFTER.finditer(text):
+        lead += split_units(m[1])
+    if not lead:
+        for m in _LEAD_SENTENCE.finditer(text):
+            lead += split_units(_trim_unit_list(m[1]))
+            break
+    for m in _COOP_SENTENCE.finditer(text):
+        coop += split_units(_trim_unit_list(m[1]))
+        break
+    return dedupe(lead), dedupe([u for u in coop if u not in lead])
+
+
+def _trim_unit_list(text: str) -> str:
+    """A run of units found by pattern may begin with the sentence's verb ("组织各所…"): cut before it."""
+    text = re.sub(r"^.*?(?:由|请|要求|组织|会同|联合|指导|督促)(?=[\u4e00-\u9fff])", "", text)
+    return text.strip("，,、")
+
+
+def _match_units(names: list[str], known: list[str] | None) -> list[str]:
+    names = dedupe([n.strip() for n in names if n.strip()])
+    if not known:
+        return names
+    index = {fold_key(k): k for k in known}
+    return dedupe([index.get(fold_key(n), n) for n in names])

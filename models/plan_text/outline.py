@@ -1,0 +1,350 @@
+"""A notice's outline: its numbered headings at every level, and the items that are its activities.
+
+Offices number in many ways — 一、 （一） 1. 1、 （1） ① 一是 第一 — and nest them in any order; a level is
+whatever marker first appears below another. The outline is built with a stack (a marker seen before
+returns to its depth), so 一、/（一）/1. and 一、/1./（1） both come out as three levels.
+
+Which items are activities: those under a section about activities (主要活动, 活动内容, 工作安排, 主要任务,
+重点工作 …), not those under 指导思想, 工作目标, 组织领导, 工作要求 … An item whose heading is a label
+(活动时间：, 活动内容：, 组织单位：) describes its parent, it is not an activity; a container heading such
+as "活动内容" or a short category ("宣传活动") with numbered items below it gives way to those items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from models import vocabulary
+
+CN = "一二三四五六七八九十"
+# (kind, pattern): the marker at the start of a line and the text after it
+_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("cn", re.compile(rf"^([{CN}]{{1,3}})\s*[、.．，]\s*(.*)$")),
+    ("paren_cn", re.compile(rf"^[（(]\s*([{CN}]{{1,3}})\s*[）)]\s*[、.．]?\s*(.*)$")),
+    ("shi", re.compile(rf"^([{CN}]{{1,2}})是\s*[，,：:]?\s*(.+)$")),
+    ("di", re.compile(rf"^第([{CN}]{{1,3}})[，,、：:]\s*(.+)$")),
+    ("num", re.compile(r"^(\d{1,2})\s*(?:[、．]|\.(?!\d))\s*(.*)$")),
+    ("paren_num", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*[、.．]?\s*(.*)$")),
+    ("circled", re.compile(r"^([\u2460-\u2473])\s*(.*)$")),
+    ("num_paren", re.compile(r"^(\d{1,2})\s*[）)]\s*(.+)$")),
+)
+
+ACTIVITY_WORDS = (
+    "活动内容",
+    "活动安排",
+    "主要活动",
+    "重点活动",
+    "系列活动",
+    "活动项目",
+    "活动形式",
+    "具体安排",
+    "工作安排",
+    "重点安排",
+    "日程安排",
+    "主要任务",
+    "重点任务",
+    "工作任务",
+    "任务分工",
+    "重点工作",
+    "主要工作",
+    "工作内容",
+    "工作措施",
+    "主要措施",
+    "具体措施",
+    "工作重点",
+    "实施步骤",
+    "活动步骤",
+    "方法步骤",
+    "内容安排",
+    "活动方式",
+    "主要内容",
+    "具体内容",
+    "职责分工",
+)
+OTHER_WORDS = (
+    "指导思想",
+    "总体要求",
+    "目标任务",
+    "工作目标",
+    "活动目标",
+    "活动目的",
+    "基本原则",
+    "组织领导",
+    "组织机构",
+    "领导小组",
+    "组织保障",
+    "保障措施",
+    "工作要求",
+    "活动要求",
+    "有关要求",
+    "相关要求",
+    "工作机制",
+    "活动主题",
+    "宣传口号",
+    "宣传重点",
+    "宣传标语",
+    "参考标语",
+    "活动口号",
+    "活动时间",
+    "时间安排",
+    "活动范围",
+    "参加对象",
+    "参加人员",
+    "活动对象",
+    "联系方式",
+    "报送",
+    "总结",
+)
+#: Headings that only label a part of their parent item.
+LABELS = (
+    "活动时间",
+    "时间",
+    "活动地点",
+    "地点",
+    "活动内容",
+    "内容",
+    "主要内容",
+    "活动形式",
+    "形式",
+    "活动主题",
+    "主题",
+    "时间和主题",
+    "参加对象",
+    "参加人员",
+    "参加单位",
+    "参与单位",
+    "活动对象",
+    "组织单位",
+    "主办单位",
+    "承办单位",
+    "协办单位",
+    "牵头单位",
+    "责任单位",
+    "配合单位",
+    "活动要求",
+    "工作要求",
+    "具体要求",
+    "联系人",
+    "联系方式",
+)
+
+
+@dataclass
+class Node:
+    """One numbered heading and what stands under it, up to the next heading of its level or above."""
+
+    kind: str
+    head: str  # the text after the marker, on the marker's line
+    lines: list[str] = field(default_factory=list)  # lines under it that are not headings
+    children: list[Node] = field(default_factory=list)
+    number: int = 0
+    line_no: int = 0
+
+    def text(self) -> str:
+        return "\n".join([self.head, *self.lines]).strip()
+
+    def all_text(self) -> str:
+        return "\n".join([self.text(), *(c.all_text() for c in self.children)])
+
+
+def _cn_number(text: str) -> int:
+    values = {ch: i + 1 for i, ch in enumerate(CN)}
+    if len(text) == 1:
+        return values.get(text, 0)
+    if text.startswith("十"):
+        return 10 + values.get(text[1:], 0)
+    if text.endswith("十"):
+        return values.get(text[0], 0) * 10
+    return values.get(text[0], 0) * 10 + values.get(text[-1], 0)
+
+
+def marker(line: str) -> tuple[str, int, str] | None:
+    """(kind, number, rest) when a line starts with a numbering marker."""
+    for kind, pattern in _MARKERS:
+        m = pattern.match(line)
+        if not m:
+            continue
+        raw, rest = m[1], m[2]
+        if kind in ("num", "num_paren") and re.match(r"^\d*\s*[年月日时点%％万元个项家次]", rest):
+            return None  # "5. 20日", "3.15" — a date or an amount, not a number
+        if kind == "num" and re.match(r"^\d", rest) and not re.match(r"^\d{1,2}月", rest):
+            return None
+        if kind == "circled":
+            number = ord(raw) - 0x2460 + 1
+        elif raw.isdigit():
+            number = int(raw)
+        else:
+            number = _cn_number(raw)
+        return kind, number, rest.strip()
+    return None
+
+
+def build_outline(lines: list[str]) -> Node:
+    """The outline of a text: a root whose children are the top-level headings."""
+    root = Node("root", "")
+    stack: list[Node] = [root]
+    kinds: list[str] = []  # the marker kind of each open depth
+    for no, line in enumerate(lines):
+        found = marker(line) or _bare_number(line, stack, kinds)
+        if found is not None:
+            kind, number, rest = found
+            if kind in kinds:
+                depth = kinds.index(kind)
+                del kinds[depth:]
+                del stack[depth + 1 :]
+            node = Node(kind, rest, number=number, line_no=no)
+            stack[-1].children.append(node)
+            stack.append(node)
+            kinds.append(kind)
+            continue
+        stack[-1].lines.append(line)
+    return root
+
+
+def _bare_number(line: str, stack: list[Node], kinds: list[str]) -> tuple[str, int, str] | None:
+    """ "3走进商场…": a number that lost its dot, taken only where it is the next of an open 1. 2. list."""
+    m = re.match(r"^(\d{1,2})(?=[\u4e00-\u9fff])(?![年月日号])(.*)$", line)
+    if not m or "num" not in kinds:
+        return None
+    depth = kinds.index("num")
+    siblings = stack[depth].children
+    if siblings and siblings[-1].kind == "num" and siblings[-1].number + 1 == int(m[1]):
+        return "num", int(m[1]), m[2].strip()
+    return None
+
+
+def _words_in(text: str, words: tuple[str, ...]) -> bool:
+    head = re.split(r"[。：:；;，,.]", re.sub(r"\s+", "", text), maxsplit=1)[0][:16]
+    return any(w in head for w in words)
+
+
+def is_label(head: str) -> bool:
+    """A heading that labels part of its parent ("活动时间：9月", "活动内容。"), not an item of its own."""
+    text = re.sub(r"\s+", "", head)
+    for word in LABELS:
+        if text.startswith(word) and (len(text) == len(word) or text[len(word)] in "：:。.，,；;）)"):
+            return True
+    return False
+
+
+GENERIC_ACTIVITY = ("内容", "安排", "任务", "措施", "步骤", "分工", "项目")
+
+
+def section_kind(node: Node) -> str:
+    """ "activity", "other" or "" (undecided) for a heading, from its first words."""
+    head = node.head
+    if _words_in(head, ACTIVITY_WORDS):
+        return "activity"
+    if _words_in(head, GENERIC_ACTIVITY) and len(re.split(r"[。：:；;，,.]", head)[0]) <= 12:
+        return "activity"  # 活动时间、内容 / 工作步骤及安排
+    if _words_in(head, OTHER_WORDS):
+        return "other"
+    return ""
+
+
+def activity_items(root: Node) -> list[Node]:
+    """The items of the outline that are the plan's activities."""
+    sections = root.children
+    if len(sections) == 1 and sections[0].children and section_kind(sections[0]) != "other":
+        sections = sections[0].children if not section_kind(sections[0]) else sections
+    chosen = [s for s in sections if section_kind(s) == "activity"]
+    if not chosen:
+        undecided = [s for s in sections if section_kind(s) == "" and not is_label(s.head)]
+        chosen = [s for s in undecided if _looks_like_activities(s)]
+        if not chosen and undecided and all(not s.children for s in undecided):
+            # a flat list of items at the top (一是… / 1. … with no sections)
+            chosen = []
+            return [s for s in undecided if _is_item(s)]
+    items: list[Node] = []
+    for section in chosen:
+        items.extend(_items_of(section))
+    return items
+
+
+def _looks_like_activities(section: Node) -> bool:
+    """A section of undecided name holds activities when its items say when or who."""
+    kids = [c for c in section.children if not is_label(c.head)]
+    if len(kids) < 2:
+        return False
+    signals = sum(1 for c in kids if _has_signal(c.all_text()))
+    return signals * 2 >= len(kids)
+
+
+_SIGNAL = re.compile(
+    r"\d{1,2}月|[上中下]旬|牵头|负责|配合|主办|承办|协办|责任单位|活动时间|期间|前后|举办|开展|组织"
+)
+
+
+def _has_signal(text: str) -> bool:
+    return bool(_SIGNAL.search(text))
+
+
+def _is_item(node: Node) -> bool:
+    return bool(node.head or node.lines) and not is_label(node.head)
+
+
+def _items_of(section: Node) -> list[Node]:
+    """The activities under one activity section: its items, or their sub-items where the items only
+    group them (a label such as "活动内容", or a short category with several numbered items)."""
+    out: list[Node] = []
+    kids = section.children
+    if not kids:
+        return [section] if section.lines and len(section.head) > 12 else []
+    if kids[0].number == 2 and kids[0].kind in ("num", "paren_num", "paren_cn") and section.lines:
+        # the first item lost its number in copy-paste: it is the text between the heading and item 2
+        kids = [Node("lost", section.lines[0], section.lines[1:], number=1), *kids]
+    for child in kids:
+        if is_label(child.head):
+            if child.children:
+                out.extend(_items_of(child))
+            elif _label_word(child.head) in ("活动内容", "内容", "主要内容") and child.lines:
+                out.extend(_unnumbered_items(child))
+            continue
+        if section_kind(child) == "other":
+            continue
+        grand = [g for g in child.children if not is_label(g.head)]
+        if len(grand) >= 2 and _is_category(child):
+            out.extend(_items_of(child))
+        else:
+            out.append(child)
+    return out
+
+
+def _label_word(head: str) -> str:
+    text = re.sub(r"\s+", "", head)
+    return next((w for w in LABELS if text.startswith(w)), "")
+
+
+def _is_category(node: Node) -> bool:
+    """A heading that names a group of items ("宣传活动", "开展系列主题活动") rather than one activity."""
+    head = re.sub(r"[。.：:；;，,\s]+$", "", node.head)
+    if not head or len(head) > 16:
+        return False
+    if re.search(r"\d{1,2}月\d{0,2}日?", head):
+        return False
+    return not node.lines or sum(len(x) for x in node.lines) < 80 or "系列" in head or "活动" in head
+
+
+def _unnumbered_items(node: Node) -> list[Node]:
+    """Lines under a "活动内容" label with their numbers lost: each short heading line and what follows."""
+    out: list[Node] = []
+    for line in node.lines:
+        if len(line) <= 30 and not line.endswith(("，", "、")):
+            out.append(Node("lost", line.rstrip("。"), line_no=node.line_no))
+        elif out:
+            out[-1].lines.append(line)
+        else:
+            out.append(Node("lost", line, line_no=node.line_no))
+    return out
+
+
+def labelled_kind(head: str) -> str | None:
+    """The field a label heading names (活动时间 → time_text), for labels carried by a sub-item."""
+    word = _label_word(head)
+    if not word:
+        return None
+    for key in vocabulary.LABELLED_FIELDS:
+        if any(word == w or word in w for w in vocabulary.FIELDS[key].words):
+            return key
+    return None
