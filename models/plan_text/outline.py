@@ -166,7 +166,7 @@ def marker(line: str) -> tuple[str, int, str] | None:
         if not m:
             continue
         raw, rest = m[1], m[2]
-        if kind in ("num", "num_paren") and re.match(r"^\d*\s*[年月日时点%％万元个项家次]", rest):
+        if kind in ("num", "num_paren") and re.match(r"^[年月日时点%％万元个项家次号]", rest):
             return None  # "5. 20日", "3.15" — a date or an amount, not a number
         if kind == "num" and re.match(r"^\d", rest) and not re.match(r"^\d{1,2}月", rest):
             return None
@@ -212,6 +212,11 @@ def _bare_number(line: str, stack: list[Node], kinds: list[str]) -> tuple[str, i
     if siblings and siblings[-1].kind == "num" and siblings[-1].number + 1 == int(m[1]):
         return "num", int(m[1]), m[2].strip()
     return None
+
+
+def _starts_with(text: str, words: tuple[str, ...]) -> bool:
+    head = re.sub(r"^(?:加强|强化|做好|抓好|严格|明确)", "", re.sub(r"\s+", "", text))
+    return any(head.startswith(w) for w in words)
 
 
 def _words_in(text: str, words: tuple[str, ...]) -> bool:
@@ -301,7 +306,7 @@ def _items_of(section: Node) -> list[Node]:
             elif _label_word(child.head) in ("活动内容", "内容", "主要内容") and child.lines:
                 out.extend(_unnumbered_items(child))
             continue
-        if section_kind(child) == "other":
+        if _starts_with(child.head, OTHER_WORDS) and section_kind(child) != "activity":
             continue
         grand = [g for g in child.children if not is_label(g.head)]
         if len(grand) >= 2 and _is_category(child):

@@ -127,6 +127,9 @@ def text_grid(lines: list[str]) -> tuple[TableRead, list[list[str]]] | None:
     run: list[list[str]] = []
     for line in [*_unstack_bars(lines), ""]:
         cells = _cells(line) if ("|" in line or "｜" in line or "\t" in line) else []
+        if cells and run and line.lstrip().startswith(("|", "｜")) and len(run[-1]) < len(run[0]):
+            run[-1].extend(c for c in cells if c or len(run[-1]) + 1 < len(run[0]))  # a row broken over lines
+            continue
         if len(cells) >= 2:
             run.append(cells)
             continue
