@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
@@ -46,6 +47,9 @@ from models.store.offices import OfficeReturn, OfficeValues, Rollout
 from models.textnorm import clean_name, clean_text, fold_key, join_units, split_units
 from models.timeframe import parse_timeframe
 from services import editing
+
+if TYPE_CHECKING:
+    from exports.offices_report import OfficesReport
 
 Progress = Callable[[int, int], None]
 MAX_FILES = 1_000
@@ -997,3 +1001,57 @@ def reply(
         "填报日期": (today or clock.today()).isoformat(),
     }
     return write_reply(template, out, values, form)
+
+
+# ---------------------------------------------------------------- 汇总 out
+
+
+def offices_report(b: Board) -> OfficesReport:
+    """The consolidated report's content from the board."""
+    from exports.offices_report import OfficesReport, ReportRow
+
+    rows = [
+        ReportRow(
+            a.position,
+            a.name,
+            join_units(a.lead_units),
+            [b.cell_text(int(a.id or 0), o.office_id) for o in b.offices],
+            b.combined_notes(int(a.id or 0)),
+        )
+        for a in b.activities
+    ]
+    stats = [
+        (
+            o.name,
+            STATE_LABELS[o.state],
+            o.received_at.replace("T", " ")[:16],
+            o.filled_by,
+            o.phone,
+            o.total,
+            o.done,
+            o.in_progress,
+            o.rate,
+        )
+        for o in b.offices
+    ]
+    title = b.plan.title.removesuffix("活动方案").removesuffix("方案")
+    return OfficesReport(title, b.today, b.deadline_text, [o.name for o in b.offices], rows, stats)
+
+
+def export_offices(db: Database, plan_id: int, out: Path, *, today: dt.date | None = None) -> str:
+    """Write the consolidated report to .xlsx or .pdf; return a note for the clerk ('' when none)."""
+    from exports.offices_report import export_offices_pdf, export_offices_xlsx
+
+    report = offices_report(board(db, plan_id, today))
+    suffix = Path(out).suffix.lower()
+    if suffix == ".xlsx":
+        export_offices_xlsx(out, report)
+        return ""
+    if suffix != ".pdf":
+        raise RollupError("汇总表可导出为 .xlsx 或 .pdf。")
+    from exports.options import options_from_settings
+    from models.settings import load_settings
+
+    result = export_offices_pdf(out, report, options_from_settings(load_settings(db).pdf_settings()))
+    missing = "".join(sorted(result.missing_chars))
+    return f"以下字符在已安装的字体中都没有，打印时可能显示为空白：{missing}" if missing else ""
