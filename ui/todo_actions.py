@@ -205,6 +205,8 @@ class TodoWiring(QObject):
         current = table.current_activity()
         if current is None or current.id != activity_id:
             table.select_activity(activity_id)
+        if self.tabs is not None and self.detail is not None:
+            self.tabs.setCurrentWidget(self.detail)  # the 待办 view may be in front: show the activity
         self.quick.line.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _row_at_view(self, pos: QPoint | None) -> Activity | None:
