@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.errors import ReadError
 from models.records import STATUSES, Activity
 from models.textnorm import clean_name, clean_text, split_units
 from models.vocabulary import COOP_VERBS, LEAD_VERBS, cell_field, match_header
@@ -55,7 +56,7 @@ class TableRead:
     name_from_content: bool = False
 
 
-class CellTooLong(ValueError):
+class CellTooLong(ReadError):
     """A cell longer than the limit (a pasted document in one cell)."""
 
 

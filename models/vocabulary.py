@@ -214,10 +214,15 @@ def match_header(cells: list[object]) -> dict[str, int]:
 def cell_field(cell: object) -> str | None:
     """The field one header cell names (its best-matching word), or None."""
     key = header_key(cell)
-    if not key:
+    if not key or len(key) > 24:  # a header cell is short; prose is never one
         return None
+    return _field_of_key(key, word_table())
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_of_key(key: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
     best: tuple[int, int, str] | None = None  # (2 exact / 1 prefix / 0 suffix, length of the word, field)
-    for field_name, field_words in word_table():
+    for field_name, field_words in table:
         for word in field_words:
             exact = key == word
             near = len(word) >= 2 and len(key) <= len(word) + 4

@@ -65,7 +65,7 @@ def _unstack_bars(lines: list[str]) -> list[str]:
 def _unstack_plain(lines: list[str]) -> list[list[str]] | None:
     """Cells one per line with nothing between them: a header of field words, then numbered rows."""
     for h, line in enumerate(lines):
-        if cell_field(line) != "position" or len(line) > 4:
+        if len(line) > 4 or cell_field(line) != "position":
             continue
         header = [line]
         k = h + 1
