@@ -64,10 +64,28 @@ _CN_RUN = re.compile(r"[〇零○一二两三四五六七八九十廿]+(?=[年�
 _PREFIX = re.compile(r"^(?:活动时间|完成时间|完成时限|时间安排|时间|时限|办结时限|截止时间)\s*[:：]?\s*")
 
 
+_WEEKDAY = re.compile(r"[（(]?(?:星期|周|礼拜)[一二三四五六日天][）)]?")
+_CLOCK = re.compile(
+    r"(?:上午|下午|中午|晚上|早上|傍晚|晚|夜间|全天)?(?:\d{1,2}[:：]\d{2}|\d{1,2}(?:点|时)(?:\d{1,2}分|半|整)?)?"
+    r"(?:[-至](?:上午|下午|晚上)?(?:\d{1,2}[:：]\d{2}|\d{1,2}(?:点|时)(?:\d{1,2}分|半|整)?))?"
+)
+_NOTE = re.compile(r"[（(][^（）()]*[）)]")
+
+
+def _strip_details(text: str) -> str:
+    """What does not change the period: the weekday, the hour, "当天", notes in brackets ("（逢节假日顺延）")."""
+    text = _WEEKDAY.sub("", text)
+    text = re.sub(r"(?<=[日旬底初])" + _CLOCK.pattern, "", text)
+    text = re.sub(r"^(?:于|在|定于|拟于|计划于|预计)", "", text)
+    text = re.sub(r"(?:当天|当日|全天|举行|举办|召开|开展)$", "", text)
+    return _NOTE.sub(lambda m: m[0] if re.search(r"\d月|\d日|年", m[0]) else "", text)
+
+
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"\s+", "", text)
     text = _PREFIX.sub("", text)
+    text = _strip_details(text)
     text = text.replace("份", "").replace("号", "日").replace("——", "-").replace("—", "-").replace("–", "-")
     text = re.sub(r"[~～〜]", "-", text)
     text = text.replace("到", "至")
@@ -180,6 +198,39 @@ def _whole_year(text: str) -> bool:
     }
 
 
+def _named_day(text: str, year: int) -> Timeframe | None:
+    """Festivals, campaign days and months: "国庆节前", "春节期间", "中秋节前后", "“质量月”期间", "3·15"."""
+    from models.holidays import NAMES, festival
+
+    names = "|".join(re.escape(n) for n in NAMES)
+    m = re.fullmatch(
+        rf"(?:(\d{{4}})年)?(?:全国|全省|全市)?[“\"]?({names})[”\"]?(?:活动)?(前|之前|以前|期间|前后|后|之后|以后|当天)?",
+        text,
+    )
+    if not m:
+        return None
+    days = festival(m[2].replace(".", "·"), int(m[1]) if m[1] else year)
+    if days is None:
+        return None
+    first, last = days
+    edge = m[3] or ""
+    if edge in ("前", "之前", "以前"):
+        return Timeframe(None, first - dt.timedelta(days=1))
+    if edge == "前后":
+        return Timeframe(first - dt.timedelta(days=3), last + dt.timedelta(days=3))
+    if edge in ("后", "之后", "以后"):
+        return Timeframe(last + dt.timedelta(days=1), None)
+    return Timeframe(first, last)
+
+
+def _recurring(text: str, year: int) -> Timeframe | None:
+    """A report due every month ("每月25日前"): the plan's year, up to the last of its monthly dates."""
+    m = re.fullmatch(r"(?:每月|每个月|按月)(\d{1,2})日(?:前|之前|以前)?(?:报送|上报)?", text)
+    if m and 1 <= int(m[1]) <= 31:
+        return Timeframe(dt.date(year, 1, 1), dt.date(year, 12, min(int(m[1]), 31)))
+    return None
+
+
 def _special(text: str, year: int) -> Timeframe | None:
     """Quarters, half-years, whole years and 年底."""
     m = re.fullmatch(
@@ -249,7 +300,7 @@ def _parse(text: str, year: int) -> Timeframe | None:
     s = s.strip("，,。.;；")
     if _whole_year(s):
         return Timeframe(dt.date(year, 1, 1), dt.date(year, 12, 31))
-    special = _special(s, year)
+    special = _special(s, year) or _named_day(s, year) or _recurring(s, year)
     if special is not None:
         return special
     # Deadlines with no start: "10月12日前", "9月前", "截至10月", "即日起至10月底".

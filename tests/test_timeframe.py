@@ -178,3 +178,41 @@ def test_parser_never_raises_and_orders_dates(text: str, year: int) -> None:
 @given(st.dates(min_value=D(1990, 1, 1), max_value=D(2099, 12, 31)))
 def test_any_real_date_written_in_chinese_parses_to_itself(day: D) -> None:
     assert parse_timeframe(f"{day.year}年{day.month}月{day.day}日", 2000) == Timeframe(day, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("国庆节前", None, (9, 30)),
+        ("国庆期间", (10, 1), (10, 7)),
+        ("春节前", None, (2, 9)),  # 2024's Spring Festival is 10 February
+        ("端午节期间", (6, 10), (6, 12)),
+        ("中秋节前后", (9, 14), (9, 22)),
+        ("清明节前", None, (4, 3)),
+        ("“质量月”期间", (9, 1), (9, 30)),
+        ("全国“质量月”期间", (9, 1), (9, 30)),
+        ("3·15期间", (3, 15), (3, 15)),
+        ("6月17日上午", (6, 17), (6, 17)),
+        ("10月20日（星期五）", (10, 20), (10, 20)),
+        ("2024年9月20日（周五）下午2点", (9, 20), (9, 20)),
+        ("9月1日上午9:00-11:30", (9, 1), (9, 1)),
+        ("3月15日当天", (3, 15), (3, 15)),
+        ("10月10日前（逢节假日顺延）", None, (10, 10)),
+        ("每月25日前", (1, 1), (12, 25)),
+    ],
+)
+def test_named_days_hours_weekdays_and_notes(
+    text: str, start: tuple[int, int] | None, end: tuple[int, int] | None
+) -> None:
+    tf = parse_timeframe(text, 2024)
+    assert tf is not None, text
+    assert tf.start == (dt.date(2024, *start) if start else None)
+    assert tf.end == (dt.date(2024, *end) if end else None)
+
+
+def test_lunar_festivals_follow_the_year() -> None:
+    from models.holidays import festival
+
+    assert festival("春节", 2025) == (dt.date(2025, 1, 29), dt.date(2025, 2, 4))
+    assert festival("中秋节", 2026)[0] == dt.date(2026, 9, 25)  # type: ignore[index]
+    assert festival("端午", 2099) is None  # outside the table: not guessed
