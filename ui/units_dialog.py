@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from models import store
 from models.errors import ValidationError
-from models.records import UNIT_KINDS
+from models.records import UNIT_KINDS, Unit
+from models.store import offices
 from ui.session import Session
 
 
@@ -122,15 +123,16 @@ class UnitPickerDialog(QDialog):
 
 
 class UnitDirectoryDialog(QDialog):
-    """Manage the office's unit directory: add, rename (onto an existing name: merge), kind, order, active."""
+    """Manage the office's unit directory: add, rename (onto an existing name: merge), kind, order, active;
+    which units report (下级单位) and the members of a group (各县市区局 → 岳阳县局, 华容县局 …)."""
 
-    HEADERS = ("名称", "类别", "启用", "使用次数")
+    HEADERS = ("名称", "类别", "启用", "报送单位", "成员", "使用次数")
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("单位名录")
-        self.resize(620, 480)
+        self.resize(820, 520)
         self.table = QTableWidget(0, len(self.HEADERS), self)
         self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons; arrows move in the table
         self.table.setHorizontalHeaderLabels(list(self.HEADERS))
@@ -147,6 +149,8 @@ class UnitDirectoryDialog(QDialog):
             ("下移", lambda: self.move_unit(1)),
             ("启用/停用", self.toggle),
             ("删除", self.delete),
+            ("设为/取消报送单位", self.toggle_office),
+            ("组合成员…", self.edit_members),
         ):
             button = QPushButton(text, self)
             button.clicked.connect(slot)
@@ -159,7 +163,13 @@ class UnitDirectoryDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("同名单位重命名为已有名称时，两者合并，活动中的引用一并改过来。", self))
+        note = QLabel(
+            "同名单位重命名为已有名称时，两者合并，活动中的引用一并改过来。"
+            "报送单位（下级单位）按方案下发和回收进展情况表；组合（如“各县市区局”）的成员各自承担并报送。",
+            self,
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         layout.addWidget(close)
@@ -170,11 +180,22 @@ class UnitDirectoryDialog(QDialog):
         """Refill the table from the directory."""
         units = store.list_units(self.session.db)
         usage = store.unit_usage(self.session.db)
+        reporting = offices.office_ids(self.session.db)
+        groups = offices.all_groups(self.session.db)
+        names = {u.id: u.name for u in units}
         self.units = units
         self.table.setRowCount(len(units))
         for row, unit in enumerate(units):
+            members = "、".join(names.get(m, "") for m in groups.get(unit.id or 0, []))
             for col, text in enumerate(
-                (unit.name, unit.kind, "是" if unit.active else "否", str(usage.get(unit.id or 0, 0)))
+                (
+                    unit.name,
+                    unit.kind,
+                    "是" if unit.active else "否",
+                    "是" if unit.id in reporting else "",
+                    members,
+                    str(usage.get(unit.id or 0, 0)),
+                )
             ):
                 item = QTableWidgetItem(text)
                 if not unit.active:
@@ -264,3 +285,79 @@ class UnitDirectoryDialog(QDialog):
             == QMessageBox.StandardButton.Yes
         ):
             self._run(lambda: store.delete_unit(self.session.db, unit.id or 0))
+
+    def toggle_office(self) -> None:
+        """Mark the selected unit as reporting (下级单位) or not."""
+        row = self._current()
+        if row is not None:
+            unit = self.units[row]
+            reports = (unit.id or 0) not in offices.office_ids(self.session.db)
+            self._run(lambda: offices.set_office(self.session.db, unit.id or 0, reports), unit.id)
+
+    def edit_members(self) -> None:
+        """Choose the members of the selected group."""
+        row = self._current()
+        if row is None:
+            return
+        unit = self.units[row]
+        dialog = GroupMembersDialog(self.session, unit, self)
+        if dialog.exec():
+            chosen = dialog.chosen()
+
+            def save() -> None:
+                with self.session.db.atomic():
+                    offices.set_group_members(self.session.db, unit.id or 0, chosen)
+                    if unit.kind != "组合":
+                        store.update_unit(self.session.db, unit.id or 0, kind="组合")
+
+            self._run(save, unit.id)
+
+
+class GroupMembersDialog(QDialog):
+    """Tick the members of a group; a button proposes them from the group's name."""
+
+    def __init__(self, session: Session, group: Unit, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"组合成员 — {group.name}")
+        self.resize(380, 460)
+        self.session, self.group = session, group
+        self.list = QListWidget(self)
+        current = {u.id for u in offices.group_members(session.db, group.id or 0)}
+        for unit in store.list_units(session.db, active_only=True):
+            if unit.id == group.id:
+                continue
+            item = QListWidgetItem(unit.name)
+            item.setData(Qt.ItemDataRole.UserRole, unit.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if unit.id in current else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        suggest = QPushButton("按名称建议成员", self)
+        suggest.clicked.connect(self.suggest)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("勾选承担该组合任务的单位（成员各自报送进展）：", self))
+        layout.addWidget(self.list)
+        layout.addWidget(suggest)
+        layout.addWidget(buttons)
+
+    def suggest(self) -> None:
+        """Tick the units the group's name suggests (各县市区局 → every 县市区局 …)."""
+        from services.rollup import suggest_members
+
+        ids = {u.id for u in suggest_members(self.session.db, self.group)}
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) in ids:
+                item.setCheckState(Qt.CheckState.Checked)
+
+    def chosen(self) -> list[int]:
+        """Return the ticked unit ids in directory order."""
+        return [
+            int(self.list.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        ]
