@@ -51,6 +51,11 @@ ROLE_CHAIN: dict[str, tuple[str, ...]] = {
     "title": ("fzxbs", "simhei", "msyh", "wqy-zenhei", "wqy-microhei", "uming", "droid"),
     "heading": ("simhei", "msyh", "wqy-zenhei", "wqy-microhei", "uming", "droid"),
     "body": ("simsun", "simfang", "msyh", "wqy-microhei", "wqy-zenhei", "uming", "droid"),
+    # GB/T 9704-2012: 小标宋 titles, 黑体 for “附件”, 仿宋 body text, 宋体 page numbers
+    "gongwen-title": ("fzxbs", "simsun", "simhei", "msyh", "wqy-zenhei", "wqy-microhei", "uming", "droid"),
+    "gongwen-label": ("simhei", "msyh", "wqy-zenhei", "wqy-microhei", "uming", "droid"),
+    "gongwen-body": ("simfang", "simsun", "msyh", "wqy-microhei", "wqy-zenhei", "uming", "droid"),
+    "gongwen-number": ("simsun", "simfang", "msyh", "wqy-microhei", "wqy-zenhei", "uming", "droid"),
 }
 #: Fonts tried for characters the chosen font lacks (rare names, CJK Extension B, symbols).
 FALLBACK_KEYS = ("simsunb", "simsun", "msyh", "wqy-microhei", "wqy-zenhei", "uming", "droid", "dejavu")

@@ -17,13 +17,67 @@ from exports.columns import COLUMNS, DEFAULT_TABLE_COLUMNS
 from exports.pdf_common import Fonts, PdfOptions, PdfResult, build, page_size, styles
 from models.records import Activity, Plan
 
-__all__ = ["PdfOptions", "PdfResult", "column_widths", "export_table_pdf", "split_tall_rows"]
+__all__ = ["PdfOptions", "PdfResult", "column_widths", "export_table_pdf", "fit_scale", "split_tall_rows"]
 
 
 CENTRED_COLUMNS = {"position", "time_text", "location", "status", "progress", "completed_on"}
 
 
 LONG_TEXT = {"name", "content", "completion_notes"}
+
+
+UNIT_COLUMNS = {"lead_units", "coop_units"}
+#: Short columns whose usual entries (9月上旬, 全市, 进行中) read badly when broken.
+KEEP_WHOLE = {"time_text", "location", "status", "progress", "completed_on", "position"}
+PAD = 10.0  # cell padding (4 + 4) and a little air
+
+
+def _atoms(key: str, text: str) -> list[str]:
+    """The pieces of a cell that must not be broken across lines: each unit name (with its 、), a
+    short time or place as a whole; long text may break anywhere."""
+    if key in UNIT_COLUMNS:
+        parts = text.split("、")
+        return [p + "、" for p in parts[:-1]] + parts[-1:]
+    if key in KEEP_WHOLE and len(text) <= 10:
+        return [text]
+    return []
+
+
+def _measures(
+    columns: list[str],
+    rows: list[list[str]],
+    head_font: str,
+    head_size: float,
+    body_font: str,
+    body_size: float,
+) -> tuple[list[float], list[float], list[float]]:
+    """Each column's natural width (its text on one line), minimum width (header on one line, no unit
+    name broken) and weight among the long-text columns (0 for the short ones)."""
+
+    def measure(text: str) -> float:
+        return stringWidth(text, body_font, body_size) if body_font else len(text) * body_size
+
+    naturals, minimums, weights = [], [], []
+    for i, key in enumerate(columns):
+        texts = [r[i] for r in rows]
+        head = stringWidth(COLUMNS[key].header, head_font, head_size) + PAD
+        lines = [line for t in texts for line in t.split("\n")] or [""]
+        widths = sorted(measure(line) for line in lines)
+        atom = max((measure(a) for t in texts for a in _atoms(key, t)), default=0.0) + PAD
+        long_text = key in LONG_TEXT or (key == "remarks" and max(map(len, texts), default=0) > 30)
+        if long_text:
+            typical = widths[max(0, int(len(widths) * 0.9) - 1)]  # a few huge cells do not set the width
+            lengths = sorted(len(t) for t in texts) or [0]
+            length = min(max(lengths[max(0, int(len(lengths) * 0.9) - 1)], 1), 120)
+            naturals.append(max(head, typical + PAD))
+            minimums.append(max(head, measure("国" * 6) + PAD))
+            weights.append(COLUMNS[key].weight * (1 + math.sqrt(length) / 4))
+        else:
+            naturals.append(max(head, widths[-1] + PAD))
+            minimums.append(max(head, atom))
+            weights.append(0.0)
+        minimums[-1] = min(minimums[-1], naturals[-1])
+    return naturals, minimums, weights
 
 
 def column_widths(
@@ -35,50 +89,60 @@ def column_widths(
     body_font: str = "",
     body_size: float = 10.5,
 ) -> list[float]:
-    """Proportion widths to content: headers fit on one line, short columns fit their longest text
-    on one or two lines (at most 12 % of the width each), and the long-text columns share the rest."""
-    pad = 10.0
-    minimums = [stringWidth(COLUMNS[k].header, head_font, head_size) + pad for k in columns]
-    widths = list(minimums)
-    long_cols = []
-    for i, key in enumerate(columns):
-        texts = sorted((r[i] for r in rows), key=len)
-        typical = texts[max(0, int(len(texts) * 0.9) - 1)] if texts else ""
-        # short columns are sized by their longest entry, long-text columns by the usual one
-        sample = texts[-1] if texts and key not in LONG_TEXT else typical
-        longest_line = max(sample.split("\n"), key=len) if sample else ""
-        natural = (
-            stringWidth(longest_line, body_font, body_size) if body_font else len(longest_line) * body_size
-        )
-        if key in LONG_TEXT or (key == "remarks" and len(typical) > 30):
-            length = min(max(len(typical), 1), 120)  # a few huge cells must not starve the other columns
-            long_cols.append((i, COLUMNS[key].weight * (1 + math.sqrt(length) / 4)))
-            continue
-        cap = total * 0.12
-        target = natural + pad if natural + pad <= cap else max(cap * 0.6, (natural + pad) / 2)
-        widths[i] = max(minimums[i], min(cap, target))
-    long_idx = {c for c, _ in long_cols}
-    short_total = sum(w for i, w in enumerate(widths) if i not in long_idx)
-    if long_cols and short_total > total * 0.5:
-        # keep at least half the width for the names and contents: shrink short columns toward minimums
-        over = short_total - total * 0.5
-        spare = {i: widths[i] - minimums[i] for i in range(len(widths)) if i not in long_idx}
-        room = sum(spare.values()) or 1
-        for i, sl in spare.items():
+    """Widths that follow the content, filling `total`.
+
+    A table whose text fits on one line per cell grows every column alike (a short 内容 column does not
+    take the page). Otherwise short columns get their longest entry on one line (within 16 % of the
+    width, and never less than their header or a whole unit name: no "质量发展/股"), and the long-text
+    columns share the rest by weight, none wider than its usual text needs. Only when even the
+    minimums do not fit are all columns squeezed alike (see `fit_scale`).
+    """
+    naturals, minimums, weights = _measures(columns, rows, head_font, head_size, body_font, body_size)
+    if sum(naturals) <= total:
+        return [n * total / sum(naturals) for n in naturals]
+    longs = [i for i, w in enumerate(weights) if w > 0]
+    widths = [
+        0.0 if i in longs else max(minimums[i], min(naturals[i], total * 0.16)) for i in range(len(columns))
+    ]
+    need = sum(minimums[i] for i in longs)
+    short = sum(w for i, w in enumerate(widths) if i not in longs)
+    if short + need > total:  # short columns give way first, down to their minimums
+        over = short + need - total
+        slack = {i: widths[i] - minimums[i] for i in range(len(columns)) if i not in longs}
+        room = sum(slack.values()) or 1.0
+        for i, sl in slack.items():
             widths[i] -= min(sl, over * sl / room)
-    rest = total - sum(w for i, w in enumerate(widths) if i not in long_idx)
-    if long_cols:
-        weight = sum(w for _, w in long_cols)
-        for i, w in long_cols:
-            widths[i] = max(minimums[i], rest * w / weight)
-    excess = sum(widths) - total
-    if excess > 0:  # too many columns: take it from those above their minimum, in proportion
-        slack = [w - m for w, m in zip(widths, minimums, strict=True)]
-        room = sum(slack) or 1
-        widths = [w - excess * sl / room for w, sl in zip(widths, slack, strict=True)]
-    elif excess < 0:  # no long-text column: spread what is left
-        widths = [w * total / sum(widths) for w in widths]
+    rest = total - sum(w for i, w in enumerate(widths) if i not in longs)
+    open_ = list(longs)
+    while open_:  # water-filling by weight: a column held at its minimum or natural width stops there
+        weight = sum(weights[i] for i in open_)
+        share = {i: rest * weights[i] / weight for i in open_}
+        held = {i: minimums[i] for i in open_ if share[i] < minimums[i]}
+        if not held:
+            held = {i: naturals[i] for i in open_ if share[i] > naturals[i]}
+        if not held:
+            for i in open_:
+                widths[i] = share[i]
+            break
+        for i, value in held.items():
+            widths[i] = value
+            rest -= value
+            open_.remove(i)
+    used = sum(widths)
+    if used > total or not longs or used < total:  # squeeze alike, or spread what is left alike
+        widths = [w * total / used for w in widths]
     return widths
+
+
+def fit_scale(
+    columns: list[str], rows: list[list[str]], total: float, head_font: str, body_font: str
+) -> float:
+    """The text size factor (≤ 1, ≥ 0.5) at which every column gets its minimum width one page wide."""
+    _naturals, minimums, _weights = _measures(columns, rows, head_font, 11, body_font, 10.5)
+    fixed = PAD * len(columns)
+    if sum(minimums) <= total:
+        return 1.0
+    return max(0.5, (total - fixed) / max(1.0, sum(minimums) - fixed))
 
 
 CELL_PADDING = 8.0
@@ -132,12 +196,14 @@ def export_table_pdf(
     options = options or PdfOptions()
     columns = [c for c in options.columns if c in COLUMNS] or list(DEFAULT_TABLE_COLUMNS)
     fonts = Fonts(options)
-    st = styles(fonts)
     size = page_size(options)
     top, right, bottom, left = (m * mm for m in options.margins_mm)
     width = size[0] - left - right
     texts = [[COLUMNS[k].text(a) for k in columns] for a in activities]
-    widths = column_widths(columns, texts, width, fonts.heading, 11, fonts.body, 10.5)
+    scale = fit_scale(columns, texts, width, fonts.heading, fonts.body) if options.fit_width else 1.0
+    st = styles(fonts, options, scale)
+    head_size, body_size = st["head"].fontSize, st["cell"].fontSize
+    widths = column_widths(columns, texts, width, fonts.heading, head_size, fonts.body, body_size)
     story: list[Any] = []
     label = plan.annex_label if options.annex_label is None else options.annex_label
     if label:

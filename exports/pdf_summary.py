@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Image, Paragraph, Spacer, Table, TableStyle
 
 from exports.pdf_common import Fonts, PdfOptions, PdfResult, build, page_size, styles
 from models.records import Activity, Plan
@@ -35,10 +36,12 @@ def _grid_style() -> TableStyle:
     )
 
 
-def completion_chart(overview: Overview, font: str, width: float) -> Drawing:
-    """A horizontal bar chart: done and overdue per lead unit, out of the unit's total."""
+def completion_chart(overview: Overview, font: str, width: float, max_height: float = 300.0) -> Drawing:
+    """A horizontal bar chart per lead unit: the done share green, the rest grey, with the number of
+    late activities written after each bar (a unit at 0 % shows a grey bar, never a full red one)."""
     units = overview.per_unit[:20]
-    height = max(60.0, 26.0 * len(units) + 40)
+    bar = max(10.0, min(22.0, (max_height - 40) / max(1, len(units))))
+    height = max(60.0, bar * len(units) + 40)
     drawing = Drawing(width, height)
     if not units:
         drawing.add(
@@ -47,12 +50,11 @@ def completion_chart(overview: Overview, font: str, width: float) -> Drawing:
         return drawing
     chart = HorizontalBarChart()
     chart.x, chart.y = 130, 28
-    chart.width, chart.height = width - 170, height - 40
+    chart.width, chart.height = width - 230, height - 40
     names = [u.unit if len(u.unit) <= 10 else u.unit[:9] + "…" for u in units][::-1]
     chart.data = [
         [u.done for u in units][::-1],
-        [u.overdue for u in units][::-1],
-        [max(0, u.total - u.done - u.overdue) for u in units][::-1],
+        [max(0, u.total - u.done) for u in units][::-1],
     ]
     chart.categoryAxis.categoryNames = names
     chart.categoryAxis.labels.fontName = font
@@ -63,37 +65,65 @@ def completion_chart(overview: Overview, font: str, width: float) -> Drawing:
     chart.valueAxis.valueStep = max(1, chart.valueAxis.valueMax // 10 or 1)
     chart.valueAxis.labels.fontName = font
     chart.categoryAxis.style = "stacked"
-    chart.bars[0].fillColor, chart.bars[1].fillColor, chart.bars[2].fillColor = GREEN, RED, GREY
+    chart.bars[0].fillColor, chart.bars[1].fillColor = GREEN, GREY
     chart.barSpacing = 2
     drawing.add(chart)
-    for i, (label, colour) in enumerate((("已完成", GREEN), ("逾期", RED), ("其他", GREY))):
+    step = chart.height / len(units)
+    for n, u in enumerate(units[::-1]):
+        late = f"，逾期 {u.overdue}" if u.overdue else ""
+        drawing.add(
+            String(
+                chart.x + chart.width + 6,
+                chart.y + step * n + step / 2 - 3,
+                f"{u.rate * 100:.0f}%（{u.done}/{u.total}{late}）",
+                fontName=font,
+                fontSize=8.5,
+                fillColor=RED if u.overdue else colors.black,
+            )
+        )
+    for i, (label, colour) in enumerate((("已完成", GREEN), ("未完成", GREY))):
         x = 130 + i * 70
-        from reportlab.graphics.shapes import Rect
-
         drawing.add(Rect(x, 6, 10, 10, fillColor=colour, strokeColor=None))
         drawing.add(String(x + 14, 7, label, fontName=font, fontSize=9))
+    drawing.add(String(130 + 140, 7, "红字：其中逾期项数", fontName=font, fontSize=9, fillColor=RED))
     return drawing
 
 
-def _thumbs(paths: list[Path], notes: list[str]) -> list[Any]:
-    images: list[Any] = []
+def _photo_cells(
+    paths: list[Path], notes: list[str], caption: Callable[[Path], str], fonts: Fonts, style: ParagraphStyle
+) -> list[Any]:
+    """Each readable picture with its caption under it (an unreadable one is named in `notes`)."""
+    cells: list[Any] = []
     for path in paths:
         try:
             reader = ImageReader(str(path))
             w, h = reader.getSize()
             if not w or not h:
                 raise ValueError("empty image")
-            ratio = h / w
-            images.append(Image(str(path), width=THUMB_WIDTH, height=min(THUMB_WIDTH * ratio, 60 * mm)))
+            image = Image(str(path), width=THUMB_WIDTH, height=min(THUMB_WIDTH * h / w, 45 * mm))
         except Exception:  # noqa: BLE001 - an unreadable photo is skipped with a note, never a failed report
             notes.append(path.name)
-    if not images:
+            continue
+        cells.append([image, Paragraph(fonts.markup(caption(path)), style)])
+    return cells
+
+
+def _photo_table(cells: list[Any]) -> list[Any]:
+    if not cells:
         return []
-    rows = [images[i : i + THUMBS_PER_ROW] for i in range(0, len(images), THUMBS_PER_ROW)]
+    rows = [cells[i : i + THUMBS_PER_ROW] for i in range(0, len(cells), THUMBS_PER_ROW)]
     for row in rows:
         row.extend([""] * (THUMBS_PER_ROW - len(row)))
-    table = Table(rows, colWidths=[THUMB_WIDTH + 4 * mm] * THUMBS_PER_ROW, hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    table = Table(rows, colWidths=[THUMB_WIDTH + 6 * mm] * THUMBS_PER_ROW, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
     return [table]
 
 
@@ -106,11 +136,22 @@ def export_summary_pdf(
     plan_photos: list[Path],
     options: PdfOptions | None = None,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    captions: dict[Path, str] | None = None,
 ) -> PdfResult:
-    """Write the completion summary: statistics, per-unit table and chart, then each activity with photos."""
+    """Write the completion summary as a report: page 1 holds the figures and the chart; then the
+    per-unit table, what is late, and each activity with its photos (captioned with the activity,
+    the file name and the date). Headings always stay with what follows them, and only the photos
+    of an activity may run on to the next page, so no page is left mostly empty."""
     options = options or PdfOptions()
+    captions = captions or {}
     fonts = Fonts(options)
-    st = styles(fonts)
+    st = styles(fonts, options)
+    heading = ParagraphStyle(
+        "heading", parent=st["note"], fontName=fonts.heading, keepWithNext=1, spaceBefore=6
+    )
+    item = ParagraphStyle("item", parent=st["cell"], fontName=fonts.heading, keepWithNext=1, spaceBefore=6)
+    small = ParagraphStyle("caption", parent=st["cell"], fontSize=8.5, leading=11)
     size = page_size(options)
     top, right, bottom, left = (m * mm for m in options.margins_mm)
     width = size[0] - left - right
@@ -120,23 +161,25 @@ def export_summary_pdf(
     facts = [
         f"活动时间：{plan.period_text}" if plan.period_text else "",
         f"统计日期：{overview.today.isoformat()}",
+        "方案已归档" if overview.archived else "",
     ]
     if overview.report_deadline is not None:
         facts.append(f"报送截止：{overview.report_deadline.isoformat()}")
     story.append(Paragraph(m("　　".join(f for f in facts if f)), st["centre"]))
-    story.append(Spacer(1, 8))
+    story.append(Spacer(1, 6))
     counts = "，".join(f"{status} {n} 项" for status, n in overview.counts.items())
+    late = "" if overview.archived else f"逾期 {len(overview.overdue)} 项。"
+    story.append(Paragraph(m("一、总体情况"), heading))
     story.append(
         Paragraph(
-            m(
-                f"一、总体情况：共 {overview.total} 项活动，{counts}；完成率 "
-                f"{overview.completion_rate * 100:.1f}%；逾期 {len(overview.overdue)} 项。"
-            ),
+            m(f"共 {overview.total} 项活动，{counts}；完成率 {overview.completion_rate * 100:.1f}%；{late}"),
             st["note"],
         )
     )
-    story.append(Spacer(1, 6))
-    story.append(Paragraph(m("二、各牵头单位完成情况"), st["note"]))
+    # the chart belongs on page 1 with the figures: its height is what is left of the first page
+    frame = size[1] - top - bottom
+    story.append(Paragraph(m("二、各牵头单位完成情况"), heading))
+    story += [completion_chart(overview, fonts.body, width, max_height=max(120.0, frame - 190)), Spacer(1, 6)]
     head = ["牵头单位", "总数", "已完成", "进行中", "逾期", "完成率"]
     rows = [[Paragraph(m(h, fonts.heading), st["head"]) for h in head]]
     for u in overview.per_unit:
@@ -153,9 +196,10 @@ def export_summary_pdf(
     unit_table = Table(rows, colWidths=[width * 0.4] + [width * 0.12] * 5, repeatRows=1)
     unit_table.setStyle(_grid_style())
     unit_table.setStyle(TableStyle([("FONTNAME", (1, 1), (-1, -1), fonts.body)]))
-    story += [unit_table, Spacer(1, 6), completion_chart(overview, fonts.body, width), Spacer(1, 8)]
+    story += [unit_table, Spacer(1, 8)]
+    number = iter("三四五六")
     if overview.overdue:
-        story.append(Paragraph(m("三、逾期事项"), st["note"]))
+        story.append(Paragraph(m(f"{next(number)}、逾期事项"), heading))
         for a in overview.overdue:
             tf = planned_range(a, year)
             story.append(
@@ -168,32 +212,37 @@ def export_summary_pdf(
                 )
             )
         story.append(Spacer(1, 8))
-    story.append(Paragraph(m(("四" if overview.overdue else "三") + "、各项活动完成情况"), st["note"]))
+    story.append(Paragraph(m(f"{next(number)}、各项活动完成情况"), heading))
     skipped: list[str] = []
     total = len(activities)
     for n, a in enumerate(activities):
         done = a.completed_on.isoformat() if a.completed_on else "—"
-        block: list[Any] = [
-            Spacer(1, 6),
-            Paragraph(m(f"（{n + 1}）{a.name}", fonts.heading), st["cell"]),
+
+        def caption(path: Path, a: Activity = a) -> str:
+            return f"{a.position}. {a.name}\n{captions.get(path, path.name)}"
+
+        cells = _photo_cells(photos.get(a.id or 0, []), skipped, caption, fonts, small)
+        text = ParagraphStyle("last", parent=st["cell"], keepWithNext=1 if cells else 0)
+        story += [
+            Paragraph(m(f"（{n + 1}）{a.name}", fonts.heading), item),
             Paragraph(
                 m(
-                    f"状态：{a.status}　进度：{a.progress}%　完成时间：{done}　牵头：{'、'.join(a.lead_units) or '未指定'}"
+                    f"状态：{a.status}　进度：{a.progress}%　完成时间：{done}　"
+                    f"牵头：{'、'.join(a.lead_units) or '未指定'}"
                 ),
-                st["cell"],
+                ParagraphStyle("facts", parent=st["cell"], keepWithNext=1),
             ),
-            Paragraph(m(f"完成情况：{a.completion_notes or '（未填写）'}"), st["cell"]),
+            Paragraph(m(f"完成情况：{a.completion_notes or '（未填写）'}"), text),
         ]
-        block += _thumbs(photos.get(a.id or 0, []), skipped)
-        story.append(KeepTogether(block) if len(block) < 6 else block[0])
-        if len(block) >= 6:
-            story += block[1:]
+        story += _photo_table(cells)  # its rows may run on to the next page; the text before stays whole
         if progress is not None:
             progress(n + 1, total + 1)
     if plan_photos:
         story.append(Spacer(1, 8))
-        story.append(Paragraph(m("附：总结材料图片"), st["note"]))
-        story += _thumbs(plan_photos, skipped)
+        story.append(Paragraph(m("附：总结材料图片"), heading))
+        story += _photo_table(
+            _photo_cells(plan_photos, skipped, lambda p: captions.get(p, p.name), fonts, small)
+        )
     if skipped:
         story.append(Paragraph(m(f"（以下图片无法读取，未能插入：{'、'.join(skipped)}）"), st["cell"]))
     if options.footer_line:

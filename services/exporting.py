@@ -19,7 +19,7 @@ from exports.options import PdfOptions, XlsxOptions, options_from_settings
 from models import clock, store
 from models.backup import evidence_dir_of
 from models.errors import ExportError
-from models.evidence import plan_photos
+from models.evidence import plan_photos, stored_path
 from models.records import Activity, Plan
 from models.settings import OfficeSettings, load_settings
 from models.store.plans import is_archived
@@ -128,6 +128,7 @@ class ExportMaterial:
     photos: dict[int, list[Path]] = field(default_factory=dict)  # by activity id (the summary's pictures)
     archived: bool = False  # the plan is archived: no lights, nothing late
     plan_photos: list[Path] = field(default_factory=list)  # the plan's own materials
+    captions: dict[Path, str] = field(default_factory=dict)  # a picture's file name and date
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,12 @@ def load_material(
         archived=is_archived(db, plan_id),
     )
     if isinstance(request, SummaryPdf) and db_path is not None:
-        material.photos, material.plan_photos = plan_photos(db, evidence_dir_of(db_path), plan_id)
+        folder = evidence_dir_of(db_path)
+        material.photos, material.plan_photos = plan_photos(db, folder, plan_id)
+        for att in store.list_attachments(db, plan_id=plan_id):
+            path = stored_path(folder, att) if att.is_image else None
+            if path is not None:
+                material.captions[path] = f"{att.original_name}　{att.added_at[:10]}"
     return material
 
 
@@ -196,6 +202,7 @@ def run_export(
             material.plan_photos,
             request.options,
             progress,
+            captions=material.captions,
         )
     else:
         from exports.pdf import export_table_pdf

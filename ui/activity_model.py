@@ -56,13 +56,13 @@ class TableColumn:
 COLUMNS: tuple[TableColumn, ...] = (
     TableColumn("position", False, default_width=40),
     TableColumn("light", False, default_width=62),
-    TableColumn("name", default_width=152),
-    TableColumn("content", multiline=True, default_width=188),
+    TableColumn("name", default_width=128),
+    TableColumn("content", multiline=True, default_width=160),
     TableColumn("time_text", default_width=62),
     TableColumn("planned", default_width=76),
-    TableColumn("location", default_width=58),
-    TableColumn("lead_units", default_width=92),
-    TableColumn("coop_units", default_width=104),
+    TableColumn("location", default_width=50),
+    TableColumn("lead_units", default_width=88),
+    TableColumn("coop_units", default_width=90),
     TableColumn("status", default_width=56),
     TableColumn("progress", default_width=46),
     TableColumn("completed_on", default_width=96, hidden=True),
@@ -70,6 +70,9 @@ COLUMNS: tuple[TableColumn, ...] = (
     TableColumn("remarks", multiline=True, default_width=60),
 )
 COLUMN_INDEX: dict[str, int] = {c.key: i for i, c in enumerate(COLUMNS)}
+#: Columns worked out from others (序号, 亮灯, 计划时间 from 活动时间): Tab passes over them while typing a
+#: row, so that the next field's text never lands in one of them (计划时间 is still editable by hand).
+COMPUTED_COLUMNS = frozenset({"position", "light", "planned"})
 
 LIGHT_COLOURS: dict[Light, str] = {
     Light.DONE: "#2e9d4f",

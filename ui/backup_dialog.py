@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from models.backup import list_backups, make_backup
 from models.errors import BackupError
 from services import backups
+from ui.folders import last_folder, remember_folder
 from ui.session import Session
 from ui.workers import BackgroundTask, error_text
 
@@ -113,8 +115,12 @@ class BackupDialog(QDialog):
 
     def restore_file(self) -> None:
         """Restore from a backup file or a full copy chosen on disk."""
-        path, _ = QFileDialog.getOpenFileName(self, "从文件恢复", "", "台账备份 (*.db *.zip)")
+        settings = QSettings()
+        path, _ = QFileDialog.getOpenFileName(
+            self, "从文件恢复", str(last_folder(settings)), "台账备份 (*.db *.zip)"
+        )
         if path:
+            remember_folder(settings, path)
             self._restore(Path(path))
 
     def _restore(self, path: Path) -> None:
@@ -168,12 +174,15 @@ class BackupDialog(QDialog):
         """Save database and evidence as one .zip somewhere else (a USB stick, a share)."""
         if self.session.path is None:
             return
+        settings = QSettings()
         path, _ = QFileDialog.getSaveFileName(
             self,
             "保存完整副本",
-            f"{self.session.path.stem}-完整备份.zip",
+            str(last_folder(settings) / f"{self.session.path.stem}-完整备份.zip"),
             "完整副本 (*.zip);;仅数据库 (*.db)",
         )
+        if path:
+            remember_folder(settings, path)
         if path:
             self.save_copy_to(Path(path))
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QRect,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QStyledItemDelegate,
@@ -78,8 +80,9 @@ def _tab_direction(event: QEvent) -> bool | None:
 
 
 class LongTextEditor(QPlainTextEdit):
-    """A multi-line editor larger than its cell; Ctrl+Enter or leaving it commits, Esc cancels;
-    Tab / Shift+Tab save and go on to the next / previous cell, as in the other editors."""
+    """A multi-line editor larger than its cell. As in Excel and WPS, Enter (or Ctrl+Enter, or leaving
+    it) commits and Alt+Enter starts a new line (Shift+Enter too); Esc cancels; Tab / Shift+Tab save
+    and go on to the next / previous cell, as in the other editors."""
 
     commit = Signal()
     tabbed = Signal(bool)  # True: Tab, False: Shift+Tab
@@ -93,11 +96,12 @@ class LongTextEditor(QPlainTextEdit):
         return super().event(event)
 
     def keyPressEvent(self, event: Any) -> None:
-        """Commit on Ctrl+Enter (plain Enter makes a new line)."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & (
-            Qt.KeyboardModifier.ControlModifier
-        ):
-            self.commit.emit()
+        """Enter commits; Alt+Enter or Shift+Enter adds a line break."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier):
+                self.insertPlainText("\n")
+            else:
+                self.commit.emit()
             return
         super().keyPressEvent(event)
 
@@ -120,6 +124,7 @@ class UnitsEditor(QWidget):
         self.line.setPlaceholderText("多个单位用“、”分隔")
 
         names = [u.name for u in store.list_units(session.db, active_only=True)]
+        self.names = names
         completer = QCompleter(names, self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -157,11 +162,20 @@ class UnitsEditor(QWidget):
     def _current_word(self) -> str:
         return re.split(r"[、，,；;]", self.line.text()[: self.line.cursorPosition()])[-1]
 
+    def popup_width(self) -> int:
+        """The completion list's width: the longest directory name whole (within 480 px), never less
+        than the cell."""
+        metrics = self.line.fontMetrics()
+        widest = max((metrics.horizontalAdvance(n) for n in self.names), default=0)
+        return max(self.line.width(), min(480, widest + 48))
+
     def _on_edit(self, _text: str) -> None:
         word = self._current_word().strip()
         if word:
             self.completer.setCompletionPrefix(word)
-            self.completer.complete()
+            rect = self.line.rect()
+            rect.setWidth(self.popup_width())
+            self.completer.complete(rect)
 
     def _complete(self, name: str) -> None:
         text = self.line.text()
@@ -181,6 +195,10 @@ class UnitsEditor(QWidget):
     def units(self) -> list[str]:
         """Return the names typed or picked, in order."""
         return split_units(self.line.text())
+
+    def unknown_units(self) -> list[str]:
+        """Return the names typed that are not in the unit directory (a half-typed name, a new unit)."""
+        return [n for n in self.units() if store.find_unit(self.session.db, n) is None]
 
     def set_units(self, names: list[str]) -> None:
         """Show names joined with 、."""
@@ -258,7 +276,31 @@ class ActivityDelegate(QStyledItemDelegate):
             rect.setWidth(max(rect.width(), 260))
             editor.setGeometry(rect)
             return
+        if isinstance(editor, QComboBox | QSpinBox | QDateEdit):
+            # a narrow 状态 or 进度 column must not clip its editor to “未开”: it is as wide as it needs
+            rect = QRect(option.rect)
+            rect.setWidth(max(rect.width(), editor.sizeHint().width()))
+            rect.setHeight(max(rect.height(), editor.sizeHint().height()))
+            parent = editor.parentWidget()
+            if parent is not None and rect.right() > parent.rect().right():
+                rect.moveRight(parent.rect().right())
+            editor.setGeometry(rect)
+            return
         super().updateEditorGeometry(editor, option, index)
+
+    def _resolve_units(
+        self, model: QAbstractItemModel, index: QPersistentModelIndex, names: list[str], unknown: list[str]
+    ) -> None:
+        """Store typed units once the clerk has said what the names outside the directory are."""
+        if not index.isValid():
+            return
+        similar = {n: similar_units(self.session, n) for n in unknown}
+        parent = self.parent()
+        choice = ask_unknown_units(parent if isinstance(parent, QWidget) else None, unknown, similar)
+        if choice == UNKNOWN_ADD:
+            model.setData(index, names)
+        elif choice == UNKNOWN_DROP:
+            model.setData(index, [n for n in names if n not in unknown])
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         """Fill the editor from the model's EditRole value."""
@@ -285,7 +327,12 @@ class ActivityDelegate(QStyledItemDelegate):
         if isinstance(editor, LongTextEditor):
             model.setData(index, editor.toPlainText())
         elif isinstance(editor, UnitsEditor):
-            model.setData(index, editor.units())
+            unknown = editor.unknown_units()
+            if not unknown:
+                model.setData(index, editor.units())
+            else:  # asked once the editor has closed: a half-typed name never becomes a unit unasked
+                names, target = editor.units(), QPersistentModelIndex(index)
+                QTimer.singleShot(0, lambda: self._resolve_units(model, target, names, unknown))
         elif isinstance(editor, QComboBox):
             model.setData(index, editor.currentText())
         elif isinstance(editor, QSpinBox):
@@ -300,6 +347,39 @@ class ActivityDelegate(QStyledItemDelegate):
             model.setData(index, parsed)
         else:
             super().setModelData(editor, model, index)
+
+
+UNKNOWN_ADD, UNKNOWN_DROP, UNKNOWN_CANCEL = "add", "drop", "cancel"
+
+
+def similar_units(session: Session, name: str) -> list[str]:
+    """Directory names that contain a typed name or are contained in it (the likely intended ones)."""
+    key = name.casefold()
+    return [
+        u.name
+        for u in store.list_units(session.db, active_only=True)
+        if key in u.name.casefold() or u.name.casefold() in key
+    ][:6]
+
+
+def ask_unknown_units(parent: QWidget | None, unknown: list[str], similar: dict[str, list[str]]) -> str:
+    """Ask what to do with names not in the directory: add them as units, leave them out, or cancel."""
+    lines = []
+    for name in unknown:
+        near = similar.get(name) or []
+        lines.append(f"“{name}”" + (f"（名录中相近的有：{'、'.join(near)}）" if near else ""))
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("单位不在名录中")
+    box.setText("以下单位不在单位名录中：\n" + "\n".join(lines))
+    box.setInformativeText("要把它们作为新单位加入名录吗？若是输入未完成，请选“不保存这些名称”后重新选择。")
+    add = box.addButton("加入名录", QMessageBox.ButtonRole.AcceptRole)
+    drop = box.addButton("不保存这些名称", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("取消修改", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(drop)
+    box.exec()
+    clicked = box.clickedButton()
+    return UNKNOWN_ADD if clicked is add else UNKNOWN_DROP if clicked is drop else UNKNOWN_CANCEL
 
 
 def format_override(start: dt.date | None, end: dt.date | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtCore import QSettings, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,6 +24,7 @@ from models import store
 from models.errors import AttachmentError
 from models.evidence import store_file, stored_path
 from models.records import Attachment
+from ui.folders import last_folder, remember_folder
 from ui.session import Session
 from ui.undo import AddAttachment, RemoveAttachment
 from ui.workers import BackgroundTask, Cancelled, error_text
@@ -130,7 +131,10 @@ class EvidenceList(QWidget):
         if plan_id is None or self.session.readonly or evidence_dir is None:
             return
         if paths is None:
-            paths, _ = QFileDialog.getOpenFileNames(self, "添加材料", "", FILE_FILTER)
+            settings = QSettings()
+            paths, _ = QFileDialog.getOpenFileNames(self, "添加材料", str(last_folder(settings)), FILE_FILTER)
+            if paths:
+                remember_folder(settings, paths[0])
         if not paths:
             return
         sizes = [os.path.getsize(p) if os.path.isfile(p) else 0 for p in paths]
@@ -163,6 +167,7 @@ class EvidenceList(QWidget):
     def _stored(self, result: tuple[list[Attachment], list[str]]) -> None:
         stored, problems = result
         added = 0
+        last: int | None = None
         for att in stored:
             try:  # the activity (or plan) may have been deleted while its files were being copied
                 if att.activity_id is not None:
@@ -171,15 +176,27 @@ class EvidenceList(QWidget):
             except KeyError:
                 problems.append(f"“{att.original_name}”未添加：所属的活动或方案已被删除。")
                 continue
-            self.session.undo_stack.push(
-                AddAttachment(self.session, store.add_attachment_row(self.session.db, att))
-            )
+            recorded = store.add_attachment_row(self.session.db, att)
+            self.session.undo_stack.push(AddAttachment(self.session, recorded))
+            last = recorded.id
             added += 1
         if added:
             self.session.message.emit(f"已添加 {added} 个材料。")
+        self.refresh()
+        if added:
+            self.show_attachment(last)
         if problems:
             QMessageBox.warning(self, "添加材料", "\n".join(problems))
-        self.refresh()
+
+    def show_attachment(self, attachment_id: int | None) -> None:
+        """Make an attachment's item current and scroll to it (the file just added is seen)."""
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            att = item.data(Qt.ItemDataRole.UserRole)
+            if att is not None and att.id == attachment_id:
+                self.list.setCurrentItem(item)
+                self.list.scrollToItem(item)
+                return
 
     def selected(self) -> Attachment | None:
         """Return the chosen attachment."""

@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from exports.columns import COLUMNS, DEFAULT_TABLE_COLUMNS
+from exports.columns import COLUMNS, DEFAULT_TABLE_COLUMNS, PROGRESS_BASE_COLUMNS
 from models.records import Plan
 from services.exporting import MODULES, ExportRequest, ExportResult, load_material, make_request, run_export
+from ui.folders import confirm_overwrite, last_folder, remember_folder
+from ui.pdf_setup import PdfSetupBox
 from ui.session import Session
 from ui.workers import BackgroundTask, Progress, error_text
 
@@ -46,6 +48,12 @@ class ColumnChooser(QListWidget):
     def __init__(self, chosen: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.set_chosen(chosen)
+        self.setMaximumHeight(200)
+
+    def set_chosen(self, chosen: list[str]) -> None:
+        """Tick these columns, in this order, and untick the rest."""
+        self.clear()
         order = list(chosen) + [k for k in COLUMNS if k not in chosen]
         for key in order:
             item = QListWidgetItem(COLUMNS[key].header)
@@ -53,7 +61,6 @@ class ColumnChooser(QListWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if key in chosen else Qt.CheckState.Unchecked)
             self.addItem(item)
-        self.setMaximumHeight(200)
 
     def chosen(self) -> list[str]:
         """Return the ticked columns in their order."""
@@ -64,8 +71,21 @@ class ColumnChooser(QListWidget):
         ]
 
 
+def suggested_title(plan: Plan, report: str) -> str:
+    """The title a report is printed under, which is also its suggested file name."""
+    if report == "summary":
+        return f"{plan.title}完成情况总结"
+    if report == "progress":
+        return plan.display_table_title.replace("主要活动安排表", "").replace("活动安排表", "") + "进展情况表"
+    return plan.display_table_title
+
+
 class ExportDialog(QDialog):
-    """Options for an export, then the export itself off the GUI thread."""
+    """Options for an export, then the export itself off the GUI thread.
+
+    The suggested file name follows 内容 (until the clerk types a name of their own), the folder is the
+    last one used (else 文档 / 桌面), and an existing file is replaced only when the clerk says so.
+    """
 
     def __init__(
         self,
@@ -82,7 +102,9 @@ class ExportDialog(QDialog):
         self.settings = settings or QSettings()
         self.task: BackgroundTask[ExportResult] | None = None
         self.result_path: Path | None = None
+        self._confirmed: Path | None = None  # a file the save dialog already asked about replacing
         self.setWindowTitle("导出Excel" if fmt == "xlsx" else "导出PDF")
+        self.suffix = ".xlsx" if fmt == "xlsx" else ".pdf"
         self.report = QComboBox(self)
         for key, label in REPORTS[fmt]:
             self.report.addItem(label, key)
@@ -91,19 +113,14 @@ class ExportDialog(QDialog):
         self.annex.setPlaceholderText("例如 附件2（可空）")
         self.title = QLineEdit(plan.display_table_title, self)
         self.path = QLineEdit(self)
-        folder = Path(str(self.settings.value("export/folder", str(Path.home()))))
-        suffix = ".xlsx" if fmt == "xlsx" else ".pdf"
-        self.path.setText(str(folder / f"{safe_name(plan.display_table_title)}{suffix}"))
+        self.folder = last_folder(self.settings)
+        self._suggested = self._suggestion()
+        self.path.setText(str(self._suggested))
         browse = QPushButton("浏览…", self)
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
-        self.footer = QLineEdit(self)
-        self.footer.setPlaceholderText("表格下方的落款，如单位名称和日期（可空）")
-        office = session.settings().office_name
-        if office:
-            self.footer.setText(office)
         self.open_after = QCheckBox("导出后打开文件", self)
         self.open_after.setChecked(self.settings.value("export/open_after", "true") in (True, "true"))
         form = QFormLayout()
@@ -111,8 +128,20 @@ class ExportDialog(QDialog):
         form.addRow("列（可拖动排序）", self.columns)
         form.addRow("附件标注", self.annex)
         form.addRow("表格标题", self.title)
+        # PDF-only fields exist only in the PDF dialog: a widget made but never laid out floats at the
+        # dialog's top left corner over the other fields
+        self.footer: QLineEdit | None = None
+        self.setup: PdfSetupBox | None = None
         if fmt == "pdf":
+            self.footer = QLineEdit(self)
+            self.footer.setPlaceholderText("表格下方的落款，如单位名称和日期（可空）")
+            office = session.settings().office_name
+            if office:
+                self.footer.setText(office)
             form.addRow("落款", self.footer)
+            self.setup = PdfSetupBox(self)
+            self.setup.load(self.settings)
+            form.addRow("版式与页边距", self.setup)
         form.addRow("保存到", row)
         form.addRow("", self.open_after)
         buttons = QDialogButtonBox(
@@ -124,17 +153,58 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(560, 520)
+        self.report.currentIndexChanged.connect(self._report_chosen)
+        self.resize(560, 520 if fmt == "xlsx" else 600)
+
+    # ---- the suggested name and columns follow 内容
+    def _suggestion(self) -> Path:
+        report = str(self.report.currentData())
+        return self.folder / f"{safe_name(suggested_title(self.plan, report))}{self.suffix}"
+
+    def _report_chosen(self) -> None:
+        report = str(self.report.currentData())
+        typed = Path(self.path.text())
+        if typed == self._suggested or not self.path.text().strip():  # the clerk's own name stays
+            self._suggested = self._suggestion()
+            self.path.setText(str(self._suggested))
+        else:
+            self._suggested = self._suggestion()
+        defaults = PROGRESS_BASE_COLUMNS if report == "progress" else DEFAULT_TABLE_COLUMNS
+        self.columns.set_chosen(list(defaults))
+        self.columns.setEnabled(report != "summary")
+        # a progress report goes down to the offices: no 附件 label unless the clerk writes one
+        self.annex.setText("" if report == "progress" else self.plan.annex_label)
+        self.title.setText(
+            suggested_title(self.plan, report) if report != "table" else self.plan.display_table_title
+        )
 
     def _browse(self) -> None:
         pattern = "Excel 工作簿 (*.xlsx)" if self.fmt == "xlsx" else "PDF 文件 (*.pdf)"
         path, _ = QFileDialog.getSaveFileName(self, self.windowTitle(), self.path.text(), pattern)
         if path:
-            self.path.setText(path)
+            chosen = Path(path)
+            if chosen.suffix.lower() != self.suffix:
+                chosen = chosen.with_suffix(self.suffix)
+            else:
+                self._confirmed = chosen  # the save dialog has asked about replacing it
+            self.path.setText(str(chosen))
+
+    def target(self) -> Path:
+        """The file to write: the typed path with the right suffix (a bare name goes in the folder)."""
+        path = Path(self.path.text().strip() or str(self._suggested))
+        if not path.is_absolute() and path.parent == Path("."):
+            path = self.folder / path
+        if path.suffix.lower() != self.suffix:
+            path = path.with_name(path.name + self.suffix) if path.suffix else path.with_suffix(self.suffix)
+        return path
 
     def request(self, path: Path) -> ExportRequest:
         """Return the export the clerk chose, written to `path`."""
-        choices: dict[str, object] = {"footer_line": self.footer.text().strip()} if self.fmt == "pdf" else {}
+        choices: dict[str, object] = {}
+        if self.footer is not None:
+            choices["footer_line"] = self.footer.text().strip()
+        if self.setup is not None:
+            choices.update(self.setup.choices())
         return make_request(
             path,
             str(self.report.currentData()),
@@ -146,16 +216,17 @@ class ExportDialog(QDialog):
         )
 
     def start(self) -> None:
-        """Validate the choice and run the export in the background."""
-        path = Path(self.path.text())
-        suffix = ".xlsx" if self.fmt == "xlsx" else ".pdf"
-        if path.suffix.lower() != suffix:
-            path = path.with_suffix(suffix)
+        """Validate the choice, ask before replacing a file, and run the export in the background."""
+        path = self.target()
         if not self.columns.chosen():
             QMessageBox.warning(self, self.windowTitle(), "请至少选择一列。")
             return
-        self.settings.setValue("export/folder", str(path.parent))
+        if path != self._confirmed and not confirm_overwrite(self, path, self.windowTitle()):
+            return
+        remember_folder(self.settings, path.parent)
         self.settings.setValue("export/open_after", self.open_after.isChecked())
+        if self.setup is not None:
+            self.setup.save(self.settings)
         job = make_export_job(self.session, self.plan, self.request(path))
         self.task = BackgroundTask(job, label=f"正在导出 {path.name}…", parent=self)
         self.task.on_done(self._finished)

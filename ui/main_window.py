@@ -52,8 +52,8 @@ def default_size(available: QSize | None = None) -> QSize:
 
 def splitter_sizes(width: int) -> list[int]:
     """Plan list, table and side panel widths for a window `width` pixels wide (the table gets the rest)."""
-    plans = 150 if width < 1440 else 170
-    side = 250 if width < 1440 else 290
+    plans = 140 if width < 1440 else 170
+    side = 240 if width < 1440 else 290
     return [plans, max(400, width - plans - side - 12), side]
 
 
@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.splitter.splitterMoved.connect(lambda *_: self._sync_panel_actions())
         self.setCentralWidget(self.splitter)
         self.files = FileActions(self)
+        self.statusBar().showMessage("就绪")  # made now: a status bar made on first message shifts the window
         self._build_actions()
         session.plansChanged.connect(self.reload_plans)
         session.settingsChanged.connect(self.table.model.refresh_lights)

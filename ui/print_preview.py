@@ -12,7 +12,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -30,7 +29,9 @@ from models import leftovers
 from models.records import Plan
 from services.exporting import ExportRequest, ExportResult, make_request
 from ui.export_dialog import ColumnChooser, make_export_job, safe_name
+from ui.folders import confirm_overwrite, last_folder, remember_folder
 from ui.pdf_render import page_count, render_page
+from ui.pdf_setup import PdfSetupBox
 from ui.session import Session
 from ui.workers import BackgroundTask, error_text
 
@@ -67,13 +68,9 @@ class PrintPreviewDialog(QDialog):
         self.orientation = QComboBox(self)
         self.orientation.addItem("横向", True)
         self.orientation.addItem("纵向", False)
-        self.margins = []
-        for value in (20.0, 15.0, 20.0, 15.0):
-            spin = QDoubleSpinBox(self)
-            spin.setRange(5, 50)
-            spin.setSuffix(" mm")
-            spin.setValue(value)
-            self.margins.append(spin)
+        self.setup = PdfSetupBox(self)  # preset, margins, fit one page wide: the same as 导出PDF, remembered
+        self.setup.load(self.settings)
+        self.margins = self.setup.margins
         self.numbers = QComboBox(self)
         self.numbers.addItem("— 1 —", "dash")
         self.numbers.addItem("第 1 页 共 N 页", "of")
@@ -87,8 +84,7 @@ class PrintPreviewDialog(QDialog):
         form.addRow("内容", self.report)
         form.addRow("纸张", self.paper)
         form.addRow("方向", self.orientation)
-        for label, spin in zip(("上边距", "右边距", "下边距", "左边距"), self.margins, strict=True):
-            form.addRow(label, spin)
+        form.addRow("版式与页边距", self.setup)
         form.addRow("页码", self.numbers)
         form.addRow("附件标注", self.annex)
         form.addRow("表格标题", self.title)
@@ -120,8 +116,7 @@ class PrintPreviewDialog(QDialog):
         self._timer.timeout.connect(self.regenerate)
         for combo in (self.report, self.paper, self.orientation, self.numbers):
             combo.currentIndexChanged.connect(lambda *_: self._timer.start())
-        for spin in self.margins:
-            spin.valueChanged.connect(lambda *_: self._timer.start())
+        self.setup.changed.connect(self._timer.start)
         for line in (self.annex, self.title, self.footer):
             line.editingFinished.connect(self._timer.start)
         self.columns.itemChanged.connect(lambda *_: self._timer.start())
@@ -129,7 +124,7 @@ class PrintPreviewDialog(QDialog):
 
     def request(self, target: Path) -> ExportRequest:
         """Return the page setup as the export of the chosen report to `target`."""
-        top, right, bottom, left = (s.value() for s in self.margins)
+        choices = self.setup.choices()
         return make_request(
             target,
             str(self.report.currentData()),
@@ -139,12 +134,13 @@ class PrintPreviewDialog(QDialog):
             title=self.title.text(),
             pagesize=self.paper.currentText(),
             landscape=bool(self.orientation.currentData()),
-            margins_mm=(top, right, bottom, left),
             page_numbers=self.numbers.currentData(),
+            **choices,
             footer_line=self.footer.text(),
         )
 
     def regenerate(self) -> None:
+        self.setup.save(self.settings)
         """Write the PDF again in the background, then refresh the preview."""
         if self.printing or (self.task is not None and self.task.running):
             self._timer.start()  # try again shortly
@@ -254,13 +250,16 @@ class PrintPreviewDialog(QDialog):
         """Save the previewed PDF and offer to open it."""
         if self.pdf_path is None:
             return
-        folder = Path(str(self.settings.value("export/folder", str(Path.home()))))
+        folder = last_folder(self.settings)
+        name = self.title.text() if self.report.currentData() == "table" else f"{self.plan.title}完成情况总结"
         path, _ = QFileDialog.getSaveFileName(
-            self, "导出PDF", str(folder / f"{safe_name(self.title.text())}.pdf"), "PDF 文件 (*.pdf)"
+            self, "导出PDF", str(folder / f"{safe_name(name)}.pdf"), "PDF 文件 (*.pdf)"
         )
         if not path:
             return
         target = Path(path).with_suffix(".pdf")
+        if target != Path(path) and not confirm_overwrite(self, target, "导出PDF"):
+            return  # the save dialog asked about the name typed, not about the one with .pdf added
         tmp = target.with_name(f".{target.name}.part")
         try:
             shutil.copyfile(self.pdf_path, tmp)
@@ -271,7 +270,8 @@ class PrintPreviewDialog(QDialog):
                 self, "导出PDF", f"无法写入 {target.name}：文件可能正被其他程序打开。（{exc.strerror}）"
             )
             return
-        self.settings.setValue("export/folder", str(target.parent))
+        remember_folder(self.settings, target.parent)
+        self.setup.save(self.settings)
         if (
             QMessageBox.question(self, "导出PDF", f"已保存到 {target}。现在打开吗？")
             == QMessageBox.StandardButton.Yes

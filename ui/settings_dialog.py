@@ -66,7 +66,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-        self.resize(640, 340)
+        self.resize(640, self.sizeHint().height())  # as tall as its rows: no empty band below them
 
     @staticmethod
     def _fonts() -> list[tuple[str, str]]:

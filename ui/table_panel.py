@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from models import store
 from models.records import Activity
 from models.tracking import Light
-from ui.activity_model import COLUMN_INDEX, COLUMNS, ActivityTableModel, RecordRole
+from ui.activity_model import COLUMN_INDEX, COLUMNS, COMPUTED_COLUMNS, ActivityTableModel, RecordRole
 from ui.delegates import ActivityDelegate
 from ui.filter_proxy import ActivityFilterProxy
 from ui.session import Session
@@ -121,6 +121,39 @@ class ActivityTableView(QTableView):
             self._heights[key] = (record, shape, hint)
         return hint
 
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        """Tab / Shift+Tab (also from an editor) go to the next / previous cell the clerk types in:
+        hidden and computed columns (序号, 亮灯, 计划时间) are passed over, and the row wraps."""
+        action = QAbstractItemView.CursorAction
+        if cursorAction not in (action.MoveNext, action.MovePrevious):
+            return super().moveCursor(cursorAction, modifiers)
+        model = self.model()
+        current = self.currentIndex()
+        if model is None or not current.isValid():
+            return super().moveCursor(cursorAction, modifiers)
+        header = self.horizontalHeader()
+        stops = [
+            header.logicalIndex(v)
+            for v in range(header.count())
+            if not header.isSectionHidden(header.logicalIndex(v))
+            and COLUMNS[header.logicalIndex(v)].key not in COMPUTED_COLUMNS
+        ]
+        if not stops:
+            return super().moveCursor(cursorAction, modifiers)
+        row, visual = current.row(), header.visualIndex(current.column())
+        step = 1 if cursorAction == action.MoveNext else -1
+        later = [c for c in stops if (header.visualIndex(c) - visual) * step > 0]
+        if later:
+            column = min(later, key=lambda c: header.visualIndex(c) * step)
+        else:  # past the row's last field: the next row's first (or the previous row's last)
+            row += step
+            if not 0 <= row < model.rowCount():
+                return current
+            column = stops[0] if step > 0 else stops[-1]
+        return model.index(row, column)
+
     def forget_heights(self) -> None:
         """Drop the measured heights (the set of rows changed)."""
         self._heights.clear()
@@ -165,7 +198,7 @@ class ActivityTablePanel(QWidget):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         for i, column in enumerate(COLUMNS):
-            self.view.setColumnWidth(i, column.default_width)
+            self.view.setColumnWidth(i, self.default_width(column.key, column.default_width))
             self.view.setColumnHidden(i, column.hidden)
         header.sectionResized.connect(lambda *_: self._schedule_rows())
         self._rows_timer = QTimer(self)
@@ -211,6 +244,7 @@ class ActivityTablePanel(QWidget):
         layout.addWidget(self.view)
         self.refill_filters()
         session.unitsChanged.connect(self.refill_filters)
+        self.model.modelReset.connect(self.refill_filters)  # another plan: its own units
         for signal in (
             self.model.modelReset,
             self.proxy.rowsInserted,
@@ -219,12 +253,36 @@ class ActivityTablePanel(QWidget):
         ):
             signal.connect(self._update_count)
 
+    def default_width(self, key: str, fallback: int) -> int:
+        """A column's first width: the narrow columns fit their widest usual text in this font (计划时间
+        shows "10/11–10/31" whole), the others keep their designed width."""
+        samples = {
+            "planned": "10/11–10/31*",
+            "status": "进行中",
+            "progress": "100%",
+            "light": "逾期",
+            "position": "999",
+        }
+        sample = samples.get(key)
+        if sample is None:
+            return fallback
+        extra = 30 if key == "light" else 16  # the light's coloured dot
+        return max(fallback, self.view.fontMetrics().horizontalAdvance(sample) + extra)
+
     # ---- filters
+    def plan_units(self) -> list[str]:
+        """The units of the current plan's activities (lead and co-operating), in directory order."""
+        used = {n for a in self.model.rows for n in (*a.lead_units, *a.coop_units)}
+        ordered = [u.name for u in store.list_units(self.session.db) if u.name in used]
+        return ordered + sorted(used - set(ordered))
+
     def refill_filters(self) -> None:
-        """Refill the status and unit filter lists, keeping the current choice."""
+        """Refill the status and unit filter lists (the unit list holds the current plan's units),
+        keeping the current choice where it still exists."""
+        changed = False
         for combo, items in (
             (self.status_filter, self.session.settings().all_statuses),
-            (self.unit_filter, [u.name for u in store.list_units(self.session.db)]),
+            (self.unit_filter, self.plan_units()),
         ):
             current = combo.currentData()
             combo.blockSignals(True)
@@ -235,6 +293,9 @@ class ActivityTablePanel(QWidget):
             found = combo.findData(current)
             combo.setCurrentIndex(max(0, found))
             combo.blockSignals(False)
+            changed = changed or (found < 0 and bool(current))
+        if changed:  # a chosen unit the new plan does not have: show every row rather than none
+            self._apply_combo_filters()
 
     def _apply_combo_filters(self) -> None:
         self.proxy.set_filters(
