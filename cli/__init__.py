@@ -23,7 +23,7 @@ from models.errors import TaizhangError
 
 __all__ = ["COMMANDS", "CliError", "add_commands", "run_command", "store"]
 
-MODULES = ("cli.core", "cli.todo", "cli.rollup")
+MODULES = ("cli.core", "cli.plans", "cli.todo", "cli.rollup")
 """The modules that declare sub-commands, in the order `--help` lists them."""
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}

@@ -525,7 +525,8 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             "复制方案",
-            f"将“{plan.title}”复制为下一年度的方案？\n所有活动一并复制，状态、进度和完成情况清空。",
+            f"将“{plan.title}”复制为下一年度的方案？\n所有活动一并复制；标题、活动时间、报送截止和计划日期中的年份"
+            "顺延一年；状态、进度和完成情况清空。",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
