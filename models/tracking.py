@@ -97,6 +97,7 @@ class Overview:
     report_deadline: dt.date | None = None
     days_left: int | None = None
     archived: bool = False  # an archived plan: no lights, nothing late, no countdown
+    year: int | None = None  # the plan's year (periods without a year fall in it)
 
 
 NO_UNIT = "未指定"
@@ -145,6 +146,7 @@ def compute_overview(
         deadline,
         (deadline - today).days if deadline and not archived else None,
         archived,
+        year,
     )
 
 
@@ -156,7 +158,7 @@ def _line(a: Activity, year: int) -> str:
 
 def format_overview(ov: Overview, year: int | None = None) -> str:
     """Return the overview as plain Chinese text (the `status` sub-command)."""
-    year = year or ov.today.year
+    year = year or ov.year or ov.today.year
     lines = [ov.plan_title + ("（已归档）" if ov.archived else ""), f"统计日期：{ov.today.isoformat()}"]
     lines.append(f"活动总数：{ov.total}")
     lines.append("状态：" + "，".join(f"{status} {n}" for status, n in ov.counts.items()))

@@ -121,3 +121,21 @@ def test_window_copy_is_the_same_use_case_and_undoable(
     assert window.detail.plan_year == 2025
     session.undo_stack.undo()
     assert len(store.list_plans(session.db)) == 2
+
+
+def test_command_line_archives_and_restores_a_plan(db_file: Path) -> None:
+    from models.store.plans import is_archived
+
+    assert run("archive", "--db", str(db_file), "--plan", "1").returncode == 0
+    db = open_database(db_file)
+    assert is_archived(db, 1) and store.list_plans(db)[-1].plan.id == 1
+    db.close()
+    assert run("archive", "--db", str(db_file), "--plan", "1", "--active").returncode == 0
+    db = open_database(db_file)
+    assert not is_archived(db, 1)
+    db.close()
+    status = run("status", "--db", str(db_file), "--plan", "1", "--today", "2026-01-01")
+    assert "已过" in status.stdout and "计划完成 2024-09-30" in status.stdout  # the plan's year, not today's
+    run("archive", "--db", str(db_file), "--plan", "1")
+    status = run("status", "--db", str(db_file), "--plan", "1", "--today", "2026-01-01")
+    assert "（已归档）" in status.stdout and "已过" not in status.stdout and "逾期事项（0）" in status.stdout

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtGui import QFont, QIcon
+from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from models import clock
@@ -193,7 +193,12 @@ def run_gui(
         workspace.close()
         return 0
     if screenshot:
-        window.resize(1500, 860)
+        from ui.main_window import LAPTOP_SIZE, default_size, splitter_sizes
+
+        # offscreen there is no real screen: take the picture at an office laptop's size
+        offscreen = QGuiApplication.platformName() == "offscreen"
+        window.resize(LAPTOP_SIZE if offscreen else default_size())
+        window.splitter.setSizes(splitter_sizes(window.width())[: window.splitter.count()])
         window.show()
         app.processEvents()
         window.table._fit_visible_rows()

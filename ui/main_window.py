@@ -38,6 +38,8 @@ from ui.undo import CreatePlan, DeletePlan, EditPlan, SetPlanState
 APP_TITLE = "活动台账"
 #: The size a first start aims at; it is cut down to the screen's available area (taskbar excluded).
 PREFERRED_SIZE = QSize(1500, 860)
+#: A 1366×768 laptop's screen less a taskbar (the size pictures for the user guide are taken at).
+LAPTOP_SIZE = QSize(1366, 728)
 
 
 def default_size(available: QSize | None = None) -> QSize:
@@ -301,6 +303,8 @@ class MainWindow(QMainWindow):
 
         self.side_action = act(menu_view, "侧栏（活动详情、方案概况）", self.toggle_side, QKeySequence("F9"))
         self.side_action.setCheckable(True)
+        self.side_action.setIconText("侧栏")  # the toolbar's short text; the menu says what it holds
+        self.side_action.setToolTip("显示或收起右侧的活动详情和方案概况（F9）")
         self.plans_action = act(menu_view, "方案列表", self.toggle_plan_list, QKeySequence("F8"))
         self.plans_action.setCheckable(True)
 
