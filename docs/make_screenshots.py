@@ -1,4 +1,8 @@
-"""Make the user guide's screenshots (docs/images/*.png) on a demo database: `python docs/make_screenshots.py`."""
+"""Make the user guide's screenshots (docs/images/*.png) on a demo database: `python docs/make_screenshots.py`.
+
+Taken at an office laptop's size (1366×728). Run it where Qt finds a Chinese font (a machine without
+one draws boxes), e.g. on a real display or under Xvfb with a window manager.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +22,13 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from models import store as repo  # noqa: E402
 from models.db import open_database  # noqa: E402
 from models.samples import seed_database  # noqa: E402
+from models.store.plans import set_plan_state  # noqa: E402
 from services import editing  # noqa: E402
 from services.importing import preview_path  # noqa: E402
 from ui.app import make_app  # noqa: E402
+from ui.export_dialog import ExportDialog  # noqa: E402
 from ui.import_dialog import ImportPreviewDialog  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
+from ui.main_window import LAPTOP_SIZE, MainWindow, splitter_sizes  # noqa: E402
 from ui.print_preview import PrintPreviewDialog  # noqa: E402
 from ui.session import Session  # noqa: E402
 
@@ -51,6 +57,7 @@ def demo(path: Path) -> Session:
     repo.add_progress_entry(
         db, rows[0].id or 0, "9月3日在万达广场举办启动仪式", dt.date(2024, 9, 3), "质监股"
     )
+    set_plan_state(db, 1, "archived")  # last year's plan, kept for reference: no lights, listed apart
     return Session(db, path, today=lambda: TODAY)
 
 
@@ -72,12 +79,17 @@ def main() -> int:
         session = demo(Path(tmp) / "taizhang.db")
         settings = QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat)
         window = MainWindow(session, settings, remember=False)
+        window.resize(LAPTOP_SIZE)  # the pictures show what a 1366×768 laptop shows
+        window.splitter.setSizes(splitter_sizes(LAPTOP_SIZE.width()))
         window.select_plan(2)
         window.table.select_activity(repo.list_activities(session.db, 2)[0].id or 0)
         window.table._fit_visible_rows()
         grab(window, "main.png")
         window.side_tabs.setCurrentIndex(1)
         grab(window, "detail.png")
+        export = ExportDialog(session, repo.get_plan(session.db, 2), "pdf", window, settings)
+        grab(export, "export.png")
+        export.close()
         preview = PrintPreviewDialog(session, repo.get_plan(session.db, 1), window, settings)
         while preview.pages == 0:
             app.processEvents()

@@ -22,6 +22,7 @@ from exports.options import GONGWEN, PDF_SETTING_KEYS, PdfOptions, options_from_
 
 # reportlab hangs characters that may not start a line in the margin, but its list lacks most Chinese
 # closing punctuation; without these a line may begin with ” or ，.
+OPENING_MARKS = "“‘《〈『「（【〔"
 CLOSING_MARKS = _CLOSING = "”’，。、；：？！》〉』」）】…—"
 if not set(_CLOSING) <= set(_paragraph.ALL_CANNOT_START):
     _paragraph.ALL_CANNOT_START += "".join(ch for ch in _CLOSING if ch not in _paragraph.ALL_CANNOT_START)
@@ -65,6 +66,9 @@ def _cjk_breaks(
                 if u not in cannot_start and i > start + 1:
                     i -= 1  # the character that overflowed starts the next line
                     extra += w
+                while i - 1 > start + 1 and chars[i - 1] in OPENING_MARKS:
+                    i -= 1  # an opening bracket or quote never ends a line: it goes down with its word
+                    extra += widths[i]
                 back = i
                 while back < count and back - 1 > start and chars[back] in cannot_start:
                     back -= 1

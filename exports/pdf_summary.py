@@ -222,7 +222,9 @@ def export_summary_pdf(
             return f"{a.position}. {a.name}\n{captions.get(path, path.name)}"
 
         cells = _photo_cells(photos.get(a.id or 0, []), skipped, caption, fonts, small)
-        text = ParagraphStyle("last", parent=st["cell"], keepWithNext=1 if cells else 0)
+        # the photos may start on the next page (their captions name the activity): a block of text and
+        # pictures moved down whole would leave the page before it half empty
+        text = st["cell"]
         story += [
             Paragraph(m(f"（{n + 1}）{a.name}", fonts.heading), item),
             Paragraph(

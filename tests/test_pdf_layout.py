@@ -16,7 +16,7 @@ from reportlab.platypus import Paragraph
 from exports.columns import COLUMNS, DEFAULT_TABLE_COLUMNS
 from exports.options import GONGWEN, PdfOptions, apply_preset, options_from_settings
 from exports.pdf import PAD, column_widths, export_table_pdf, fit_scale
-from exports.pdf_common import CLOSING_MARKS, Fonts, page_numbers, styles
+from exports.pdf_common import CLOSING_MARKS, OPENING_MARKS, Fonts, page_numbers, styles
 from exports.pdf_summary import export_summary_pdf
 from models.records import Activity, Plan
 from models.tracking import compute_overview
@@ -67,6 +67,8 @@ def test_no_line_starts_with_closing_punctuation(width: float) -> None:
         assert "".join(lines) == text  # nothing lost or doubled by moving characters down
         for line in lines[1:]:
             assert line and line[0] not in CLOSING_MARKS, (width, lines)
+        for line in lines[:-1]:
+            assert line[-1] not in OPENING_MARKS, (width, lines)
 
 
 def test_short_unit_names_are_never_broken_and_headers_stay_whole() -> None:

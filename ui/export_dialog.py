@@ -154,7 +154,7 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.report.currentIndexChanged.connect(self._report_chosen)
-        self.resize(560, 520 if fmt == "xlsx" else 600)
+        self.resize(560, self.sizeHint().height())  # as tall as its fields: no empty bands between them
 
     # ---- the suggested name and columns follow 内容
     def _suggestion(self) -> Path:

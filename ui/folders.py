@@ -1,10 +1,11 @@
-"""Where file dialogs open: the folder last used for any export, copy or attachment, else 文档 / 桌面."""
+"""Where file dialogs open (the folder last used, else 文档 / 桌面) and how big dialogs may be."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings, QSize, QStandardPaths
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 KEY = "files/folder"
@@ -52,3 +53,12 @@ def confirm_overwrite(parent: QWidget | None, path: Path, title: str) -> bool:
         QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def fit_to_screen(wanted: QSize, margin: int = 40) -> QSize:
+    """A dialog's size: as wanted, but within the screen's available area (a 1366×768 laptop)."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return wanted
+    area = screen.availableGeometry().size()
+    return QSize(min(wanted.width(), area.width() - margin), min(wanted.height(), area.height() - margin))

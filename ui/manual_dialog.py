@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from models.resources import resource_path
+from ui.folders import fit_to_screen
 
 
 def manual_path() -> Path | None:
@@ -24,7 +26,7 @@ class ManualDialog(QDialog):
     def __init__(self, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("活动台账 用户手册")
-        self.resize(900, 760)
+        self.resize(fit_to_screen(QSize(900, 760)))
         self.browser = QTextBrowser(self)
         self.browser.setOpenExternalLinks(True)
         self.browser.setSearchPaths([str(path.parent)])  # images/… of the guide

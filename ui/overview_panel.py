@@ -78,7 +78,7 @@ class CompletionChart(QWidget):
         label_w = min(max(metrics.horizontalAdvance(s.unit) for s in self.stats) + 8, self.width() // 3)
         value_w = metrics.horizontalAdvance("100% (99/99)") + 6
         bar_w = max(40, self.width() - label_w - value_w - 8)
-        x = float(label_w)
+        x = 0.0  # the legend starts at the left edge: it fits a narrow side panel
         for colour, text in LEGEND:
             painter.setPen(QPen(QColor("#9e9e9e")))
             painter.setBrush(QColor(colour))
@@ -115,6 +115,14 @@ class CompletionChart(QWidget):
         painter.end()
 
 
+def _caption(text: str, parent: QWidget) -> QLabel:
+    """A section caption that wraps instead of widening the panel past its right edge."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
+
+
 class OverviewPanel(QScrollArea):
     """Recomputed from the database whenever the plan's activities change."""
 
@@ -145,17 +153,20 @@ class OverviewPanel(QScrollArea):
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.units.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # as wide as the panel, never wider: a wider table would push the whole overview off its right edge
+        self.units.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.units.setHorizontalHeaderLabels(["牵头单位", "完成/总", "逾期", "完成率"])
         self.units.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.late = QListWidget(body)
         self.late.setObjectName("lateList")
         self.late.setWordWrap(True)
         layout.addWidget(self.summary)
-        layout.addWidget(QLabel("<b>各牵头单位完成情况</b>", body))
+        layout.addWidget(_caption("<b>各牵头单位完成情况</b>", body))
         layout.addWidget(self.chart)
         layout.addWidget(self.units)
-        layout.addWidget(QLabel(f"<b>逾期与{DUE_SOON_WORD}</b>", body))
+        layout.addWidget(_caption(f"<b>逾期与{DUE_SOON_WORD}</b>", body))
         layout.addWidget(self.late)
-        layout.addWidget(QLabel("<b>总结材料（报送上级的照片、视频、文件）</b>", body))
+        layout.addWidget(_caption("<b>总结材料（报送上级的照片、视频、文件）</b>", body))
         self.materials = EvidenceList(session, thumbnails=False, parent=body)
         layout.addWidget(self.materials)
         layout.addStretch()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QSizePolicy, QWidget
 
 from exports.options import GONGWEN, PRESETS, PdfOptions
 
@@ -48,6 +48,7 @@ class PdfSetupBox(QWidget):
             grid.addWidget(QLabel(side, self), 1 + i // 2, (i % 2) * 2)
             grid.addWidget(spin, 1 + i // 2, (i % 2) * 2 + 1)
         grid.addWidget(self.fit, 3, 0, 1, 4)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # no gaps between its rows
         self.preset.currentIndexChanged.connect(self._preset_chosen)
         self.fit.toggled.connect(lambda *_: self.changed.emit())
 

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QMarginsF, QRectF, QSettings, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import (
@@ -29,7 +29,7 @@ from models import leftovers
 from models.records import Plan
 from services.exporting import ExportRequest, ExportResult, make_request
 from ui.export_dialog import ColumnChooser, make_export_job, safe_name
-from ui.folders import confirm_overwrite, last_folder, remember_folder
+from ui.folders import confirm_overwrite, fit_to_screen, last_folder, remember_folder
 from ui.pdf_render import page_count, render_page
 from ui.pdf_setup import PdfSetupBox
 from ui.session import Session
@@ -109,7 +109,7 @@ class PrintPreviewDialog(QDialog):
         panel.setMaximumWidth(360)
         layout.addWidget(panel)
         layout.addWidget(self.preview, 1)
-        self.resize(1280, 820)
+        self.resize(fit_to_screen(QSize(1280, 820)))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(500)
