@@ -89,6 +89,30 @@ def text_of(value: Any) -> str:
     return str(value)
 
 
+def has_meta_sheet(path: Path) -> bool:
+    """A cheap look: does the file name Taizhang's hidden key sheet among its sheets? (False if unsure.)"""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return False
+        kind = sniff(path)
+        if kind == "xlsx":
+            import zipfile
+
+            with zipfile.ZipFile(path) as zf:
+                info = zf.getinfo("xl/workbook.xml")
+                if info.file_size > 4 * 1024 * 1024:
+                    return False
+                return META_SHEET.encode() in zf.read(info)
+        if kind in ("xls", "zip"):
+            data = path.read_bytes()  # BIFF names its sheets in Latin-1 or UTF-16
+            return META_SHEET.encode() in data or META_SHEET.encode("utf-16-le") in data
+    except (OSError, KeyError, ValueError, RuntimeError, EOFError):
+        return False
+    except Exception:  # noqa: BLE001 - zipfile raises many kinds on a damaged file; then it is no template
+        return False
+    return False
+
+
 def read_return(path: str | Path) -> ReturnFile:
     """Read a returned file; ReturnReadError (with a Chinese message) if it cannot be read."""
     p = Path(path)
@@ -104,6 +128,7 @@ def read_return(path: str | Path) -> ReturnFile:
             check_zip(p)
         except ReadError as exc:
             raise ReturnReadError(str(exc)) from exc
+        _bounded(p)
         sheets, meta_rows, images = _openpyxl(p)
     elif kind in ("xls", "zip"):
         sheets, meta_rows, images = _calamine(p), None, []
@@ -117,6 +142,29 @@ def read_return(path: str | Path) -> ReturnFile:
 
 
 Grid = list[list[Any]]
+
+
+def _bounded(p: Path) -> None:
+    """Refuse, before the full read, a workbook whose cells or merged ranges reach beyond a return's size.
+
+    openpyxl's full read (needed for the pictures) builds one object per cell of every merged range, so a
+    2 KB file with one merge over a whole sheet would take gigabytes; the streaming pre-scan costs little.
+    """
+    from exports.sheets import SheetError, SheetTooBig, read_sheets
+
+    try:
+        book = read_sheets(p, max_bytes=MAX_BYTES, max_rows=MAX_ROWS + HEADER_SCAN_ROWS)
+    except SheetTooBig as exc:
+        raise ReturnReadError(str(exc)) from exc
+    except SheetError:
+        return  # damaged for the strict reader: the lenient one below decides
+    for grid in [*book.sheets, *([book.meta] if book.meta else [])]:
+        rows, columns = grid.extent
+        if rows > MAX_ROWS + HEADER_SCAN_ROWS or columns > MAX_COLUMNS:
+            raise ReturnReadError(
+                f"“{p.name}”的工作表“{grid.name}”用到第 {rows} 行、第 {columns} 列（含合并单元格），"
+                f"超过回收上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列）。"
+            )
 
 
 def _openpyxl(p: Path) -> tuple[dict[str, tuple[bool, Grid]], Grid | None, list[tuple[int, bytes, str]]]:

@@ -38,6 +38,10 @@ class SheetError(ReadError):
     """A workbook that cannot be read; the message is Chinese and says why."""
 
 
+class SheetTooBig(SheetError):
+    """A workbook over one of the bounds above (sheets, cells, rows, merged ranges)."""
+
+
 @dataclass
 class SheetGrid:
     """One sheet's used area: rows of values (merged cells filled), with their original numbers."""
@@ -47,6 +51,7 @@ class SheetGrid:
     row_numbers: list[int]  # 1-based sheet row of each row
     column_numbers: list[int]  # 1-based sheet column of each column
     hidden: bool = False
+    extent: tuple[int, int] = (0, 0)  # the furthest row and column any stored value or merged range reaches
 
     def excel_row(self, index: int) -> int:
         """The sheet's own row number of row `index` of the grid."""
@@ -102,7 +107,7 @@ def _read_xlsx(path: Path, max_rows: int) -> Workbook:
     try:
         worksheets = [ws for ws in wb.worksheets if hasattr(ws, "_get_source")]  # charts sheets have none
         if len(worksheets) > MAX_SHEETS:
-            raise SheetError(
+            raise SheetTooBig(
                 f"“{path.name}”有 {len(worksheets)} 个工作表，超过上限 {MAX_SHEETS} 个。"
                 "请把活动表另存为单独的工作簿后再导入。"
             )
@@ -133,7 +138,7 @@ def _read_xlsx(path: Path, max_rows: int) -> Workbook:
                     f"“{path.name}”的工作表“{ws.title}”已损坏，无法读取（{type(exc).__name__}）。"
                 ) from exc
             if len(merged) > MAX_MERGED:
-                raise SheetError(
+                raise SheetTooBig(
                     f"“{path.name}”的工作表“{ws.title}”合并单元格超过 {MAX_MERGED} 处，无法导入。"
                 )
             grid = _compact(ws.title, cells, [m for m in merged if m], ws.sheet_state != "visible")
@@ -183,7 +188,7 @@ class _Budget:
         for row, column, value in cells:
             self.elements += 1
             if self.elements > MAX_CELL_ELEMENTS:
-                raise SheetError(
+                raise SheetTooBig(
                     f"“{self.name}”的单元格超过 {MAX_CELL_ELEMENTS:,} 个（多为空白格），无法导入。"
                     "请只把活动表复制到新工作簿后再导入。"
                 )
@@ -191,11 +196,11 @@ class _Budget:
                 continue
             self.values += 1
             if self.values > MAX_VALUE_CELLS:
-                raise SheetError(f"“{self.name}”有内容的单元格超过 {MAX_VALUE_CELLS:,} 个，无法导入。")
+                raise SheetTooBig(f"“{self.name}”有内容的单元格超过 {MAX_VALUE_CELLS:,} 个，无法导入。")
             kept[(row, column)] = value
             rows.add(row)
             if len(rows) > self.max_rows + 20:  # a title and a header above the rows
-                raise SheetError(
+                raise SheetTooBig(
                     f"工作表“{sheet}”的有内容行超过导入上限 {self.max_rows} 行。请拆分后分别导入。"
                 )
         return kept
@@ -224,7 +229,11 @@ def _compact(
             for i in range(r0, r1):  # only used rows and columns: a merge over a whole sheet costs nothing
                 for j in range(c0, c1):
                     rows[i][j] = value  # a merged area shows its first cell, whatever the others hold
-    return SheetGrid(name, rows, row_numbers, column_numbers, hidden)
+    extent = (
+        max([row_numbers[-1] if row_numbers else 0] + [m[2] for m in merged]),
+        max([column_numbers[-1] if column_numbers else 0] + [m[3] for m in merged]),
+    )
+    return SheetGrid(name, rows, row_numbers, column_numbers, hidden, extent)
 
 
 # --- .xls / .et ----------------------------------------------------------------------------------------
@@ -256,7 +265,7 @@ def _read_xls(path: Path, max_rows: int) -> Workbook:
             if stream is None:
                 raise SheetError(f"“{path.name}”不是 Excel 或 WPS 表格文件（没有工作簿数据）。")
             if ole.get_size(stream) > 200 * 1024 * 1024:
-                raise SheetError(f"“{path.name}”的工作簿数据过大，无法导入。")
+                raise SheetTooBig(f"“{path.name}”的工作簿数据过大，无法导入。")
             extents = _biff_extents(ole.openstream(stream).read())
     except SheetError:
         raise
@@ -280,7 +289,7 @@ def _read_xls(path: Path, max_rows: int) -> Workbook:
     try:
         names = list(wb.sheet_names)
         if len(names) > MAX_SHEETS:
-            raise SheetError(f"“{path.name}”有 {len(names)} 个工作表，超过上限 {MAX_SHEETS} 个。")
+            raise SheetTooBig(f"“{path.name}”有 {len(names)} 个工作表，超过上限 {MAX_SHEETS} 个。")
         hidden = {
             m.name for m in getattr(wb, "sheets_metadata", []) if "visible" not in str(m.visible).lower()
         }

@@ -918,7 +918,14 @@ def reminder_text(b: Board, offices: Sequence[OfficeLine] | None = None) -> str:
 
 
 def is_upper_template(path: Path) -> bool:
-    """Tell whether a file is a template an upper office sent (its hidden sheet intact)."""
+    """Tell whether a file is a template an upper office sent (its hidden sheet intact).
+
+    Asked of every file imported on the command line, so it first looks only at the sheet names.
+    """
+    from exports.returns_reader import has_meta_sheet
+
+    if not has_meta_sheet(path):
+        return False
     try:
         src = read_return(path)
     except (ReadError, OSError):

@@ -213,10 +213,17 @@ def test_import_preview_creates_plan_only_on_ok(qtbot: QtBot, session: Session, 
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 12
     assert len(repo.list_plans(session.db)) == 2  # nothing written yet
-    dialog.table.selectRow(0)
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QItemSelectionModel, Qt
 
-    qtbot.keyClick(dialog, Qt.Key.Key_Delete)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # a click on a row's cell selects the row (selectRow() depends on the header's layout state)
+    dialog.table.selectionModel().select(
+        dialog.table.model().index(0, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    assert {i.row() for i in dialog.table.selectedIndexes()} == {0}
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
     dialog.table.item(0, 0).setText("改过的名称")
     dialog.apply()
     assert dialog.created_plan_id is not None
