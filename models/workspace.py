@@ -133,7 +133,7 @@ def open_workspace(path: str | Path | None, *, readonly: bool = False, backups: 
             raise DatabaseError(str(exc)) from exc
         sweep_leftovers(target)
     if created and default:
-        seed_database(db)
+        seed_database(db, archived=True)  # examples from 2024: shown, without lights
     if backups and not readonly:
         try:
             daily_backup_if_due(db, target)

@@ -335,6 +335,9 @@ def test_tab_moves_in_reading_order(qtbot: QtBot, window: MainWindow) -> None:
         return seen
 
     t, d = window.table, window.detail
+    tabs = window.side_tabs
+    assert tabs.tabText(tabs.currentIndex()).startswith("待办")  # something is due on 2024-09-20: shown first
+    tabs.setCurrentWidget(d)  # the fields of the current activity
     chain = reachable(window.plan_view)
     expected = [
         *window.plan_buttons,
@@ -344,6 +347,7 @@ def test_tab_moves_in_reading_order(qtbot: QtBot, window: MainWindow) -> None:
         t.overdue_only,
         t.view,
         window.side_tabs.tabBar(),
+        window.todo_wiring.quick.line,  # the quick-log box above the fields
         d.status,
         d.progress,
         d.completed,
@@ -356,6 +360,7 @@ def test_tab_moves_in_reading_order(qtbot: QtBot, window: MainWindow) -> None:
         d.files,
         *d.evidence.buttons(),
         d.history_button,
+        window.todo_wiring.reminder,  # the status bar's “N 项本周到期” button, last
     ]
     assert chain[: len(expected)] == expected
     assert [w.text() for w in window.plan_buttons] == ["新建", "属性", "复制", "删除"]

@@ -28,6 +28,7 @@ from models.records import Plan
 from models.rules import PLAN_ACTIVE, PLAN_ARCHIVED
 from models.store.plans import get_plan_state
 from models.version import __version__
+from ui import rollup_actions, todo_actions
 from ui.file_actions import FileActions
 from ui.plan_dialog import PlanDialog
 from ui.plan_list import PlanIdRole, PlanListModel
@@ -154,6 +155,8 @@ class MainWindow(QMainWindow):
             self.select_plan(int(self.plans.rows[0].plan.id or 0))
         self.table.model.modelReset.connect(self._select_first_row)
         self._select_first_row()
+        todo_actions.install(self)  # 待办, batch updates, evidence drop and paste, quick log, 报送材料
+        rollup_actions.install(self)  # 报送 menu (下发, 回收, 催报 board) and returns dropped on the window
         self._set_tab_order()
         if session.readonly:
             QTimer.singleShot(0, self._show_readonly)
@@ -171,7 +174,9 @@ class MainWindow(QMainWindow):
             t.view,
         ]
         if self.side is not None:
-            order += [self.side_tabs.tabBar(), *self.detail.tab_order()]
+            wiring = getattr(self, "todo_wiring", None)
+            quick = [wiring.quick.line] if wiring is not None else []  # above the fields, under the title
+            order += [self.side_tabs.tabBar(), *quick, *self.detail.tab_order()]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
 

@@ -216,7 +216,10 @@ def dropped_paths(event: QDropEvent) -> list[Path]:
 
 
 def install(window: QMainWindow) -> RollupActions:
-    """Add the 报送 menu and drag-and-drop of returns to a main window; return the actions object."""
+    """Add the 报送 menu and drag-and-drop of returns to a main window (once); return the actions object."""
+    existing = getattr(window, "rollup", None)
+    if isinstance(existing, RollupActions):
+        return existing
     actions = RollupActions(window)
     window.rollup = actions  # type: ignore[attr-defined]
     return actions

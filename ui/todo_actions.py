@@ -271,7 +271,10 @@ class TodoWiring(QObject):
 
 
 def install(window: QMainWindow) -> TodoWiring:
-    """Wire the to-do, batch updates, evidence drop, quick entry and 报送材料 into a MainWindow."""
+    """Wire the to-do, batch updates, evidence drop, quick entry and 报送材料 into a MainWindow (once)."""
+    existing = getattr(window, "todo_wiring", None)
+    if isinstance(existing, TodoWiring):
+        return existing
     wiring = TodoWiring(window)
     window.todo_wiring = wiring  # type: ignore[attr-defined]  # kept alive with the window
     return wiring
