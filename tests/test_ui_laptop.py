@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QSettings, QSize, Qt
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from models import store
@@ -131,8 +131,12 @@ def edit_units(qtbot: QtBot, window: MainWindow, typed: str) -> None:
     editor = QApplication.focusWidget()
     assert isinstance(editor, QLineEdit)
     editor.setText(typed)
+    popup = QApplication.activePopupWidget()
+    if popup is not None:  # the completer's list, when it has come up, would take the Enter for itself
+        popup.hide()
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.wait(30)
+    qtbot.waitUntil(lambda: t.view.state() != QAbstractItemView.State.EditingState, timeout=3000)
+    qtbot.wait(30)  # the question about new names comes on the next turn of the event loop
 
 
 @pytest.mark.parametrize(
