@@ -1354,3 +1354,97 @@ def to_document(result: ScanResult, name: str) -> SourceDocument:
     if not any(isinstance(b, TableBlock) or b.text.strip() for b in blocks):
         notes.append(f"“{name}”中没有识别出文字。")
     return SourceDocument(blocks, kind="scan", name=name, notes=notes)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Where a text came from (the import preview shows it on the page)
+
+
+@dataclass
+class Found:
+    """Where on the scan a text was read: page (index into `ScanResult.pages`), box, and how sure."""
+
+    page: int
+    box: Box
+    text: str  # the recognised text of that cell or line
+    doubtful: list[str]  # characters of the searched text read with less probability than UNSURE_CHAR
+    exact: bool  # the cell or line holds the text itself (not only something like it)
+
+
+def _normalised(text: str, confidences: tuple[float, ...]) -> tuple[str, list[float]]:
+    """The text without spaces and line breaks, and each kept character's probability (1.0 if unknown)."""
+    kept: list[str] = []
+    confs: list[float] = []
+    for i, ch in enumerate(text):
+        if ch.isspace() or ch == "|":
+            continue
+        kept.append(ch)
+        confs.append(confidences[i] if i < len(confidences) else 1.0)
+    return "".join(kept), confs
+
+
+def _pieces(result: ScanResult) -> list[tuple[int, Box, str, tuple[float, ...]]]:
+    pieces: list[tuple[int, Box, str, tuple[float, ...]]] = []
+    for n, page in enumerate(result.pages):
+        for table in page.tables:
+            pieces += [(n, c.box, c.text, c.char_confidences) for c in table.cells if c.text.strip()]
+        pieces += [
+            (n, line.box, line.text, line.char_confidences) for line in page.lines if line.text.strip()
+        ]
+    return pieces
+
+
+def locate(result: ScanResult, text: str, *, fuzzy: bool = True) -> Found | None:
+    """Find the cell or prose line a text was read from (see Locator.find); None if nothing is like it."""
+    return Locator(result).find(text, fuzzy=fuzzy)
+
+
+class Locator:
+    """The pieces of a scan (cells and prose lines), normalised once, to find many texts in."""
+
+    def __init__(self, result: ScanResult) -> None:
+        self.pieces = [
+            (page, box, piece, *_normalised(piece, confidences))
+            for page, box, piece, confidences in _pieces(result)
+        ]
+
+    def find(self, text: str, *, fuzzy: bool = True) -> Found | None:
+        """Find the cell or prose line a text (an imported field) was read from; None if nothing is like it.
+
+        A cell or line equal to the text, or holding it, is taken first; a line that is part of a longer
+        text (a name wrapped over lines) next; with `fuzzy`, the most similar one (at least 60 % alike).
+        Bounded: at most MAX_PAGES × MAX_BOXES pieces, the similarity only on the first 80 characters.
+        """
+        import difflib
+
+        needle, _ = _normalised(text, ())
+        if not needle:
+            return None
+        best: tuple[float, Found] | None = None
+        for page, box, piece, hay, confs in self.pieces:
+            if not hay:
+                continue
+            start = hay.find(needle)
+            if start >= 0:  # the piece holds the whole text
+                score = 2.0 + len(needle) / len(hay)
+                span = range(start, start + len(needle))
+                exact = True
+            elif len(hay) >= 4 and hay in needle:  # one line of a text wrapped over several
+                score = 1.0 + len(hay) / len(needle)
+                span = range(len(hay))
+                exact = False
+            elif fuzzy:
+                matcher = difflib.SequenceMatcher(None, needle[:80], hay[:80], autojunk=False)
+                if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+                    continue
+                score = matcher.ratio()
+                if score < 0.6:
+                    continue
+                span = range(len(hay))
+                exact = False
+            else:
+                continue
+            if best is None or score > best[0]:
+                doubtful = [hay[i] for i in span if confs[i] < UNSURE_CHAR]
+                best = (score, Found(page, box, piece, doubtful, exact))
+        return best[1] if best else None

@@ -61,6 +61,9 @@ class ImportPreview:
         None  # what a document reader read (pages, tables, scan) for the preview
     )
     ask_year: bool = False  # no year found: the clerk is asked before the plan is written
+    doubtful: list[dict[str, list[str]]] = field(
+        default_factory=list
+    )  # scans: per activity, field -> characters the recogniser was unsure of
 
 
 @dataclass
@@ -139,6 +142,13 @@ def _preview_document(db: Database, path: Path, progress: Progress | None) -> Im
 def preview_document(db: Database, document: SourceDocument, *, name: str = "") -> ImportPreview:
     """A read document as a preview: its annex table when one holds activities, else its numbered items."""
 
+    preview = _preview_of_document(db, document, name)
+    if getattr(document, "scan", None) is not None:
+        _mark_doubtful(preview)
+    return preview
+
+
+def _preview_of_document(db: Database, document: SourceDocument, name: str) -> ImportPreview:
     text_preview = preview_text(db, document.text(), name=name)
     text_preview.document = document
     best: tuple[TableBlock, TableRead] | None = None
@@ -159,8 +169,9 @@ def preview_document(db: Database, document: SourceDocument, *, name: str = "") 
         plan.annex_label = re.sub(r"\s+", "", label)
     columns = "、".join(read.columns.values())
     warnings = [*notes, f"已按文件中的活动表识别 {len(read.activities)} 项活动（表头：{columns}）。"]
-    items = len(text_preview.activities)
-    if items and text_preview.kind == "text":
+    in_table = {re.sub(r"\s+", "", a.name) for a in read.activities}
+    items = sum(1 for a in text_preview.activities if re.sub(r"\s+", "", a.name) not in in_table)
+    if items and text_preview.kind == "text":  # numbered items of the prose that the table does not hold
         warnings.append(f"正文中另有 {items} 个编号条目未作为活动导入。")
     if read.name_from_content:
         warnings.append("表格没有“活动名称”一栏，活动名称取自内容的第一句，请在预览中核对。")
@@ -178,6 +189,32 @@ def preview_document(db: Database, document: SourceDocument, *, name: str = "") 
     )
     preview.document = document
     return preview
+
+
+def _mark_doubtful(preview: ImportPreview) -> None:
+    """A scan's fields holding characters the recogniser was unsure of are marked unsure, with those
+    characters (the preview shows them; the clerk checks them against the page beside the table)."""
+    from exports.scan import Locator, ScanResult
+
+    result = getattr(preview.document, "scan", None)
+    if not isinstance(result, ScanResult):
+        return
+    while len(preview.unsure) < len(preview.activities):
+        preview.unsure.append(set())
+    preview.doubtful = [{} for _ in preview.activities]
+    locator = Locator(result)
+    for row, activity in enumerate(preview.activities):
+        for key in ("name", "content", "time_text", "location", "lead_units", "coop_units", "remarks"):
+            value = getattr(activity, key)
+            texts = value if isinstance(value, list) else [str(value or "")]
+            chars: list[str] = []
+            for text in texts:
+                found = locator.find(text, fuzzy=False) if text.strip() else None
+                if found is not None:
+                    chars += found.doubtful
+            if chars:
+                preview.doubtful[row][key] = list(dict.fromkeys(chars))
+                preview.unsure[row].add(key)
 
 
 def _document_tables(tables: list[TableBlock]) -> list[tuple[TableBlock, TableRead]]:

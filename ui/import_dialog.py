@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from exports.scan import ScanResult
 from models import store
 from models.errors import TaizhangError
 from models.records import Activity
 from models.textnorm import join_units, split_units
 from models.vocabulary import label
 from services.importing import ImportOutcome, ImportPreview, apply_preview
+from ui.scan_view import ScanPanel
 from ui.session import Session
 from ui.workers import Progress
 
@@ -72,6 +74,7 @@ class ImportPreviewDialog(QDialog):
         self.session = session
         self.preview = preview
         self.created_plan_id: int | None = None
+        self.scan_panel: ScanPanel | None = None
         self.known = {u.name for u in store.list_units(session.db)}
         self.setWindowTitle(f"导入预览 — {source_name}")
         layout = QVBoxLayout(self)
@@ -90,13 +93,16 @@ class ImportPreviewDialog(QDialog):
             row.addWidget(QLabel("新方案标题", self))
             row.addWidget(self.title, 1)
             layout.addLayout(row)
-            columns = "、".join(f"{k}←“{v}”" for k, v in preview.columns.items()) if preview.columns else ""
+            columns = (
+                "、".join(f"{label(k)}←“{v}”" for k, v in preview.columns.items()) if preview.columns else ""
+            )
             info.setText(
                 f"识别到 {len(preview.activities)} 项活动。黄色为识别把握不大的字段，蓝色为名录中没有的新单位"
                 f"（确定后加入名录）。可直接修改单元格；选中行后按 Delete 删除该行。"
                 + (f"<br>识别的列：{columns}" if columns else "")
             )
             self.table = self._activities_table()
+            main: QWidget = self.table
             if preview.sources:
                 self.source = QPlainTextEdit(self)
                 self.source.setReadOnly(True)
@@ -106,12 +112,26 @@ class ImportPreviewDialog(QDialog):
                 splitter.addWidget(self.table)
                 splitter.addWidget(self.source)
                 splitter.setSizes([420, 160])
-                layout.addWidget(splitter, 1)
+                main = splitter
                 self.table.currentCellChanged.connect(self._show_source)
-                if self.table.rowCount():
-                    self.table.setCurrentCell(0, 0)
-            else:
-                layout.addWidget(self.table, 1)
+            scan = getattr(preview.document, "scan", None)
+            if isinstance(scan, ScanResult) and scan.pages:
+                # a scan: the page beside the table; a cell clicked is framed where it was read
+                self.scan_panel = ScanPanel(scan, self)
+                info.setText(
+                    info.text() + "<br>右侧为扫描原件：点击左侧单元格，原件上框出它的位置；"
+                    "黄色底的字识别把握不大，请对照原件修改后再确定。"
+                )
+                beside = QSplitter(Qt.Orientation.Horizontal, self)
+                beside.addWidget(main)
+                beside.addWidget(self.scan_panel)
+                beside.setStretchFactor(0, 3)
+                beside.setStretchFactor(1, 2)
+                main = beside
+                self.table.currentCellChanged.connect(self._show_on_page)
+            layout.addWidget(main, 1)
+            if self.table.rowCount():
+                self.table.setCurrentCell(0, 0)
         if preview.warnings:
             warnings = QListWidget(self)
             warnings.addItems(preview.warnings)
@@ -139,13 +159,19 @@ class ImportPreviewDialog(QDialog):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         for row, a in enumerate(self.preview.activities):
             unsure = self.preview.unsure[row] if row < len(self.preview.unsure) else set()
+            doubtful = self.preview.doubtful[row] if row < len(self.preview.doubtful) else {}
             for col, (key, _label) in enumerate(FIELDS):
                 value = getattr(a, key)
                 text = join_units(value) if isinstance(value, list) else str(value)
                 item = QTableWidgetItem(text)
                 if key in unsure:
                     item.setBackground(QBrush(UNSURE))
-                    item.setToolTip("识别把握不大，请核对")
+                    chars = doubtful.get(key)
+                    item.setToolTip(
+                        f"文字识别把握不大的字：{'、'.join(chars)}，请对照原件核对"
+                        if chars
+                        else "识别把握不大，请核对"
+                    )
                 elif isinstance(value, list) and any(n not in self.known for n in value):
                     item.setBackground(QBrush(NEW_UNIT))
                     item.setToolTip("新单位：" + "、".join(n for n in value if n not in self.known))
@@ -174,6 +200,11 @@ class ImportPreviewDialog(QDialog):
         table.setColumnWidth(0, 320)
         table.horizontalHeader().setStretchLastSection(True)
         return table
+
+    def _show_on_page(self, row: int, column: int, *_args: int) -> None:
+        item = self.table.item(row, column) if row >= 0 and column >= 0 else None
+        if self.scan_panel is not None and item is not None:
+            self.scan_panel.show_text(item.text())
 
     def _show_source(self, row: int, *_args: int) -> None:
         if 0 <= row < len(self.preview.sources):
