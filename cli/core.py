@@ -105,7 +105,11 @@ def register(add: AddParser) -> dict[str, Callable[[argparse.Namespace], int]]:
         help="table：活动安排表（缺省）；progress：进展情况表（xlsx）；summary：完成情况总结（pdf）",
     )
     p.add_argument("--today", metavar="YYYY-MM-DD", help="亮灯与统计所用的日期（缺省为今天）")
-    p = add("import", "由表格（.xlsx）或方案文本（.txt/.docx/.pdf）新建方案，标准输出只打印新方案编号")
+    p = add(
+        "import",
+        "由表格（.xlsx/.xls/.et）、通知文件（.txt/.docx/.doc/.wps/.pdf/.ofd）或扫描件（扫描 PDF、.jpg/.png/.tif，"
+        "需文字识别组件）新建方案，标准输出只打印新方案编号",
+    )
     p.add_argument("path", metavar="PATH", help="要导入的文件")
     p.add_argument(
         "--update",
