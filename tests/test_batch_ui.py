@@ -29,7 +29,7 @@ def make(
     session = Session(open_database(db_file), db_file, readonly=readonly, today=lambda: TODAY)
     win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), remember=False)
     qtbot.addWidget(win)
-    wiring = todo_actions.install(win)
+    wiring = todo_actions.wiring_of(win)  # wired by MainWindow itself, not by the test
     win.show()
     return win, wiring
 

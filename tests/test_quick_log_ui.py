@@ -25,7 +25,7 @@ def window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> tuple[MainWindow, Tod
     session = Session(open_database(db_file), db_file, today=lambda: TODAY)
     win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), remember=False)
     qtbot.addWidget(win)
-    wiring = todo_actions.install(win)
+    wiring = todo_actions.wiring_of(win)  # wired by MainWindow itself, not by the test
     win.show()
     return win, wiring
 
@@ -105,7 +105,7 @@ def test_read_only_disables_the_box(
     session = Session(open_database(db_file), db_file, readonly=True, today=lambda: TODAY)
     win = MainWindow(session, QSettings(str(tmp_path / "ro.ini"), QSettings.Format.IniFormat), remember=False)
     qtbot.addWidget(win)
-    wiring = todo_actions.install(win)
+    wiring = todo_actions.wiring_of(win)  # wired by MainWindow itself, not by the test
     assert not wiring.quick.line.isEnabled()
     wiring.quick.line.setText("已完成")
     assert wiring.quick.submit() is None

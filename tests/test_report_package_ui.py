@@ -27,7 +27,7 @@ def window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> tuple[MainWindow, Tod
     session = Session(open_database(db_file), db_file, today=lambda: dt.date(2024, 9, 28))
     win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), remember=False)
     qtbot.addWidget(win)
-    wiring = todo_actions.install(win)
+    wiring = todo_actions.wiring_of(win)  # wired by MainWindow itself, not by the test
     win.show()
     return win, wiring
 

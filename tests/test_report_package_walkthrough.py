@@ -94,7 +94,7 @@ def test_walkthrough_13_activities_to_the_report_package(
     session = Session(db, db_path, today=lambda: TODAY)
     win = MainWindow(session, settings, remember=False)
     qtbot.addWidget(win)
-    wiring = todo_actions.install(win)
+    wiring = todo_actions.wiring_of(win)  # wired by MainWindow itself, not by the test
     win.show()
     win.activateWindow()
     assert {a.status for a in store.list_activities(db, 1)} == {"未开始"}

@@ -45,7 +45,7 @@ def make(
     session = Session(open_database(db_file), db_file, readonly=readonly, today=lambda: dt.date(2024, 9, 25))
     win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), remember=False)
     qtbot.addWidget(win)
-    wiring = todo_actions.install(win)
+    wiring = todo_actions.wiring_of(win)  # wired by MainWindow itself, not by the test
     win.show()
     return win, wiring
 

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from models import store
 from models.db import open_database
 from services import editing
-from services.todo import todo_list
+from services.todo import short_title, todo_list
 from ui import todo_actions
 from ui.main_window import MainWindow
 from ui.session import Session
@@ -24,7 +24,7 @@ def make_window(qtbot: QtBot, db_file: Path, tmp_path: Path, today: dt.date) -> 
     session = Session(open_database(db_file), db_file, today=lambda: today)
     win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), remember=False)
     qtbot.addWidget(win)
-    wiring = todo_actions.install(win)
+    wiring = todo_actions.wiring_of(win)  # wired by MainWindow itself, not by the test
     win.show()
     return win, wiring
 
@@ -57,8 +57,9 @@ def test_the_view_lists_what_the_command_line_prints(due: tuple[MainWindow, Todo
     groups = [wiring.todo.tree.topLevelItem(i).text(0) for i in range(wiring.todo.tree.topLevelItemCount())]  # type: ignore[union-attr]
     assert groups == ["逾期（2）", "本周到期（0）", "下周到期（20）", "报送截止（1）"]
     texts = [i.text(0) for i in wiring.todo.items()]
-    assert texts[:2] == [f"第{i.position}项 {i.name}" for i in todo.overdue]
-    assert wiring.todo.items()[0].text(1) == "08-31 已逾期 27 天"
+    # two plans have something due: each item says which one, on its second line
+    assert texts[:2] == [f"第{i.position}项 {i.name}\n{short_title(i.plan_title)}" for i in todo.overdue]
+    assert wiring.todo.items()[0].text(1) == "08-31\n已逾期 27 天"
     assert texts[-1] == "岳阳市市场监管系统2024年“质量月”"
 
 

@@ -8,6 +8,8 @@ through its filter proxy). A row that breaks a rule refuses the whole batch, nam
 
 from __future__ import annotations
 
+import sqlite3
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import store
+from models.db import explain
 from models.errors import ValidationError
 from models.records import STATUS_DONE, Activity
 from services.batch import (
@@ -45,14 +48,18 @@ from ui.session import Session
 class BatchEdit(QUndoCommand):
     """A prepared batch as one undo step: redo writes every row in one transaction, undo puts them back."""
 
-    def __init__(self, session: Session, batch: Batch) -> None:
+    def __init__(self, session: Session, batch: Batch, *, applied: bool = False) -> None:
         super().__init__(batch.describe())
         self.session = session
         self.batch = batch
+        self._applied = applied  # written already (before the push, so that a failed write is told)
 
     def redo(self) -> None:
         """Write every row's change (all or none)."""
-        apply_batch(self.session.db, self.batch)
+        if self._applied:
+            self._applied = False
+        else:
+            apply_batch(self.session.db, self.batch)
         self._notify()
 
     def undo(self) -> None:
@@ -105,7 +112,15 @@ def push_batch(
     if not batch.items:
         session.message.emit(f"所选 {batch.unchanged} 项已是这些值，没有修改。")
         return batch
-    session.undo_stack.push(BatchEdit(session, batch))
+    try:
+        apply_batch(session.db, batch)  # first, outside the stack: a database that cannot be written is told
+    except sqlite3.Error as exc:
+        name = session.path.name if session.path is not None else "数据库"
+        QMessageBox.warning(
+            parent, "批量修改", f"{explain(exc, name)}\n所选 {len(batch.items)} 项都没有修改。"
+        )
+        return None
+    session.undo_stack.push(BatchEdit(session, batch, applied=True))
     notes = sum("completion_notes" in i.changes for i in batch.items)
     filled = f"，其中 {notes} 项已根据进展记录填写完成情况" if notes else ""
     session.message.emit(f"已{batch.describe()}{filled}（Ctrl+Z 撤销）。")

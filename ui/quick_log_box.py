@@ -3,9 +3,12 @@ and progress (services.quick_log), in one undo step."""
 
 from __future__ import annotations
 
+import sqlite3
+
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from models.db import explain
 from models.errors import ValidationError
 from models.records import Activity
 from services.quick_log import (
@@ -23,14 +26,20 @@ PLACEHOLDER = "快速记录进展，回车保存：如“9月12日 召开动员�
 class QuickLogCommand(QUndoCommand):
     """A log line with the changes it implies, written and undone together."""
 
-    def __init__(self, session: Session, change: QuickChange, position: int) -> None:
+    def __init__(
+        self, session: Session, change: QuickChange, position: int, *, applied: bool = False
+    ) -> None:
         super().__init__(f"第 {position} 项：记录进展“{change.entry.text[:20]}”")
         self.session = session
         self.change = change
+        self._applied = applied  # written already (before the push, so that a failed write is told)
 
     def redo(self) -> None:
         """Add the line and write the changes in one transaction."""
-        apply_quick_change(self.session.db, self.change)
+        if self._applied:
+            self._applied = False
+        else:
+            apply_quick_change(self.session.db, self.change)
         self.session.activityChanged.emit(self.change.activity_id)
 
     def undo(self) -> None:
@@ -96,7 +105,17 @@ class QuickLogBox(QWidget):
         except KeyError:
             self.hint.setText("该活动已被删除。")
             return None
-        self.session.undo_stack.push(QuickLogCommand(self.session, change, self.activity.position))
+        try:
+            apply_quick_change(self.session.db, change)  # first: a database that cannot be written is told
+        except sqlite3.Error as exc:
+            name = self.session.path.name if self.session.path is not None else "数据库"
+            text = f"未记录：{explain(exc, name)}"
+            self.hint.setText(text)  # the typed line stays, to try again
+            self.session.message.emit(text)
+            return None
+        self.session.undo_stack.push(
+            QuickLogCommand(self.session, change, self.activity.position, applied=True)
+        )
         self.line.clear()
         self.hint.setText(change.summary())
         self.session.message.emit(change.summary() + "（Ctrl+Z 撤销）")

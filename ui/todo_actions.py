@@ -278,3 +278,13 @@ def install(window: QMainWindow) -> TodoWiring:
     wiring = TodoWiring(window)
     window.todo_wiring = wiring  # type: ignore[attr-defined]  # kept alive with the window
     return wiring
+
+
+def wiring_of(window: QMainWindow) -> TodoWiring:
+    """The wiring a window made for itself (MainWindow calls install() at the end of its __init__)."""
+    wiring = getattr(window, "todo_wiring", None)
+    if not isinstance(wiring, TodoWiring):
+        raise LookupError(
+            "this window has no 待办 / 批量修改 / 报送材料 wiring: install(window) was not called"
+        )
+    return wiring

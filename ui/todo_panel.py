@@ -3,7 +3,7 @@ in progress (services.todo). Double-click or Enter opens the activity (or, for a
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -34,12 +34,16 @@ class TodoPanel(QWidget):
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["事项", "到期"])
         self.tree.setRootIsDecorated(True)
-        self.tree.setUniformRowHeights(True)
+        # names wrap inside the side panel (a laptop leaves it ~230 px): never “第6项 组…”
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.sectionResized.connect(lambda *_: self._fit_rows())
         self.tree.itemActivated.connect(lambda item, _col: self.open_item(item))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -69,16 +73,21 @@ class TodoPanel(QWidget):
         group.setFont(0, font)
         group.setForeground(0, QBrush(QColor(colour)))
         group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+        group.setFirstColumnSpanned(True)  # “下周到期（20）” over both columns, never cut
         return group
 
     def _fill(self) -> None:
         self.tree.clear()
         todo = self.todo
         self.summary.setText(todo.reminder() or "本周没有到期或逾期的事项。")
+        plans = {i.plan_id for _kind, items in todo.groups() for i in items}
         for kind, items in todo.groups():
             group = self._group(GROUP_LABELS[kind], len(items), _COLOURS[kind])
             for i in items:
-                child = QTreeWidgetItem(group, [f"第{i.position}项 {i.name}", f"{i.due:%m-%d} {i.when}"])
+                text = f"第{i.position}项 {i.name}"
+                if len(plans) > 1:  # which campaign, when several are due at once
+                    text += f"\n{short_title(i.plan_title)}"
+                child = QTreeWidgetItem(group, [text, f"{i.due:%m-%d}\n{i.when}"])
                 child.setData(0, TargetRole, (i.plan_id, i.activity_id))
                 child.setToolTip(
                     0,
@@ -90,11 +99,29 @@ class TodoPanel(QWidget):
         deadlines = self._group("报送截止", len(todo.deadlines), _COLOURS["deadline"])
         for d in todo.deadlines:
             when = "今天" if d.days == 0 else f"还有 {d.days} 天"
-            child = QTreeWidgetItem(deadlines, [short_title(d.plan_title), f"{d.due:%m-%d} {when}"])
+            child = QTreeWidgetItem(deadlines, [short_title(d.plan_title), f"{d.due:%m-%d}\n{when}"])
             child.setData(0, TargetRole, (d.plan_id, None))
             to = f"报送{d.report_to}；" if d.report_to else ""
             child.setToolTip(0, f"{d.plan_title}\n{to}未完成活动 {d.open_activities} 项\n双击打开方案")
         deadlines.setExpanded(True)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Give each wrapped row the height its text needs in the width it really has (the view's own
+        estimate forgets the indentation and cuts the plan's line off)."""
+        width = self.tree.header().sectionSize(0) - self.tree.indentation() * 2 - 8
+        if width <= 40:
+            return
+        metrics = self.tree.fontMetrics()
+        flags = int(Qt.TextFlag.TextWordWrap)
+        for item in self.items():
+            lines = [item.text(0), item.text(1)]
+            high = max(
+                metrics.boundingRect(QRect(0, 0, width, 10000), flags, lines[0]).height(),
+                metrics.lineSpacing() * (lines[1].count("\n") + 1),
+            )
+            item.setSizeHint(0, QSize(width, high + 4))
+        self.tree.doItemsLayout()
 
     def items(self) -> list[QTreeWidgetItem]:
         """Every item under the groups, top to bottom (for tests and keyboard use)."""

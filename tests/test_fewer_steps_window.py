@@ -1,0 +1,136 @@
+"""Issue 17 on the window as the program builds it: MainWindow wires 待办, batch updates, evidence drop,
+quick entry and 报送材料 itself (no test calls install()); shortcuts are unique and work from the keyboard;
+a database that cannot be written is told, nothing claimed, nothing pushed on the undo stack."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+from PySide6.QtGui import QAction, QShortcut
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from models import store
+from models.db import open_database
+from ui import todo_actions
+from ui.main_window import MainWindow
+from ui.session import Session
+
+
+@pytest.fixture
+def win(qtbot: QtBot, db_file: Path, tmp_path: Path) -> MainWindow:
+    """The real window on the sample plans, on Friday 27 September 2024 (two overdue), active."""
+    session = Session(open_database(db_file), db_file, today=lambda: dt.date(2024, 9, 27))
+    window = MainWindow(
+        session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), remember=False
+    )
+    qtbot.addWidget(window)
+    window.resize(1366, 728)  # an office laptop
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    return window
+
+
+@pytest.fixture
+def told(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    messages: list[str] = []
+    for name in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, lambda *a, **k: messages.append(str(a[2])))
+    return messages
+
+
+def select_rows(win: MainWindow, rows: list[int]) -> None:
+    view, proxy = win.table.view, win.table.proxy
+    sel = view.selectionModel()
+    view.setCurrentIndex(proxy.index(rows[0], 0))
+    sel.clearSelection()
+    for r in rows:
+        sel.select(
+            proxy.index(r, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+
+def statuses(win: MainWindow) -> list[str]:
+    return [a.status for a in store.list_activities(win.session.db, 1)]
+
+
+def test_the_window_wires_itself_once(win: MainWindow) -> None:
+    wiring = todo_actions.wiring_of(win)
+    assert win.side_tabs.currentWidget() is wiring.todo and win.side_tabs.tabText(0) == "待办（2）"
+    assert wiring.reminder.text() == "待办：2 项逾期"
+    assert todo_actions.install(win) is wiring  # a second install adds nothing
+    assert [a.text() for a in win.menu_file.actions()].count("报送材料…") == 1
+    assert [a.menu().title() for a in win.menu_edit.actions() if a.menu() is not None].count("设置状态") == 1  # type: ignore[union-attr]
+
+
+def test_no_two_actions_share_a_shortcut(win: MainWindow) -> None:
+    owners: dict[str, list[str]] = {}
+    for action in win.findChildren(QAction):
+        for key in action.shortcuts():
+            owners.setdefault(key.toString(), []).append(action.text())
+    for shortcut in win.findChildren(QShortcut):
+        owners.setdefault(shortcut.key().toString(), []).append("QShortcut")
+    clashes = {k: v for k, v in owners.items() if k and len(v) > 1}
+    assert clashes == {}
+    for number, status in enumerate(["未开始", "进行中", "已完成", "已取消"], start=1):
+        assert owners[f"Ctrl+{number}"] == [f"设为“{status}”"]
+    assert owners["Ctrl+B"] == ["批量修改…"] and owners["Ctrl+Shift+R"] == ["报送材料…"]
+
+
+def test_ctrl_3_from_the_keyboard_marks_the_selected_rows_done(qtbot: QtBot, win: MainWindow) -> None:
+    select_rows(win, [0, 2])
+    win.table.view.setFocus()
+    before = win.session.undo_stack.count()
+    qtbot.keyClick(win.table.view, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert statuses(win)[:3] == ["已完成", "未开始", "已完成"]
+    assert win.session.undo_stack.count() == before + 1
+    qtbot.keyClick(win.table.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert statuses(win)[:3] == ["未开始"] * 3
+
+
+def test_a_batch_on_a_database_that_cannot_be_written_is_told(
+    qtbot: QtBot, win: MainWindow, told: list[str]
+) -> None:
+    win.session.db.execute("PRAGMA query_only=1")  # the file went read-only under the open window
+    select_rows(win, [0, 1])
+    win.table.view.setFocus()
+    before = win.session.undo_stack.count()
+    qtbot.keyClick(win.table.view, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert len(told) == 1 and "只读" in told[0] and "所选 2 项都没有修改" in told[0]
+    assert win.session.undo_stack.count() == before
+    assert "已批量修改" not in win.statusBar().currentMessage()
+    win.session.db.execute("PRAGMA query_only=0")
+    assert statuses(win)[:2] == ["未开始", "未开始"]
+
+
+def test_a_quick_entry_on_a_database_that_cannot_be_written_keeps_the_line(win: MainWindow) -> None:
+    quick = todo_actions.wiring_of(win).quick
+    activity = win.table.current_activity()
+    assert activity is not None and quick.activity is not None and quick.activity.id == activity.id
+    win.session.db.execute("PRAGMA query_only=1")
+    before = win.session.undo_stack.count()
+    quick.line.setText("完成50%")
+    assert quick.submit() is None
+    assert quick.hint.text().startswith("未记录：") and "只读" in quick.hint.text()
+    assert quick.line.text() == "完成50%"  # to try again
+    assert win.session.undo_stack.count() == before
+    win.session.db.execute("PRAGMA query_only=0")
+    assert store.list_progress_entries(win.session.db, int(activity.id or 0)) == []
+
+
+def test_todo_rows_are_tall_enough_for_their_wrapped_text(win: MainWindow) -> None:
+    panel = todo_actions.wiring_of(win).todo
+    tree = panel.tree
+    first = panel.items()[0]
+    assert "\n" in first.text(0)  # two plans have something due: the plan is named on a second line
+    width = tree.header().sectionSize(0) - tree.indentation() * 2 - 8
+    needed = tree.fontMetrics().boundingRect(0, 0, width, 10000, int(Qt.TextFlag.TextWordWrap), first.text(0))
+    assert tree.visualItemRect(first).height() >= needed.height()
+    assert tree.visualItemRect(first).height() >= 2 * tree.fontMetrics().lineSpacing()
+    group = tree.topLevelItem(2)
+    assert group is not None and group.isFirstColumnSpanned() and group.text(0) == "下周到期（20）"
