@@ -8,14 +8,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
-from PySide6.QtGui import QAction, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QShortcut
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from models import store
 from models.db import open_database
-from ui import todo_actions
+from ui import evidence_drop, todo_actions
+from ui.activity_model import COLUMN_INDEX
 from ui.main_window import MainWindow
 from ui.session import Session
 
@@ -134,3 +135,76 @@ def test_todo_rows_are_tall_enough_for_their_wrapped_text(win: MainWindow) -> No
     assert tree.visualItemRect(first).height() >= 2 * tree.fontMetrics().lineSpacing()
     group = tree.topLevelItem(2)
     assert group is not None and group.isFirstColumnSpanned() and group.text(0) == "下周到期（20）"
+
+
+def drop_on_row(win: MainWindow, row: int, paths: list[Path]) -> None:
+    """Drag files from the file manager onto a row of the table and let go."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    view = win.table.view
+    pos = view.visualRect(win.table.proxy.index(row, COLUMN_INDEX["name"])).center()
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, buttons, keys)
+    QApplication.sendEvent(view.viewport(), enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(
+        view.viewport(), QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, buttons, keys)
+    )
+
+
+def attachments(win: MainWindow, row: int) -> list[str]:
+    activity_id = int(win.table.model.activity(row).id or 0)
+    return [a.original_name for a in store.list_attachments(win.session.db, activity_id=activity_id)]
+
+
+def test_dropping_a_folder_says_so_and_copies_nothing(
+    win: MainWindow, tmp_path: Path, told: list[str]
+) -> None:
+    (tmp_path / "现场照片").mkdir()
+    drop_on_row(win, 0, [tmp_path / "现场照片"])
+    assert told == ["“现场照片”是文件夹，未添加。请打开文件夹，选中其中的文件再拖进来。"]
+    assert todo_actions.wiring_of(win).drop.copier.task is None
+
+
+def test_an_oversized_or_vanished_file_is_told_and_the_others_added(
+    qtbot: QtBot, win: MainWindow, tmp_path: Path, told: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import models.evidence
+
+    monkeypatch.setattr(models.evidence.store_file, "__kwdefaults__", {"max_bytes": 100, "progress": None})
+    (tmp_path / "视频.mp4").write_bytes(b"v" * 1000)
+    (tmp_path / "签到表.txt").write_text("签到", encoding="utf-8")
+    drop_on_row(win, 1, [tmp_path / "视频.mp4", tmp_path / "已删除.jpg", tmp_path / "签到表.txt"])
+    qtbot.waitUntil(lambda: attachments(win, 1) == ["签到表.txt"], timeout=5000)
+    qtbot.waitUntil(lambda: len(told) == 1, timeout=3000)
+    assert "“视频.mp4”有 0 MB，超过附件上限" in told[0] and "找不到文件" in told[0]
+
+
+def test_a_read_only_database_takes_no_dropped_files(
+    qtbot: QtBot, db_file: Path, tmp_path: Path, told: list[str]
+) -> None:
+    session = Session(open_database(db_file), db_file, readonly=True, readonly_reason="文件是只读的。")
+    window = MainWindow(
+        session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), remember=False
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.wait(50)
+    told.clear()  # the window's own “以只读方式打开” notice
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    drop_on_row(window, 0, [tmp_path / "a.txt"])
+    assert told == ["此数据库以只读方式打开，不能添加材料。\n文件是只读的。"]
+    assert todo_actions.wiring_of(window).drop.copier.task is None
+
+
+def test_a_database_made_read_only_after_opening_takes_no_dropped_files(
+    win: MainWindow, tmp_path: Path, told: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db_path = win.session.path
+    assert db_path is not None
+    real = evidence_drop.os.access
+    monkeypatch.setattr(evidence_drop.os, "access", lambda p, mode: Path(p) != db_path and real(p, mode))
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    drop_on_row(win, 0, [tmp_path / "a.txt"])
+    assert len(told) == 1 and "现在是只读的" in told[0] and "没有复制任何文件" in told[0]
+    assert todo_actions.wiring_of(win).drop.copier.task is None and attachments(win, 0) == []

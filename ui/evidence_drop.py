@@ -10,6 +10,7 @@ database get a message and nothing is copied; unreadable or oversized files are 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -138,6 +139,14 @@ class EvidenceDrop(QObject):
             return False
         if self.session.evidence_dir is None:
             self._tell("内存数据库没有附件文件夹，不能添加材料。")
+            return False
+        path = self.session.path
+        if path is not None and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            # made read-only after it was opened (file attribute, a share): say so before copying anything
+            self._tell(
+                f"“{path.name}”或其所在文件夹现在是只读的，不能添加材料，没有复制任何文件。"
+                "请检查文件属性或网络共享的权限后再试。"
+            )
             return False
         if activity is None:
             self._tell("请把材料拖到表格中的某一项活动上（或先选中一项活动再粘贴）。")
