@@ -22,7 +22,7 @@ from typing import Any
 from models.errors import ReadError
 from models.records import STATUSES, Activity
 from models.textnorm import clean_name, clean_text, split_units
-from models.vocabulary import COOP_VERBS, LEAD_VERBS, cell_field, match_header
+from models.vocabulary import COOP_VERBS, LEAD_VERBS, cell_field, match_header, verb_pattern
 
 HEADER_SCAN_ROWS = 20
 NAME_LIMIT = 30  # a name cut from the content is its first clause, at most this long
@@ -255,15 +255,15 @@ def units_by_role(text: str) -> tuple[list[str], list[str]]:
     if not any(v in text for v in (*LEAD_VERBS, *COOP_VERBS)):
         return split_units(text), []
     for part in _SPLIT_ROLE.split(text):
-        part = part.strip()
+        part = re.sub(r"^(?:由|请)(?=[\u4e00-\u9fff])", "", part.strip())  # “由X负责”
         if not part:
             continue
-        coop_m = re.search(f"({'|'.join(COOP_VERBS)})$", part)
-        lead_m = re.search(f"({'|'.join(LEAD_VERBS)})$", part)
-        if coop_m:
-            coop += split_units(part[: coop_m.start()])
-        elif lead_m:
+        coop_m = re.search(f"({verb_pattern(COOP_VERBS)})$", part)
+        lead_m = re.search(f"({verb_pattern(LEAD_VERBS)})$", part)
+        if lead_m and (coop_m is None or len(lead_m[1]) > len(coop_m[1])):  # 组织实施 leads, 实施 co-operates
             lead += split_units(part[: lead_m.start()])
+        elif coop_m:
+            coop += split_units(part[: coop_m.start()])
         else:
             (coop if coop and not lead else lead).extend(split_units(part))
     return list(dict.fromkeys(lead)), [u for u in dict.fromkeys(coop) if u not in lead]

@@ -299,8 +299,42 @@ def labelled_field(word: str) -> str | None:
     return None
 
 
-#: Verbs after a unit name in a responsibility note ("质量股负责，各分局配合").
-LEAD_VERBS = ("牵头负责", "负责", "牵头")
-COOP_VERBS = ("配合", "实施", "协助", "参与")
+#: Verbs after a unit name in a responsibility note ("质量股负责，各分局配合", "由X组织实施", "Y协同"):
+#: every reader (table cells, brackets, sentences) takes them from here. Longest first within each.
+LEAD_VERBS = (
+    "负责组织实施",
+    "牵头负责",
+    "共同负责",
+    "负责组织",
+    "负责落实",
+    "负责实施",
+    "具体负责",
+    "组织实施",
+    "负责",
+    "牵头",
+    "主办",
+    "承办",
+)
+COOP_VERBS = ("配合", "协助", "协办", "参与", "参加", "协同", "实施")  # 实施: the offices that carry it out
+
+
+def verb_pattern(verbs: tuple[str, ...]) -> str:
+    """A regular-expression alternation of verbs, longest first (so 组织实施 wins over 实施)."""
+    return "|".join(sorted(verbs, key=lambda v: (-len(v), v)))
+
+
 #: Words that mark a bracket as a responsibility note rather than an aside.
-RESPONSIBILITY_MARKS = ("负责", "牵头", "配合", "实施", "协助", "参与", "责任单位", "责任部门")
+RESPONSIBILITY_MARKS = (
+    "负责",
+    "牵头",
+    "主办",
+    "承办",
+    "配合",
+    "实施",
+    "协助",
+    "协办",
+    "协同",
+    "参与",
+    "责任单位",
+    "责任部门",
+)

@@ -13,7 +13,13 @@ from exports.xlsx_import import read_workbook
 from models import vocabulary
 from models.plan_text import parse_plan_text
 
-ALL_FOUND = {"xlsx": ["各县市区局"], "text table": ["各县市区局"], "labelled line": ["各县市区局"]}
+ALL_FOUND = {
+    "xlsx": ["各县市区局"],
+    "text table": ["各县市区局"],
+    "labelled line": ["各县市区局"],
+    "outline sub-item": ["各县市区局"],
+    "docx table": ["各县市区局"],
+}
 
 
 def _workbook(path: Path, header: list[str], row: list[str]) -> Path:
@@ -38,11 +44,75 @@ def _readers(tmp_path: Path, coop_word: str) -> dict[str, list[str]]:
         "某局质量月活动方案\n二、活动内容\n（一）举办质量月启动仪式。在广场举办。\n"
         f"活动时间：9月上旬\n牵头单位：质量发展科\n{coop_word}：各县市区局\n"
     ).activities
+    outline = parse_plan_text(
+        "某局2024年质量月活动方案\n一、活动内容\n（一）举办质量月启动仪式\n1.活动时间：9月上旬\n"
+        f"2.牵头单位：质量发展科\n3.{coop_word}：各县市区局\n（二）开展质量知识竞赛\n1.活动时间：9月下旬\n"
+    ).activities
     return {
         "xlsx": sheet.coop_units,
         "text table": text_table[0].activity.coop_units if text_table else [],
         "labelled line": labelled[0].activity.coop_units if labelled else [],
+        "outline sub-item": outline[0].activity.coop_units if outline else [],
+        "docx table": _docx_coop(tmp_path / f"{coop_word}.docx", header, row),
     }
+
+
+def _docx_coop(path: Path, header: list[str], row: list[str]) -> list[str]:
+    from docx import Document
+
+    from models.db import open_database
+    from services.importing import preview_path
+
+    document = Document()
+    document.add_paragraph("某局2024年质量月活动方案")
+    document.add_paragraph("附件：活动安排表")
+    table = document.add_table(rows=3, cols=len(header))
+    for r, values in enumerate((header, row, ["2", "质量知识竞赛", "9月下旬", "标准化科", ""])):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    document.save(str(path))
+    db = open_database(None)
+    try:
+        activities = preview_path(db, path).activities
+    finally:
+        db.close()
+    return activities[0].coop_units if activities else []
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "质量发展科主办，各县市区局协同",
+        "质量发展科牵头，各县市区局配合",
+        "由质量发展科负责组织实施，各县市区局参与",
+    ],
+)
+def test_responsibility_verbs_are_read_alike_by_every_reader(tmp_path: Path, note: str) -> None:
+    """One list of lead and co-operating verbs (models.vocabulary): a table cell, a bracket and a sentence."""
+    wb_path = _workbook(
+        tmp_path / "r.xlsx",
+        ["序号", "活动名称", "活动时间", "责任单位"],
+        ["1", "质量月启动仪式", "9月上旬", note],
+    )
+    cell = read_workbook(wb_path).activities[0]
+    bracket = (
+        parse_plan_text(
+            f"某局2024年质量月活动方案\n二、活动内容\n（一）举办质量月启动仪式（{note}）。在广场举办。\n"
+            "（二）开展质量知识竞赛。\n"
+        )
+        .activities[0]
+        .activity
+    )
+    sentence = (
+        parse_plan_text(
+            f"某局2024年质量月活动方案\n二、活动内容\n（一）举办质量月启动仪式。在广场举办，{note}。\n"
+            "（二）开展质量知识竞赛。\n"
+        )
+        .activities[0]
+        .activity
+    )
+    for reader in (cell, bracket, sentence):
+        assert (reader.lead_units, reader.coop_units) == (["质量发展科"], ["各县市区局"])
 
 
 def test_a_header_every_reader_understands(tmp_path: Path) -> None:

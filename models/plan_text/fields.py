@@ -50,24 +50,10 @@ def labelled_fields(text: str) -> dict[str, str]:
 
 _ROLE = re.compile(
     r"^(?:由|请)?(?P<units>.+?)(?P<duty>按职责分工负责|按职责分工|按职责|分别)?"
-    r"(?P<verb>牵头负责|共同负责|负责组织实施|负责组织|负责落实|负责实施|具体负责|负责|牵头|主办|承办|组织实施|"
-    r"配合|协助|协办|参与|参加|协同|实施)(?:.{0,12})$"
+    rf"(?P<verb>{vocabulary.verb_pattern((*vocabulary.LEAD_VERBS, *vocabulary.COOP_VERBS))})(?:.{{0,12}})$"
 )
 _NOTE = re.compile(r"[（(][^（）()]{0,30}(?:牵头单位|下同)[^（）()]{0,10}[）)]")
-LEAD_ROLE = (
-    "牵头负责",
-    "共同负责",
-    "负责组织实施",
-    "负责组织",
-    "负责落实",
-    "负责实施",
-    "具体负责",
-    "负责",
-    "牵头",
-    "主办",
-    "承办",
-    "组织实施",
-)
+LEAD_ROLE = vocabulary.LEAD_VERBS
 
 
 def read_roles(inner: str) -> tuple[list[str], list[str]]:

@@ -43,9 +43,11 @@ _UNIT_END = (
 )
 _UNIT = rf"[\u4e00-\u9fff（）()]{{1,18}}?(?:{_UNIT_END})"
 _UNITS = rf"{_UNIT}(?:[、和及与，,]{_UNIT})*"
-_LEAD_SENTENCE = re.compile(rf"(?:由|请)?({_UNITS})(?:共同|具体|统一)?(?:牵头|主办|承办|负责|组织实施)")
-_COOP_SENTENCE = re.compile(rf"({_UNITS})(?:等单位|等部门)?(?:配合|协助|协办|参与|参加|协同)")
-_LEAD_AFTER = re.compile(rf"由({_UNITS})(?:牵头|主办|承办|负责|组织)")
+_LEAD = vocabulary.verb_pattern(vocabulary.LEAD_VERBS)
+_COOP = vocabulary.verb_pattern(tuple(v for v in vocabulary.COOP_VERBS if v != "实施"))  # “…组织实施” is lead
+_LEAD_SENTENCE = re.compile(rf"(?:由|请)?({_UNITS})(?:共同|具体|统一)?(?:{_LEAD})")
+_COOP_SENTENCE = re.compile(rf"({_UNITS})(?:等单位|等部门)?(?:{_COOP})")
+_LEAD_AFTER = re.compile(rf"由({_UNITS})(?:{_LEAD}|组织)")
 
 
 def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | None:
@@ -174,15 +176,29 @@ def _sentence_units(text: str) -> tuple[list[str], list[str]]:
     lead: list[str] = []
     coop: list[str] = []
     for m in _LEAD_AFTER.finditer(text):
-        lead += split_units(m[1])
+        lead += _plausible(split_units(m[1]))
     if not lead:
         for m in _LEAD_SENTENCE.finditer(text):
-            lead += split_units(_trim_unit_list(m[1]))
+            lead += _plausible(split_units(_trim_unit_list(m[1])))
             break
     for m in _COOP_SENTENCE.finditer(text):
-        coop += split_units(_trim_unit_list(m[1]))
+        coop += _plausible(split_units(_trim_unit_list(m[1])))
         break
+    # “X主办，Y协同”: the co-operating run began with the leading clause; its unit keeps its verb
+    for unit in list(coop):
+        verb = next((v for v in vocabulary.LEAD_VERBS if unit.endswith(v) and len(unit) > len(v) + 1), None)
+        if verb is not None:
+            coop.remove(unit)
+            lead.append(unit[: -len(verb)])
     return dedupe(lead), dedupe([u for u in coop if u not in lead])
+
+
+_NOT_A_UNIT = re.compile(r"^(?:在|于|到|向|对|从)|(?:举办|开办|创办|筹办|停办|督办)$")
+
+
+def _plausible(units: list[str]) -> list[str]:
+    """Drop what the unit pattern took from the sentence around the units ("在广场举办" ends in 办 too)."""
+    return [u for u in units if not _NOT_A_UNIT.search(u)]
 
 
 def _trim_unit_list(text: str) -> str:

@@ -96,7 +96,8 @@ OTHER_WORDS = (
     "报送",
     "总结",
 )
-#: Headings that only label a part of their parent item.
+#: Headings that only label a part of their parent item (besides every wording of the fields below, which
+#: come from models.vocabulary, so that a synonym added there is a label here too).
 LABELS = (
     "活动时间",
     "时间",
@@ -224,10 +225,21 @@ def _words_in(text: str, words: tuple[str, ...]) -> bool:
     return any(w in head for w in words)
 
 
+LABEL_FIELDS = ("time_text", "location", "content", "lead_units", "coop_units", "remarks")
+
+
+def label_words() -> tuple[str, ...]:
+    """Every label word, longest first: the outline's own and the vocabulary's wordings of the fields."""
+    words = set(LABELS)
+    for key in LABEL_FIELDS:
+        words.update(vocabulary.words(key))
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
 def is_label(head: str) -> bool:
     """A heading that labels part of its parent ("活动时间：9月", "活动内容。"), not an item of its own."""
     text = re.sub(r"\s+", "", head)
-    for word in LABELS:
+    for word in label_words():
         if text.startswith(word) and (len(text) == len(word) or text[len(word)] in "：:。.，,；;）)"):
             return True
     return False
@@ -318,7 +330,7 @@ def _items_of(section: Node) -> list[Node]:
 
 def _label_word(head: str) -> str:
     text = re.sub(r"\s+", "", head)
-    return next((w for w in LABELS if text.startswith(w)), "")
+    return next((w for w in label_words() if text.startswith(w)), "")
 
 
 def _is_category(node: Node) -> bool:
