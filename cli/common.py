@@ -26,16 +26,23 @@ def _err(text: str) -> None:
 
 
 @contextlib.contextmanager
-def _workspace(args: argparse.Namespace, *, write: bool = False) -> Iterator[Workspace]:
+def _workspace(args: argparse.Namespace, *, write: bool = False, daily: bool = True) -> Iterator[Workspace]:
+    """Open the database of `--db`; `daily=False` makes no daily backup (and prunes none), for a
+    command that must leave the backups as they were when it is refused (restore)."""
     from models.db import DamagedDatabaseError
 
     try:
-        workspace = open_workspace(getattr(args, "db", None))
+        workspace = open_workspace(getattr(args, "db", None), daily=daily)
     except DamagedDatabaseError as exc:
         raise CliError(f"{exc}{_good_backup_hint(getattr(args, 'db', None))}") from exc
     try:
-        if write and workspace.readonly:
-            raise CliError(workspace.readonly_reason or "数据库只读，不能写入。")
+        if workspace.readonly:
+            reason = (workspace.readonly_reason or "数据库是只读的。").replace(
+                "本窗口以只读方式打开。", "只能以只读方式打开。"
+            )
+            if write:
+                raise CliError(f"{reason}此命令需要修改数据库，未执行，文件未被改动。")
+            _err(f"提示：{reason}")
         yield workspace
     finally:
         workspace.close()

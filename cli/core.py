@@ -74,7 +74,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     source = Path(args.backup)
     if not source.is_file():
         raise CliError(f"找不到备份文件“{source}”。")
-    with _workspace(args, write=True) as workspace:
+    with _workspace(args, write=True, daily=False) as workspace:  # refused: backups as they were
         safety = restore_file(workspace.db, workspace.path, source)
     _err(f"已从 {source.name} 恢复。恢复前的数据已备份到 {safety}")
     return 0

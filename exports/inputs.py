@@ -3,6 +3,8 @@ what it really is (whatever its extension says), and — for zip-based formats �
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -35,14 +37,35 @@ KIND_NAMES = {
 
 def input_problem(path: Path, max_bytes: int) -> str | None:
     """Return a Chinese message if the file is missing, empty or too large; None if it may be read."""
-    if not path.is_file():
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        if not _folder_exists(path.parent):
+            return f"文件夹“{path.parent}”不存在，找不到文件“{path.name}”。"
         return f"找不到文件“{path}”。"
-    size = path.stat().st_size
+    except PermissionError:
+        return f"没有权限读取“{path}”：当前用户不能打开这个文件或它所在的文件夹。"
+    except OSError as exc:
+        return f"无法读取“{path}”：{exc.strerror or exc}。"
+    if stat.S_ISDIR(info.st_mode):
+        return f"“{path}”是一个文件夹，不是文件。"
+    if not stat.S_ISREG(info.st_mode):
+        return f"找不到文件“{path}”。"
+    if not os.access(path, os.R_OK):
+        return f"没有权限读取“{path}”：当前用户不能打开这个文件。"
+    size = info.st_size
     if size == 0:
         return f"“{path.name}”是空文件。"
     if size > max_bytes:
         return f"“{path.name}”有 {size / 1024 / 1024:.0f} MB，超过导入上限 {max_bytes // 1024 // 1024} MB。"
     return None
+
+
+def _folder_exists(folder: Path) -> bool:
+    try:
+        return folder.is_dir()
+    except OSError:  # exists, but may not be looked into
+        return True
 
 
 def check_input(path: Path, max_bytes: int) -> None:

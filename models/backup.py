@@ -16,9 +16,9 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from models import clock, leftovers
-from models.db import pending_migrations, readonly_uri
+from models.db import pending_migrations
 from models.errors import BackupError, DatabaseError, describe_os_error
-from models.integrity import check_contents, classify, tolerant_text
+from models.integrity import check_contents, classify, connect_readonly, tolerant_text
 
 KINDS = {
     "daily": "每日自动",
@@ -59,8 +59,11 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
     """Write a consistent copy of an open database to `target` via a recorded temporary file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = leftovers.new_file(target.parent, f".{target.stem[:40]}-")
-    journal = tmp.with_name(tmp.name + "-journal")
-    leftovers.remember(journal)  # SQLite's own journal of the copy, should the program be killed
+    # SQLite's own files of the copy (a WAL database's copy is in WAL mode until it is switched back),
+    # should the program be killed or the disk be full.
+    sidecars = [tmp.with_name(tmp.name + suffix) for suffix in ("-journal", "-wal", "-shm")]
+    for path in sidecars:
+        leftovers.remember(path)
     try:
         dest = sqlite3.connect(tmp)
         try:
@@ -70,7 +73,7 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
             dest.close()
         os.replace(tmp, target)
     finally:
-        for path in (tmp, journal):
+        for path in (tmp, *sidecars):
             with contextlib.suppress(OSError):
                 path.unlink()
             leftovers.forget(path)
@@ -83,7 +86,18 @@ def copy_database(db: Database, target: Path) -> None:
     except OSError as exc:
         raise BackupError(f"无法复制数据库：{describe_os_error(exc)}。") from exc
     except sqlite3.Error as exc:
-        raise BackupError(f"无法复制数据库：{exc}。") from exc
+        raise BackupError(f"无法复制数据库：{_describe_sqlite(exc)}。") from exc
+
+
+def _describe_sqlite(exc: sqlite3.Error) -> str:
+    message = str(exc)
+    if "full" in message:
+        return "磁盘空间已满，请清理磁盘后再试"
+    if "readonly" in message or "read-only" in message or "unable to open" in message:
+        return "备份文件夹是只读的或没有权限"
+    if "disk I/O" in message:
+        return "磁盘读写出错（可能是磁盘已满或已断开）"
+    return f"SQLite 出错（{message}）"
 
 
 def make_backup(db: Database, db_path: Path, kind: str = "manual", *, now: dt.datetime | None = None) -> Path:
@@ -137,7 +151,7 @@ def list_backups(db_path: Path, *, with_counts: bool = True) -> list[BackupInfo]
 
 def _counts(path: Path) -> tuple[int | None, int | None]:
     try:
-        con = sqlite3.connect(readonly_uri(path), uri=True)
+        con = connect_readonly(path)
         try:
             plans = con.execute("SELECT COUNT(*) FROM plans").fetchone()[0]
             acts = con.execute("SELECT COUNT(*) FROM activities").fetchone()[0]
@@ -190,11 +204,14 @@ def check_backup(path: Path, shown: str | None = None) -> None:
             f"“{name}”不是台账的备份或完整副本（可能是其他程序的文件），不能用于恢复。当前数据未改变。"
         )
     try:
-        con = sqlite3.connect(readonly_uri(path), uri=True)
+        con = connect_readonly(path)  # the clerk's file is left as it is: no -wal or -shm beside it
         con.text_factory = tolerant_text
         try:
-            if con.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise BackupError(f"备份“{name}”已损坏，不能用于恢复。当前数据未改变。")
+            problem = con.execute("PRAGMA integrity_check").fetchone()[0]
+            if problem != "ok":
+                raise BackupError(
+                    f"备份“{name}”已损坏（完整性检查：{str(problem)[:200]}），不能用于恢复。当前数据未改变。"
+                )
             if not pending_migrations(Database(con, execute_plugins=False)):
                 check_contents(con, name)  # an older one is checked once brought up to date (full_copy)
         finally:
@@ -202,7 +219,9 @@ def check_backup(path: Path, shown: str | None = None) -> None:
     except DatabaseError as exc:
         raise BackupError(f"{exc}".replace("文件未被改动", "不能用于恢复，当前数据未改变")) from exc
     except (sqlite3.Error, UnicodeDecodeError) as exc:
-        raise BackupError(f"“{name}”不是可用的台账备份（已损坏）。当前数据未改变。") from exc
+        raise BackupError(
+            f"“{name}”不是可用的台账备份（已损坏：{str(exc)[:200]}）。当前数据未改变。"
+        ) from exc
 
 
 def evidence_dir_of(db_path: Path) -> Path:

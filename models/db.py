@@ -18,6 +18,7 @@ from models.integrity import (
     NotADatabaseError,
     check_schema,
     classify,
+    connect_readonly,
     refuse_foreign,
     tolerant_text,
 )
@@ -51,9 +52,15 @@ class NewerDatabaseError(DatabaseError):
 def check_file(path: Path) -> str:
     """Refuse a folder, a file that is not SQLite, or another program's SQLite file, before SQLite opens it
     for writing; return what the file is ("new", "empty" or "taizhang")."""
-    if path.is_dir():
+    try:
+        is_dir, exists = path.is_dir(), path.exists()
+    except PermissionError as exc:  # a folder on the way may not be looked into
+        raise DatabaseError(f"没有权限打开“{path}”：当前用户不能进入它所在的文件夹。文件未被改动。") from exc
+    except OSError as exc:
+        raise DatabaseError(f"无法打开“{path}”：{exc.strerror or exc}") from exc
+    if is_dir:
         raise DatabaseError(f"“{path}”是一个文件夹，不是台账数据库文件。请选择一个 .db 文件。")
-    if not path.exists():
+    if not exists:
         folder = path.parent
         if not folder.is_dir():
             raise DatabaseError(f"文件夹“{folder}”不存在，无法在其中创建数据库。")
@@ -123,7 +130,7 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     read as immutable; when one is (a writer crashed or works elsewhere), the file and its log are
     copied into the program's own data folder and the copy is read.
     """
-    conn = sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False, timeout=5)
+    conn = connect_readonly(path)  # immutable when no -wal is there: nothing is created beside it
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
@@ -132,10 +139,6 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
         if not _in_wal_mode(path):
             raise
     wal = path.with_name(path.name + "-wal")
-    if not wal.exists():
-        return sqlite3.connect(
-            readonly_uri(path) + "&immutable=1", uri=True, check_same_thread=False, timeout=5
-        )
     from models.paths import data_dir
 
     folder = data_dir() / "只读副本"

@@ -30,6 +30,7 @@ from models.backup import backup_dir, check_backup, copy_database, evidence_dir_
 from models.db import readonly_uri
 from models.errors import BackupError, DatabaseError, describe_os_error
 from models.integrity import check_contents, check_schema, tolerant_text
+from models.paths import data_dir
 from models.schema import APP_ID, SCHEMA_VERSION, migrations
 
 Progress = Callable[[int, int], None]  # (done, total); may raise to stop the work
@@ -69,12 +70,19 @@ def snapshot_database(db: Database, db_path: Path) -> Path:
     """Write a consistent copy of the open database beside it (never to the system's temp folder) and
     return its path; quick, done on the thread that owns the connection. The caller hands it on to
     `write_full_copy`, which removes it."""
-    folder = backup_dir(db_path)
     try:
+        folder = backup_dir(db_path)
         folder.mkdir(parents=True, exist_ok=True)
         target = leftovers.new_file(folder, ".snapshot-", ".db")
-    except OSError as exc:
-        raise BackupError(f"无法复制数据库：{describe_os_error(exc)}。") from exc
+    except OSError:
+        # A read-only database (or a full backups folder): the program's own data folder, never the
+        # system's temp folder; recorded, so that a killed copy is removed at the next start.
+        try:
+            folder = data_dir() / "临时文件"
+            folder.mkdir(parents=True, exist_ok=True)
+            target = leftovers.new_file(folder, ".snapshot-", ".db")
+        except OSError as exc:
+            raise BackupError(f"无法复制数据库：{describe_os_error(exc)}。") from exc
     try:
         copy_database(db, target)
     except BaseException:

@@ -43,6 +43,24 @@ def marker_of(head: bytes) -> int:
     return int.from_bytes(head[68:72], "big") if len(head) >= 72 else 0
 
 
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open a file for reading without creating anything beside it.
+
+    SQLite opening a WAL database read-only still creates its -wal and -shm files beside it (and cannot
+    remove them afterwards): another program's file, a backup the clerk picked or a file in a read-only
+    place would be left with them. When no -wal file is there, nobody has the database open, and it is
+    read as immutable; when one is, SQLite uses the files that are there and adds none.
+    """
+    from models.paths import readonly_uri
+
+    uri = readonly_uri(path)
+    head = header(path)
+    in_wal = len(head) >= 20 and head[18] == 2 and head[19] == 2
+    if in_wal and not path.with_name(path.name + "-wal").exists():
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
+
+
 def classify(path: Path) -> str:
     """Return "new" (missing or empty), "taizhang", "empty" (SQLite holding nothing) or "foreign".
 
@@ -56,16 +74,17 @@ def classify(path: Path) -> str:
         raise NotADatabaseError(f"“{path.name}”不是台账数据库（SQLite）文件，文件未被改动。")
     if len(head) < 100:
         raise DamagedDatabaseError(f"“{path.name}”已损坏（文件被截断），文件未被改动。")
-    if marker_of(head) == APP_ID:
+    marker = marker_of(head)
+    if marker == APP_ID:
         return "taizhang"
-    from models.paths import readonly_uri
-
     try:
-        con = sqlite3.connect(readonly_uri(path), uri=True)
+        con = connect_readonly(path)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            version = int.from_bytes(head[60:64], "big")
             if not tables:
-                return "empty"
+                # Nothing to lose, unless another program has marked the file as its own already.
+                return "empty" if marker == 0 and version == 0 else "foreign"
             if "_sqlite_migrations" in tables and "plans" in tables:
                 applied = {
                     r[0]

@@ -31,6 +31,11 @@ def _folder() -> Path:
     return data_dir() / "临时文件"
 
 
+def temporary_folder() -> Path:
+    """The program's own folder for temporary files (never the system's temp folder)."""
+    return _folder()
+
+
 def _try_lock(fh: IO[bytes]) -> bool:
     try:
         if sys.platform == "win32":

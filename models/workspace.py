@@ -70,10 +70,14 @@ def _writable(path: Path) -> bool:
     return True
 
 
-def open_workspace(path: str | Path | None, *, readonly: bool = False, backups: bool = True) -> Workspace:
+def open_workspace(
+    path: str | Path | None, *, readonly: bool = False, backups: bool = True, daily: bool = True
+) -> Workspace:
     """Open FILE (created empty if missing) or the default database (created with the samples).
 
     A database held by another Taizhang, or in a read-only place, opens read-only with the reason.
+    `daily=False` skips the day's backup (and its pruning): a refused restore leaves the backups as
+    they were.
     Raises DatabaseError with a Chinese message; the file is never changed when opening fails.
     """
     default = path is None
@@ -132,9 +136,13 @@ def open_workspace(path: str | Path | None, *, readonly: bool = False, backups: 
             lock.release()
             raise DatabaseError(str(exc)) from exc
         sweep_leftovers(target)
+    else:
+        # Read-only: this database's folder is not ours to clean, but what dead programs recorded is.
+        with contextlib.suppress(OSError):
+            leftovers.sweep()
     if created and default:
         seed_database(db, archived=True)  # examples from 2024: shown, without lights
-    if backups and not readonly:
+    if backups and daily and not readonly:
         try:
             daily_backup_if_due(db, target)
         except BackupError:
@@ -159,6 +167,8 @@ def sweep_leftovers(db_path: Path) -> None:
         *backup_dir(db_path).glob("*.part"),
         *backup_dir(db_path).glob(".snapshot-*"),
         *backup_dir(db_path).glob("*.part-journal"),
+        *backup_dir(db_path).glob("*.part-wal"),
+        *backup_dir(db_path).glob("*.part-shm"),
     ]
     evidence = evidence_dir_of(db_path)
     if evidence.is_dir():
