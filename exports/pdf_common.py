@@ -20,8 +20,8 @@ from exports.atomic import atomic_target
 from exports.fonts import fallback_fonts, fallback_markup, register, resolve_font
 from exports.options import GONGWEN, PDF_SETTING_KEYS, PdfOptions, options_from_settings
 
-# reportlab hangs characters that may not start a line in the margin, but its list lacks most Chinese
-# closing punctuation; without these a line may begin with ” or ，.
+# reportlab's list of characters that may not start a line lacks most Chinese closing punctuation;
+# without these a line may begin with ” or ，.
 OPENING_MARKS = "“‘《〈『「（【〔"
 CLOSING_MARKS = _CLOSING = "”’，。、；：？！》〉』」）】…—"
 if not set(_CLOSING) <= set(_paragraph.ALL_CANNOT_START):
@@ -33,10 +33,11 @@ def _cjk_breaks(
 ) -> list[tuple[int, int, float, float, bool]]:
     """Break a run of characters into lines: (start, end, width used, room left, forced break) each.
 
-    reportlab's rule (a character that may not start a line hangs in the margin; Latin words break at
-    a space), plus one it lacks: when the next line would begin with closing punctuation, the
-    characters before it move down with it until the line begins with one that may start a line (a
-    line is never emptied). `forced` holds the indexes of characters that end a line (<br/>)."""
+    reportlab's rule (Latin words break at a space), without its hanging punctuation (a closing mark
+    past the edge crosses a table's rule), plus one it lacks: when the next line would begin with
+    closing punctuation, the characters before it move down with it until the line begins with one
+    that may start a line (a line is never emptied; only then is a line wider than its room).
+    `forced` holds the indexes of characters that end a line (<br/>)."""
     p = _paragraph
     cannot_start = p.ALL_CANNOT_START
     lines: list[tuple[int, int, float, float, bool]] = []
@@ -66,6 +67,16 @@ def _cjk_breaks(
                 if u not in cannot_start and i > start + 1:
                     i -= 1  # the character that overflowed starts the next line
                     extra += w
+                elif u in cannot_start:
+                    # closing punctuation does not hang past the edge (in a table cell it crosses the
+                    # rule): it goes down with the character before it; it hangs only when that would
+                    # empty the line (a run of marks wider than the line)
+                    back = i - 1
+                    while back > start and chars[back] in cannot_start:
+                        back -= 1
+                    if back > start:
+                        extra += sum(widths[back:i])
+                        i = back
                 while i - 1 > start + 1 and chars[i - 1] in OPENING_MARKS:
                     i -= 1  # an opening bracket or quote never ends a line: it goes down with its word
                     extra += widths[i]

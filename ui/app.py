@@ -211,7 +211,7 @@ def run_gui(
         return 0
     controller = WindowController(workspace, window)
     remember_database(QSettings(), str(workspace.path))
-    window.show()
+    window.show_on_screen()
     status = app.exec()
     controller.close()
     return status

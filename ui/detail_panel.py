@@ -36,6 +36,7 @@ from ui.delegates import NO_DATE, DateEdit, from_qdate, to_qdate
 from ui.evidence_list import EvidenceList
 from ui.session import Session
 from ui.undo import AddProgressEntry, EditActivityFields
+from ui.wheel_guard import guard_wheel
 
 THUMB = QSize(96, 72)
 
@@ -154,6 +155,7 @@ class ActivityDetailPanel(QScrollArea):
         layout.addWidget(self.history_button)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; the area scrolls to them
         layout.addStretch()
+        self.wheel_guard = guard_wheel(body)  # the wheel scrolls the panel, not the field under it
         session.activityChanged.connect(self._on_changed)
         self.set_activity(None)
 

@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         session.settingsChanged.connect(self.table.model.refresh_lights)
         session.settingsChanged.connect(lambda: self.overview.refresh())
         session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.restored = False  # True once a remembered size and place are back (`_restore`)
         self.resize(default_size())
         self.splitter.setSizes(splitter_sizes(self.width())[: self.splitter.count()])
         if remember:
@@ -196,6 +197,10 @@ class MainWindow(QMainWindow):
         tabs.setFocusProxy(None)  # type: ignore[arg-type]  # Qt accepts None: no proxy
         tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # every tab stays in sight and whole: the panel is at least as wide as its tabs (“待办（12）”
+        # made 方案概况 scroll away behind arrows)
+        tabs.setUsesScrollButtons(False)
+        tabs.setElideMode(Qt.TextElideMode.ElideNone)
         tabs.addTab(self.detail, "活动详情")
         tabs.addTab(self.overview, "方案概况")
         self.side_tabs = tabs
@@ -349,6 +354,18 @@ class MainWindow(QMainWindow):
         self.side_action.setIcon(icon(sp.SP_TitleBarShadeButton))
         self.toolbar = toolbar
 
+    def show_on_screen(self) -> None:
+        """Show the window. A first start on a screen smaller than the preferred size shows it maximised:
+        a window as large as the available area would still add its title bar and frame, and push its
+        status bar under the taskbar (1366×768 with a 40 px taskbar)."""
+        if not self.restored and default_size() != PREFERRED_SIZE:
+            screen = self.screen().availableGeometry()
+            # un-maximised later, it still fits: the frame of a Windows 10 window is about 16 × 40 px
+            self.setGeometry(screen.adjusted(8, 32, -8, -8))
+            self.showMaximized()
+        else:
+            self.show()
+
     def _fixed_twin(self, action: QAction, text: str) -> QAction:
         """A toolbar action with a fixed text that triggers `action` and follows its state."""
         return FixedTextAction(action, text, self)
@@ -386,7 +403,7 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray | bytes) and geometry:
-            self.restoreGeometry(geometry)
+            self.restored = self.restoreGeometry(geometry)
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray | bytes) and splitter:
             self.splitter.restoreState(splitter)
