@@ -14,7 +14,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 def cmd_rollout(args: argparse.Namespace) -> int:
     """Write one progress template per office into DIR; print one path per line."""
-    from services.rollup import rollout
+    from services.rollup import empty_groups, rollout
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
@@ -27,9 +27,12 @@ def cmd_rollout(args: argparse.Namespace) -> int:
         files = rollout(
             workspace.db, _plan_id(workspace, args.plan), out, offices=args.office, deadline=args.deadline
         )
+        notes = empty_groups(workspace.db, _plan_id(workspace, args.plan))
     for f in files:
         _err(f"{f.office}：{f.rows} 项活动")
         print(f.path)
+    for note in notes:
+        _err(f"注意：{note}")
     return 0
 
 
@@ -42,13 +45,19 @@ def cmd_collect(args: argparse.Namespace) -> int:
     with _workspace(args, write=True) as workspace:
         plan_id = _plan_id(workspace, args.plan)
         backup_before(workspace.db, workspace.path, "import")
-        outcomes = collect(workspace.db, plan_id, args.paths, evidence_dir_of(workspace.path))
+        outcomes = collect(
+            workspace.db, plan_id, args.paths, evidence_dir_of(workspace.path), office=args.office
+        )
     if not outcomes:
         raise CliError("没有找到可回收的文件（.xlsx、.xls、.et）。")
+    asked = False
     for outcome in outcomes:
         print(outcome.line())
+        asked = asked or outcome.needs_office
         for warning in outcome.warnings:
             _err(f"提示：{outcome.path.name}：{warning}")
+    if asked:
+        _err("提示：填报单位无法从文件确定的，可加 --office 单位名称 指明是哪个单位报送的，再回收这些文件。")
     refused = sum(1 for o in outcomes if o.refused)
     _err(f"已回收 {len(outcomes) - refused} 个文件" + (f"，拒收 {refused} 个。" if refused else "。"))
     return 2 if refused else 0
@@ -86,6 +95,11 @@ def register(add: AddParser) -> dict[str, Handler]:
     p = add("collect", "回收：读取各单位报回的进展情况表（文件或文件夹），每个文件打印一行结果")
     p.add_argument("--plan", type=int, metavar="ID", required=True, help="方案编号")
     p.add_argument("paths", nargs="+", metavar="PATH", help="报回的文件（.xlsx/.xls/.et）或文件夹")
+    p.add_argument(
+        "--office",
+        metavar="NAME",
+        help="文件中看不出填报单位时，按该单位回收（从不覆盖文件标识或填报单位栏中写明的单位）",
+    )
     p = add("reply", "回复上级：把本单位的进展填入上级下发的原表（隐藏行键保持不变）")
     p.add_argument("--plan", type=int, metavar="ID", required=True, help="由上级表格导入的方案编号")
     p.add_argument("--out", metavar="FILE", required=True, help="输出文件（.xlsx）")

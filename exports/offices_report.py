@@ -135,12 +135,17 @@ def _print_setup(ws: Worksheet, ncols: int, last: int) -> None:
 
 def _stats_sheet(wb: Workbook, report: OfficesReport) -> None:
     ws = wb.create_sheet("各单位统计")
+    _text(ws, 1, 1, f"{report.title}各单位报送和完成情况统计")
+    ws.cell(row=1, column=1).font = Font(name=TITLE_FONT, size=14, bold=True)
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(STAT_HEADERS))
+    ws.row_dimensions[1].height = 30
     for col, header in enumerate(STAT_HEADERS, start=1):
-        _text(ws, 1, col, header)
-        cell = ws.cell(row=1, column=col)
+        _text(ws, 2, col, header)
+        cell = ws.cell(row=2, column=col)
         cell.font, cell.border = Font(name=LABEL_FONT, bold=True), BORDER
         cell.alignment = Alignment(horizontal="center")
-    for r, stat in enumerate(report.stats, start=2):
+    for r, stat in enumerate(report.stats, start=3):
         for col, value in enumerate(stat, start=1):
             if isinstance(value, str):
                 _text(ws, r, col, value)
@@ -151,6 +156,9 @@ def _stats_sheet(wb: Workbook, report: OfficesReport) -> None:
         ws.cell(row=r, column=9).number_format = "0.0%"
     for col, width in enumerate((22, 10, 18, 10, 16, 10, 8, 8, 9), start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
+    _print_setup(ws, len(STAT_HEADERS), 2 + max(1, len(report.stats)))
+    ws.freeze_panes = "B3"
+    ws.print_title_rows = "2:2"
 
 
 def export_offices_pdf(

@@ -139,8 +139,20 @@ def _canonical(value: object) -> str:
 
 def deadline_title(spec: TemplateSpec) -> str:
     """The title printed above the table, naming the office and the return deadline."""
-    base = (spec.title or spec.plan_title).removesuffix("主要活动安排表").removesuffix("活动方案")
-    base = base.removesuffix("方案")
+    base = spec.title or spec.plan_title
+    # 《…活动安排表》 and 《…活动方案》 both become 《…活动进展情况表》
+    for ending, kept in (
+        ("主要活动安排表", "活动"),
+        ("活动安排表", "活动"),
+        ("安排表", ""),
+        ("活动方案", "活动"),
+        ("工作方案", "工作"),
+        ("实施方案", ""),
+        ("方案", ""),
+    ):
+        if base.endswith(ending) and len(base) > len(ending):
+            base = base.removesuffix(ending) + kept
+            break
     when = f"，请于{spec.deadline.removesuffix('前')}前报送" if spec.deadline else ""
     return f"{base}进展情况表（{spec.office}{when}）"
 
@@ -175,6 +187,8 @@ def write_template(path: str | os.PathLike[str], spec: TemplateSpec) -> Path:
         value.border = BORDER
         if name != "填报单位":
             value.protection = unlocked
+        if col > 2:  # the narrow 进度 column alone cannot hold a name or a date
+            ws.merge_cells(start_row=row, start_column=col + 1, end_row=row, end_column=len(COLUMNS))
         ws.row_dimensions[row].height = 22
     for col, key in enumerate(COLUMNS, start=1):
         header = PROGRESS_PERCENT_HEADER if key == "progress" else label(key)

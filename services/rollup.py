@@ -93,6 +93,24 @@ def activity_offices(db: Database, plan_id: int) -> dict[int, list[int]]:
     return result
 
 
+def empty_groups(db: Database, plan_id: int) -> list[str]:
+    """Notes on the plan's groups (各县市区局 …) that have no members yet: their activities reach nobody."""
+    groups = ostore.all_groups(db)
+    empty = {fold_key(u.name): u for u in store.list_units(db) if u.kind == "组合" and u.id not in groups}
+    counts: dict[str, list[int]] = {}
+    for a in store.list_activities(db, plan_id):
+        for name in dict.fromkeys(
+            fold_key(clean_name(n, join_cjk=True)) for n in [*a.lead_units, *a.coop_units]
+        ):
+            if name in empty:
+                counts.setdefault(name, []).append(a.position)
+    return [
+        f"“{empty[k].name}”还没有设置成员（单位名录 → 组合成员），它承担的 {len(v)} 项活动"
+        f"（{'、'.join(f'[{n}]' for n in v[:10])}）不会下发给任何单位。"
+        for k, v in counts.items()
+    ]
+
+
 def plan_offices(db: Database, plan_id: int) -> list[Unit]:
     """The offices of a plan, in directory order."""
     involved = {o for ids in activity_offices(db, plan_id).values() for o in ids}
@@ -117,7 +135,10 @@ def suggest_members(db: Database, group: Unit) -> list[Unit]:
     if "分局" in name:
         return [u for u in units if u.kind == "分局"]
     if name.endswith("所"):
-        return [u for u in units if u.name.endswith("所")]
+        from models.store.units import REPORTING_ENDINGS
+
+        offices = [u for u in units if u.name.endswith(REPORTING_ENDINGS)]
+        return offices or [u for u in units if u.name.endswith("所")]
     if "科" in name or "处室" in name:
         return [u for u in units if u.kind == "科室"]
     if "股" in name:
@@ -223,6 +244,7 @@ def _chosen_offices(db: Database, plan_id: int, names: Sequence[str] | None) -> 
     if not offices:
         raise RollupError(
             "本方案的牵头或配合单位中没有报送单位。请在“单位名录”中把下级单位标为报送单位，或为“各县市区局”等设置成员。"
+            + "".join(empty_groups(db, plan_id))
         )
     if not names:
         return offices
@@ -402,8 +424,15 @@ def _analyse(ctx: _Context, item: ReturnPreview, src: ReturnFile, forced: int | 
     meta = src.meta or {}
     uid = str(meta.get("plan_uid") or (keys[0][0] if keys else ""))
     if uid and uid != ctx.uid:
-        title = meta.get("plan_title") or "另一个方案"
-        item.refused = f"这份表格属于《{title}》，不是本方案《{ctx.plan.title}》下发的表格。"
+        title = str(meta.get("plan_title") or "另一个方案")
+        issuer = str(meta.get("issued_by") or "")
+        if title == ctx.plan.title:  # a copy of the plan, or the same plan in another office's database
+            item.refused = (
+                f"这份表格是另一份同名方案《{title}》{f'（{issuer}）' if issuer else ''}下发的，"
+                "不是本数据库中这个方案下发的表格，不能回收。"
+            )
+        else:
+            item.refused = f"这份表格属于《{title}》，不是本方案《{ctx.plan.title}》下发的表格。"
         return
     office_id, item.office_from = _office_of(ctx, src, meta, keys, forced)
     if office_id is None:
@@ -601,6 +630,7 @@ class CollectOutcome:
     refused: str = ""
     return_id: int | None = None
     warnings: list[str] = field(default_factory=list)
+    needs_office: bool = False  # refused only because nobody said which office sent it
 
     def line(self) -> str:
         """One line for the command line: file, office, rows matched, changes, or why it was refused."""
@@ -618,10 +648,17 @@ def apply_returns(
         if progress is not None:
             progress(i, len(preview.items))
         outcome = CollectOutcome(
-            item.path, item.office, len(item.matches), len(item.changes), warnings=item.warnings
+            item.path, item.office, len(item.matches), len(item.changes), warnings=list(item.warnings)
         )
         if item.refused or not item.ok:
-            outcome.refused = item.refused or "无法确定填报单位（未选择）。"
+            outcome.refused = item.refused
+            if not outcome.refused:
+                asked = next((w for w in outcome.warnings if w.endswith("请选择。")), "")
+                if asked:
+                    outcome.warnings.remove(asked)
+                found = asked.removesuffix("请选择。").rstrip("，") or "无法确定填报单位"
+                outcome.refused = f"{found}；未指定单位，未回收。"
+                outcome.needs_office = True
         else:
             try:
                 outcome.return_id = _write_one(db, preview.plan_id, item, evidence_dir)
@@ -721,11 +758,32 @@ def update_activities(db: Database, plan_id: int, activity_ids: Iterable[int]) -
             editing.set_activity_fields(db, activity_id, change)
 
 
+def find_office(db: Database, plan_id: int, name: str) -> Unit:
+    """The plan's office of that name; RollupError naming the choices when the plan has none such."""
+    return _chosen_offices(db, plan_id, [name])[0]
+
+
 def collect(
-    db: Database, plan_id: int, paths: Iterable[str | Path], evidence_dir: Path | None
+    db: Database,
+    plan_id: int,
+    paths: Iterable[str | Path],
+    evidence_dir: Path | None,
+    *,
+    office: str | None = None,
 ) -> list[CollectOutcome]:
-    """Preview and write in one go (the command line): every file that can be collected is."""
-    return apply_returns(db, preview_returns(db, plan_id, paths), evidence_dir)
+    """Preview and write in one go (the command line): every file that can be collected is.
+
+    `office` answers the question the window asks: the office of the files that do not tell theirs
+    (never used for a file whose hidden sheet, keys or 填报单位 name a reporting office).
+    """
+    preview = preview_returns(db, plan_id, paths)
+    if office is not None:
+        chosen = int(find_office(db, plan_id, office).id or 0)
+        preview.items = [
+            choose_office(db, plan_id, i, chosen) if i.needs_office and not i.refused else i
+            for i in preview.items
+        ]
+    return apply_returns(db, preview, evidence_dir)
 
 
 # ---------------------------------------------------------------- 汇总 (the board)

@@ -83,6 +83,14 @@ class RolloutDialog(QDialog):
         layout.addLayout(ticks)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        from services.rollup import empty_groups
+
+        notes = empty_groups(session.db, int(plan.id or 0))
+        self.notes = QLabel("\n".join(f"注意：{n}" for n in notes), self)
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #a0522d;")
+        self.notes.setVisible(bool(notes))
+        layout.insertWidget(2, self.notes)
         if not self.offices.count():
             layout.insertWidget(
                 0,

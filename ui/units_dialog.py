@@ -187,6 +187,8 @@ class UnitDirectoryDialog(QDialog):
         self.table.setRowCount(len(units))
         for row, unit in enumerate(units):
             members = "、".join(names.get(m, "") for m in groups.get(unit.id or 0, []))
+            if not members and unit.kind == "组合":
+                members = "（未设成员：其活动不下发）"
             for col, text in enumerate(
                 (
                     unit.name,

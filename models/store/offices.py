@@ -100,15 +100,8 @@ def set_office(db: Database, unit_id: int, reports: bool) -> None:
             )
         else:
             db.execute("DELETE FROM offices WHERE unit_id = ?", [unit_id])
-        log(
-            db,
-            "unit",
-            unit_id,
-            "update",
-            field_name="报送单位",
-            old="是" if current else "否",
-            new="是" if reports else "否",
-        )
+        old, new = ("是" if current else "否"), ("是" if reports else "否")
+        log(db, "unit", unit_id, "update", field_name="报送单位", old=old, new=new)
 
 
 def group_members(db: Database, group_id: int) -> list[Unit]:
@@ -181,28 +174,16 @@ def update_plan_key(db: Database, plan_id: int, *, version: int, fingerprint: st
 
 def record_rollout(db: Database, rollout: Rollout) -> None:
     """Record a template sent to an office (with the plan's history)."""
+    r = rollout
     with db.atomic():
         db.execute(
             "INSERT INTO rollouts (plan_id, office_id, version, sent_at, deadline, file_name)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                rollout.plan_id,
-                rollout.office_id,
-                rollout.version,
-                rollout.sent_at,
-                rollout.deadline,
-                rollout.file_name,
-            ],
+            [r.plan_id, r.office_id, r.version, r.sent_at, r.deadline, r.file_name],
         )
-        log(
-            db,
-            "报送",
-            rollout.office_id,
-            "下发",
-            field_name=get_unit(db, rollout.office_id).name,
-            new=f"{rollout.file_name}（第 {rollout.version} 版，截止 {rollout.deadline or '未定'}）",
-            plan_id=rollout.plan_id,
-        )
+        text = f"{r.file_name}（第 {r.version} 版，截止 {r.deadline or '未定'}）"
+        name = get_unit(db, r.office_id).name
+        log(db, "报送", r.office_id, "下发", field_name=name, new=text, plan_id=r.plan_id)
 
 
 def list_rollouts(db: Database, plan_id: int) -> list[Rollout]:
@@ -274,16 +255,30 @@ def add_return(db: Database, ret: OfficeReturn) -> int:
         )
         office = get_unit(db, ret.office_id).name
         who = "，".join(x for x in (ret.filled_by, ret.phone) if x)
-        log(
-            db,
-            "报送",
-            new_id,
-            "回收",
-            field_name=office,
-            new=f"{ret.file_name}（{len(ret.rows)} 行{'，' + who if who else ''}）",
-            plan_id=ret.plan_id,
-        )
+        text = f"{ret.file_name}（{len(ret.rows)} 行{'，' + who if who else ''}）"
+        log(db, "报送", new_id, "回收", field_name=office, new=text, plan_id=ret.plan_id)
+        for row in ret.rows:  # each activity's history names the file, when, and what it brought
+            if isinstance(row, dict) and row.get("activity_id"):
+                _log_row(db, ret, new_id, office, row)
     return new_id
+
+
+def _log_row(db: Database, ret: OfficeReturn, return_id: int, office: str, row: dict[str, Any]) -> None:
+    where = f"（第 {row['excel_row']} 行，按{row['how']}对应）" if row.get("excel_row") else ""
+    notes = f"，完成情况：{row['completion_notes']}" if row.get("completion_notes") else ""
+    brought = f"{row.get('status', '')} {row.get('progress', '')}%".strip() + notes
+    text = f"{office}：{ret.file_name}{where}：{brought}"
+    activity_id = int(row["activity_id"])
+    log(
+        db,
+        "报送",
+        return_id,
+        "回收",
+        field_name="报送文件",
+        new=text,
+        plan_id=ret.plan_id,
+        activity_id=activity_id,
+    )
 
 
 _STATUS_COLUMNS = (
@@ -318,6 +313,7 @@ def write_office_values(db: Database, values: OfficeValues, plan_id: int, office
     old = _values_from_row(row) if row else OfficeValues(values.activity_id, values.office_id)
     changed = [f for f in _VALUE_FIELDS if getattr(old, f) != getattr(values, f)]
     stamp = clock.timestamp()
+    head = [values.activity_id, values.office_id, values.status, values.progress]
     with db.atomic():
         db.execute(
             "INSERT INTO office_status (activity_id, office_id, status, progress, completed_on,"
@@ -326,16 +322,7 @@ def write_office_values(db: Database, values: OfficeValues, plan_id: int, office
             " progress = excluded.progress, completed_on = excluded.completed_on,"
             " completion_notes = excluded.completion_notes, return_id = excluded.return_id,"
             " updated_at = excluded.updated_at",
-            [
-                values.activity_id,
-                values.office_id,
-                values.status,
-                values.progress,
-                iso_or_none(values.completed_on),
-                values.completion_notes,
-                values.return_id,
-                stamp,
-            ],
+            [*head, iso_or_none(values.completed_on), values.completion_notes, values.return_id, stamp],
         )
         for name in changed:
             before = "" if row is None else _show(getattr(old, name))

@@ -17,6 +17,13 @@ from models.textnorm import clean_name, fold_key
 _COLUMNS = "id, name, kind, sort_order, active"
 #: Kinds of unit marked as reporting offices (下级单位) when they are added.
 REPORTING_KINDS = ("县市区局", "分局")
+#: Name endings of the 所 that report to a county bureau (a 检验所 or 研究所 does not).
+REPORTING_ENDINGS = ("市场监管所", "市场监督管理所", "监管所", "工商所", "市场所")
+
+
+def reports_by_default(name: str, kind: str) -> bool:
+    """Tell whether a new unit is a reporting office unless the clerk says otherwise."""
+    return kind in REPORTING_KINDS or name.endswith(REPORTING_ENDINGS)
 
 
 def _unit_from_row(row: Sequence[Any]) -> Unit:
@@ -61,7 +68,7 @@ def add_unit(db: Database, name: str, kind: str | None = None) -> Unit:
             [name, kind, order, stamp, stamp],
         )
         unit_id = int(cursor.lastrowid or 0)
-        if kind in REPORTING_KINDS:  # county bureaus and 分局 return their progress unless told otherwise
+        if reports_by_default(name, kind):  # county bureaus, 分局 and 市场监管所 return their progress
             db.execute("INSERT INTO offices (unit_id, created_at) VALUES (?, ?)", [unit_id, stamp])
         log(db, "unit", unit_id, "create", new=name)
     return Unit(unit_id, name, kind, order, True)
