@@ -1,0 +1,45 @@
+"""The window side of the point-by-point checks: the 下发 dialog and the directory point out a group
+without members (its activities would reach nobody)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from models import store
+from models.db import open_database
+from models.records import Activity, Plan
+from tests.test_rollup import TODAY, _plan
+from ui.rollout_dialog import RolloutDialog
+from ui.session import Session
+from ui.units_dialog import UnitDirectoryDialog
+
+
+def test_rollout_dialog_and_directory_point_out_a_group_without_members(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "city.db"
+    db = open_database(path)
+    _plan(db)
+    store.add_unit(db, "各分局", "组合")
+    plan = store.create_plan_with_activities(
+        db,
+        Plan(title="分局方案", year=2024),
+        [
+            Activity(name="分局检查", lead_units=["各分局"]),
+            Activity(name="县局检查", lead_units=["岳阳县局"]),
+        ],
+    )
+    session = Session(db, path, today=lambda: TODAY)
+    dialog = RolloutDialog(
+        session, plan, None, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(dialog)
+    assert not dialog.notes.isHidden()
+    assert "“各分局”还没有设置成员" in dialog.notes.text() and dialog.offices.count() == 1
+    directory = UnitDirectoryDialog(session)
+    qtbot.addWidget(directory)
+    row = next(r for r, u in enumerate(directory.units) if u.name == "各分局")
+    assert directory.table.item(row, 4).text() == "（未设成员：其活动不下发）"
+    row = next(r for r, u in enumerate(directory.units) if u.name == "各县市区局")
+    assert directory.table.item(row, 4).text() == "岳阳县局、华容县局"
