@@ -20,6 +20,8 @@ from models.errors import MissingFeature, ReadError
 Progress = Callable[[int, int], None]
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PDF_PAGES = 1000
+MAX_PDF_STREAM = 64 * 1024 * 1024  # one page's drawing instructions, inflated (a notice's are kilobytes)
+MAX_PDF_INFLATED = 400 * 1024 * 1024  # every compressed stream of the file together, images included
 MAX_TEXT_CHARS = 2_000_000  # far more than any notice (a long plan is 30,000); bounds the parser's time
 SPREADSHEETS = ("xlsx", "xls")
 __all__ = ["SourceError", "decode_text", "read_document", "read_plan_source"]
@@ -173,9 +175,52 @@ def _cell_text(cell: Any) -> str:
     return "\n".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
 
 
+def _check_pdf_streams(path: Path) -> None:
+    """Inflate every FlateDecode stream once, counting its bytes and keeping none, before PDFium reads
+    the file: PDFium would hold a bombed page's whole content in memory (300 MB of blanks took 700 MB).
+    Linear in the file and bounded in memory; a stream the scan cannot inflate is left to PDFium."""
+    import re
+    import zlib
+
+    data = path.read_bytes()  # at most MAX_BYTES (checked before)
+    total = 0
+    for match in re.finditer(rb"stream\r?\n", data):
+        start = match.end()
+        head = data[max(0, match.start() - 1024) : match.start()]
+        head = head[head.rfind(b"obj") + 1 :] if b"obj" in head else head
+        if b"/FlateDecode" not in head and b"/Fl " not in head and b"/Fl]" not in head:
+            continue
+        image = b"/Image" in head
+        inflater = zlib.decompressobj()
+        size = 0
+        position = start
+        try:
+            while position < len(data):
+                piece = data[position : position + 65536]
+                position += len(piece)
+                chunk = inflater.decompress(piece, 1 << 20)
+                while True:
+                    size += len(chunk)
+                    if (not image and size > MAX_PDF_STREAM) or total + size > MAX_PDF_INFLATED:
+                        limit = MAX_PDF_STREAM if not image and size > MAX_PDF_STREAM else MAX_PDF_INFLATED
+                        raise SourceError(
+                            f"“{path.name}”中的压缩内容解压后超过 {limit // 1024 // 1024} MB"
+                            "（可能是恶意构造的文件），未读取。"
+                        )
+                    if not inflater.unconsumed_tail:
+                        break
+                    chunk = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+                if inflater.eof:
+                    break
+        except zlib.error:
+            pass  # damaged or not really Flate: PDFium decides
+        total += size
+
+
 def _pdf(path: Path, progress: Progress | None, ocr: bool) -> SourceDocument:
     import pypdfium2 as pdfium
 
+    _check_pdf_streams(path)
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:

@@ -242,3 +242,23 @@ def test_missing_folder_and_missing_permission_are_told_apart(
     assert "没有权限" in (input_problem(closed / "t.xlsx", 10**9) or "")
     with pytest.raises(DatabaseError, match="没有权限"):
         check_file(closed / "x.db")
+
+
+def test_a_pdf_flate_bomb_is_refused_before_pdfium_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """300 MB of blanks in one page's content took PDFium 700 MB; the streaming pre-scan keeps none."""
+    import pypdfium2 as pdfium
+
+    from exports.plan_sources import SourceError, read_document
+    from tests.hostile_inputs import pdf_flate_bomb
+
+    path = tmp_path / "膨胀.pdf"
+    pdf_flate_bomb(path)
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("PDFium was asked to read the bomb")
+
+    monkeypatch.setattr(pdfium, "PdfDocument", never)
+    with pytest.raises(SourceError, match="解压后超过 64 MB"):
+        read_document(path)
