@@ -301,6 +301,7 @@ class ReturnPreview:
     values: dict[int, OfficeValues] = field(default_factory=dict)
     changes: list[ValueChange] = field(default_factory=list)
     images: list[tuple[int, bytes, str]] = field(default_factory=list)  # (activity id, content, extension)
+    files: list[tuple[int, Path]] = field(default_factory=list)  # (activity id, file sent beside the return)
     warnings: list[str] = field(default_factory=list)
     source: ReturnFile | None = None
 
@@ -403,9 +404,52 @@ def preview_returns(
             seen[source.sha256] = path.name
             _analyse(ctx, item, source)
         items.append(item)
+    _attach_companions(ctx, items, paths)
     if progress is not None:
         progress(len(files), len(files))
     return CollectPreview(plan_id, items)
+
+
+#: Files an office sends beside its return (photos, scans, documents) kept as evidence.
+COMPANION_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".pdf", ".doc", ".docx", ".wps", ".ofd")
+MAX_COMPANIONS = 200
+_ITEM_NUMBER = re.compile(r"^\s*(?:第\s*)?(\d{1,3})(?:\s*项|[\s._\-、，,（(])")
+
+
+def _attach_companions(ctx: _Context, items: list[ReturnPreview], given: Iterable[str | Path]) -> None:
+    """Photos and documents in a folder given to 回收, beside a return: evidence of that return's office and
+    of the activity the file name points at (第2项…, 2-…, or the activity's name; the only one if just one)."""
+    for folder in {Path(g) for g in given if Path(g).is_dir()}:
+        found = sorted(
+            f for f in folder.rglob("*") if f.is_file() and f.suffix.lower() in COMPANION_SUFFIXES
+        )[:MAX_COMPANIONS]
+        for f in found:
+            near = [i for i in items if i.ok and i.path.parent == f.parent]
+            if len(near) > 1:
+                near = [i for i in near if i.office and i.office in f.stem]
+            if len(near) != 1:
+                continue  # no return beside it, or several and the name names none: not this batch's
+            item = near[0]
+            activity_id = _companion_activity(ctx, item, f.stem)
+            if activity_id is None:
+                item.warnings.append(
+                    f"附件“{f.name}”未能对应到活动，未保存（文件名写明序号如“第2项”或活动名称即可）。"
+                )
+            else:
+                item.files.append((activity_id, f))
+
+
+def _companion_activity(ctx: _Context, item: ReturnPreview, stem: str) -> int | None:
+    ids = list(dict.fromkeys(m.activity_id for m in item.matches))
+    number = _ITEM_NUMBER.match(stem.removeprefix(item.office).lstrip(" -_"))
+    if number:
+        by_number = [a for a in ids if ctx.activities[a].position == int(number[1])]
+        if by_number:
+            return by_number[0]
+    named = [a for a in ids if ctx.activities[a].name and fold_key(ctx.activities[a].name) in fold_key(stem)]
+    if len(named) == 1:
+        return named[0]
+    return ids[0] if len(ids) == 1 else None
 
 
 def choose_office(db: Database, plan_id: int, item: ReturnPreview, office_id: int) -> ReturnPreview:
@@ -715,6 +759,13 @@ def _keep_images(db: Database, plan_id: int, item: ReturnPreview, return_id: int
     from models.evidence import store_file
 
     assert item.office_id is not None
+    for activity_id, path in item.files:
+        try:
+            stored = store_file(evidence_dir, plan_id, activity_id, path)
+        except (TaizhangError, OSError):
+            continue  # a file too large or gone since the preview: the return itself is still collected
+        att = store.add_attachment_row(db, stored)
+        ostore.link_return_attachment(db, int(att.id or 0), return_id, item.office_id)
     with tempfile.TemporaryDirectory() as folder:
         for n, (activity_id, data, ext) in enumerate(item.images, start=1):
             position = next(m.position for m in item.matches if m.activity_id == activity_id)

@@ -169,3 +169,31 @@ def test_template_title_and_form_fields_read_well_and_stats_print(
     assert stats["A1"].value == "2024年“质量月”各单位报送和完成情况统计"
     assert stats["A3"].value == "岳阳县局" and stats.page_setup.orientation == "landscape"
     assert stats.page_setup.fitToWidth == 1 and stats.print_title_rows == "$2:$2"
+
+
+def test_photos_and_files_beside_a_return_become_evidence_of_its_office_and_activity(tmp_path: Path) -> None:
+    db = open_database(None)
+    plan_id = _plan(db)
+    _a1, a2, a3, _a4 = (int(a.id or 0) for a in store.list_activities(db, plan_id))
+    sent = rollup.rollout(db, plan_id, tmp_path)
+    folder = tmp_path / "收件"
+    for name, f in (("岳阳县局", sent[0].path), ("华容县局", sent[1].path)):
+        (folder / name).mkdir(parents=True)
+        _fill(f, {}, folder / name / f.name)
+    (folder / "岳阳县局" / "第2项-企业走访.jpg").write_bytes(b"\xff\xd8\xff\xe0jpeg")
+    (folder / "华容县局" / "质量宣传进社区现场.png").write_bytes(b"\x89PNG\r\n\x1a\npng")
+    (folder / "华容县局" / "会议通知.pdf").write_bytes(b"%PDF-1.4 notice")
+    preview = rollup.preview_returns(db, plan_id, [folder])
+    by_office = {i.office: i for i in preview.items}
+    yueyang, huarong = by_office["岳阳县局"], by_office["华容县局"]
+    assert [(a, f.name) for a, f in yueyang.files] == [(a2, "第2项-企业走访.jpg")]
+    assert [(a, f.name) for a, f in huarong.files] == [(a3, "质量宣传进社区现场.png")]
+    assert any("会议通知.pdf" in w and "未能对应到活动" in w for w in huarong.warnings)
+    outcomes = rollup.apply_returns(db, preview, tmp_path / "evidence")
+    assert not any(o.refused for o in outcomes)
+    [photo] = store.list_attachments(db, activity_id=a2)
+    offices = ostore.attachment_offices(db, plan_id)
+    assert offices[int(photo.id or 0)] == int(store.find_unit(db, "岳阳县局").id or 0)  # type: ignore[union-attr]
+    [scene] = store.list_attachments(db, activity_id=a3)
+    assert offices[int(scene.id or 0)] == int(store.find_unit(db, "华容县局").id or 0)  # type: ignore[union-attr]
+    db.close()

@@ -187,6 +187,12 @@ class CollectDialog(QDialog):
             ]
         if item.images:
             lines.append(f"随表照片：{len(item.images)} 张，作为对应活动的佐证材料保存。")
+        if item.files:
+            lines.append(f"随表附件：{len(item.files)} 个，作为对应活动的佐证材料保存：")
+            lines += [
+                f"  {f.name} → [{next((m.position for m in item.matches if m.activity_id == a), '')}]"
+                for a, f in item.files
+            ]
         lines += [f"提示：{w}" for w in item.warnings]
         self.detail.setPlainText("\n".join(lines))
 
