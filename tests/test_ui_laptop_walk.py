@@ -113,3 +113,24 @@ def test_closing_punctuation_does_not_cross_the_edge_of_a_cell(width: float) -> 
         assert "".join(lines) == text
         for line in lines:
             assert stringWidth(line, fonts.body, 10.5) <= width + 0.01, (width, lines)
+
+
+def test_a_long_title_shows_its_beginning_in_preview_and_export(
+    qtbot: QtBot, window_1366: MainWindow, tmp_path: Path
+) -> None:
+    # the preview's narrow 表格标题 box showed “阳市市场监管系统…活动安排表”: the start scrolled away
+    from PySide6.QtCore import QSettings
+
+    from models import store
+    from ui.export_dialog import ExportDialog
+    from ui.print_preview import PrintPreviewDialog
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    plan = store.get_plan(window_1366.session.db, 1)
+    preview = PrintPreviewDialog(window_1366.session, plan, settings=settings)
+    qtbot.addWidget(preview)
+    export = ExportDialog(window_1366.session, plan, "pdf", window_1366, settings)
+    qtbot.addWidget(export)
+    export.report.setCurrentIndex(export.report.count() - 1)  # 完成情况总结: a new title is set
+    for box in (preview.title, export.title):
+        assert box.text() and box.cursorPosition() == 0

@@ -177,6 +177,7 @@ class ExportDialog(QDialog):
         self.title.setText(
             suggested_title(self.plan, report) if report != "table" else self.plan.display_table_title
         )
+        self.title.setCursorPosition(0)  # a long title shows its beginning
 
     def _browse(self) -> None:
         pattern = "Excel 工作簿 (*.xlsx)" if self.fmt == "xlsx" else "PDF 文件 (*.pdf)"

@@ -77,6 +77,7 @@ class PrintPreviewDialog(QDialog):
         self.columns = ColumnChooser(list(DEFAULT_TABLE_COLUMNS), self)
         self.annex = QLineEdit(plan.annex_label, self)
         self.title = QLineEdit(plan.display_table_title, self)
+        self.title.setCursorPosition(0)  # a long title shows its beginning, not “阳市市场监管…表”
         self.footer = QLineEdit(self)
         self.footer.setPlaceholderText("例如 落款单位和日期（可空）")
         self.status = QLabel(self)
