@@ -55,7 +55,9 @@ def default_size(available: QSize | None = None) -> QSize:
 
 def splitter_sizes(width: int) -> list[int]:
     """Plan list, table and side panel widths for a window `width` pixels wide (the table gets the rest)."""
-    plans = 140 if width < 1440 else 170
+    # 1280 px: the side panel is as wide as its tabs (待办（12）), so the plan list gives way and 进度 stays
+    # in sight
+    plans = 126 if width < 1340 else 140 if width < 1440 else 170
     side = 240 if width < 1440 else 290
     return [plans, max(400, width - plans - side - 12), side]
 
