@@ -164,7 +164,11 @@ def _import(original: Handler) -> Handler:
         from services.rollup import import_upper, is_upper_template
 
         path = Path(args.path)
-        if getattr(args, "update", None) is not None or not path.is_file() or not is_upper_template(path):
+        try:
+            upper = getattr(args, "update", None) is None and path.is_file() and is_upper_template(path)
+        except OSError:  # a folder that cannot be entered: the plain import says so in Chinese
+            upper = False
+        if not upper:
             return original(args)
         from services.safety import backup_before
 
