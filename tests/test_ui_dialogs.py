@@ -461,3 +461,16 @@ def test_user_guide_opens_inside_the_program_with_its_pictures(qtbot: QtBot, win
 
     image = browser.document().resource(QTextDocument.ResourceType.ImageResource, "images/main.png")
     assert image is not None and not image.isNull()
+
+
+def test_import_preview_fits_the_screen(qtbot: QtBot, session: Session, tmp_path: Path) -> None:
+    """On a laptop's screen the preview's 确定导入 and 取消 stay on screen (it asked for 1200×760 before)."""
+    from PySide6.QtGui import QGuiApplication
+
+    path = export_table(
+        tmp_path / "t.xlsx", repo.get_plan(session.db, 2), repo.list_activities(session.db, 2)
+    )
+    dialog = ImportPreviewDialog(session, preview_path(session.db, path), path.name)
+    qtbot.addWidget(dialog)
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    assert dialog.width() <= area.width() and dialog.height() <= area.height()

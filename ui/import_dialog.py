@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from models.records import Activity
 from models.textnorm import join_units, split_units
 from models.vocabulary import label
 from services.importing import ImportOutcome, ImportPreview, apply_preview
+from ui.folders import fit_to_screen
 from ui.scan_view import ScanPanel
 from ui.session import Session
 from ui.workers import Progress
@@ -148,7 +149,7 @@ class ImportPreviewDialog(QDialog):
         buttons.accepted.connect(self.apply)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(1200, 760)
+        self.resize(fit_to_screen(QSize(1200, 760)))  # its buttons stay on a 768-high screen
 
     def _activities_table(self) -> QTableWidget:
         table = QTableWidget(len(self.preview.activities), len(FIELDS), self)
