@@ -13,7 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-MODULES = ("bench.bench_ui", "bench.bench_xlsx", "bench.bench_pdf", "bench.bench_readers", "bench.bench_ocr")
+MODULES = (
+    "bench.bench_ui",
+    "bench.bench_xlsx",
+    "bench.bench_pdf",
+    "bench.bench_readers",
+    "bench.bench_ocr",
+    "bench.bench_rollup",
+)
 METHOD = """How these are measured:
 
 - **Start-up**: seconds from launching `python main.py --db <50 plans, 10,000 activities> --startup-probe`

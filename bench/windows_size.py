@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "dist" / "Taizhang"
 WHEELS = ("PySide6-Essentials", "shiboken6", "pillow", "lxml", "pypdfium2")
+# the optional OCR (a build with it): their compiled parts are priced as the Windows wheels' .pyd and .dll
+OCR_WHEELS = {"cv2": "opencv-python-headless", "onnxruntime": "onnxruntime", "numpy": "numpy"}
 LINUX_ONLY_PLUGINS = {"xcbglintegrations", "platforminputcontexts", "platformthemes", "printsupport"}
 PYTHON_OWN = {"libsqlite3.so.0", "libffi.so.8", "libz.so.1", "libexpat.so.1", "liblzma.so.5", "libbz2.so.1.0"}
 MSVC_RUNTIME = (
@@ -39,6 +41,8 @@ def _pyd(name: str) -> str:
 def windows_counterpart(rel: str, win: Path) -> Path | bool | None:
     """The Windows file for a Linux bundle file; None: same file on both; False: not on Windows."""
     folder, _, name = rel.rpartition("/")
+    if rel.split("/", 1)[0] in OCR_WHEELS and ".so" in name:
+        return False  # priced below, from the Windows wheel's compiled files
     if rel.startswith("PySide6/Qt/lib/"):
         m = re.match(r"libQt6(\w+)\.so", name)
         return False if m is None or m[1] == "XcbQpa" else win / "PySide6" / f"Qt6{m[1]}.dll"
@@ -67,6 +71,12 @@ def windows_counterpart(rel: str, win: Path) -> Path | bool | None:
     return None
 
 
+def _installed(distribution: str) -> str:
+    from importlib.metadata import version
+
+    return version(distribution)
+
+
 def main() -> int:
     """Print the estimate and the biggest files."""
     internal = BUNDLE / "_internal"
@@ -75,10 +85,11 @@ def main() -> int:
         return 2
     import PySide6
 
+    ocr = [pkg for pkg in OCR_WHEELS if (internal / pkg).is_dir()]
     with tempfile.TemporaryDirectory() as tmp:
         pins = [
             f"{w}=={PySide6.__version__}" if w in ("PySide6-Essentials", "shiboken6") else w for w in WHEELS
-        ]
+        ] + [f"{OCR_WHEELS[p]}=={_installed(OCR_WHEELS[p])}" for p in ocr]
         subprocess.run(
             [
                 sys.executable,
@@ -117,6 +128,10 @@ def main() -> int:
             else:
                 missing.append(rel)
         sizes += [((win / "PySide6" / n).stat().st_size, n) for n in MSVC_RUNTIME]
+        for pkg in ocr:  # compiled files of the Windows wheel: its package folder and its vendored .libs
+            for f in [*(win / pkg).rglob("*"), *win.glob(f"{OCR_WHEELS[pkg].replace('-', '_')}*.libs/*")]:
+                if f.is_file() and f.suffix.lower() in (".pyd", ".dll"):
+                    sizes.append((f.stat().st_size, f.relative_to(win).as_posix()))
         for program in sorted(f for f in BUNDLE.iterdir() if f.is_file()):
             sizes.append((program.stat().st_size, f"{program.name}.exe (size of the Linux one)"))
     linux = sum(f.stat().st_size for f in BUNDLE.rglob("*") if f.is_file() and not f.is_symlink())
