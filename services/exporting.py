@@ -60,15 +60,43 @@ class SummaryPdf:
     options: PdfOptions = field(default_factory=PdfOptions)
 
 
-ExportRequest = TableXlsx | ProgressXlsx | TablePdf | SummaryPdf
+@dataclass(frozen=True)
+class OfficesXlsx:
+    """The roll-up's consolidated workbook: activity × office, combined 完成情况, per-office statistics."""
+
+    path: Path
+
+
+@dataclass(frozen=True)
+class OfficesPdf:
+    """The same consolidated report as a PDF for the meeting."""
+
+    path: Path
+    options: PdfOptions = field(default_factory=PdfOptions)
+
+
+ExportRequest = TableXlsx | ProgressXlsx | TablePdf | SummaryPdf | OfficesXlsx | OfficesPdf
 
 #: The report names of the command line's --report and the export dialog, by file type.
-REPORTS: dict[str, tuple[str, ...]] = {".xlsx": ("table", "progress"), ".pdf": ("table", "summary")}
-_KINDS: dict[tuple[str, str], type[TableXlsx] | type[ProgressXlsx] | type[TablePdf] | type[SummaryPdf]] = {
+REPORTS: dict[str, tuple[str, ...]] = {
+    ".xlsx": ("table", "progress", "offices"),
+    ".pdf": ("table", "summary", "offices"),
+}
+RequestKind = (
+    type[TableXlsx]
+    | type[ProgressXlsx]
+    | type[TablePdf]
+    | type[SummaryPdf]
+    | type[OfficesXlsx]
+    | type[OfficesPdf]
+)
+_KINDS: dict[tuple[str, str], RequestKind] = {
     (".xlsx", "table"): TableXlsx,
     (".xlsx", "progress"): ProgressXlsx,
+    (".xlsx", "offices"): OfficesXlsx,
     (".pdf", "table"): TablePdf,
     (".pdf", "summary"): SummaryPdf,
+    (".pdf", "offices"): OfficesPdf,
 }
 
 
@@ -89,6 +117,8 @@ def make_request(
     combination that does not exist, naming the ones that do.
     """
     kind = request_kind(path, report)
+    if kind is OfficesXlsx:
+        return OfficesXlsx(path)
     if kind in (TableXlsx, ProgressXlsx):
         default = PROGRESS_BASE_COLUMNS if kind is ProgressXlsx else DEFAULT_TABLE_COLUMNS
         xopts = XlsxOptions(
@@ -100,13 +130,12 @@ def make_request(
         chosen["columns"] = list(columns)
     chosen["annex_label"], chosen["title"] = annex_label, title
     popts = options_from_settings(settings.pdf_settings(), **chosen)
+    if kind is OfficesPdf:
+        return OfficesPdf(path, popts)
     return SummaryPdf(path, popts) if kind is SummaryPdf else TablePdf(path, popts)
 
 
-def request_kind(
-    path: Path,
-    report: str,
-) -> type[TableXlsx] | type[ProgressXlsx] | type[TablePdf] | type[SummaryPdf]:
+def request_kind(path: Path, report: str) -> RequestKind:
     """Return the kind of request for a file name and report name; ExportError names the choices."""
     suffix = path.suffix.lower()
     if suffix not in REPORTS:
@@ -129,6 +158,7 @@ class ExportMaterial:
     archived: bool = False  # the plan is archived: no lights, nothing late
     plan_photos: list[Path] = field(default_factory=list)  # the plan's own materials
     captions: dict[Path, str] = field(default_factory=dict)  # a picture's file name and date
+    offices: object | None = None  # the roll-up's consolidated report (exports.offices_report.OfficesReport)
 
 
 @dataclass(frozen=True)
@@ -157,6 +187,10 @@ def load_material(
         settings.due_soon_days,
         archived=is_archived(db, plan_id),
     )
+    if isinstance(request, OfficesXlsx | OfficesPdf):
+        from services.rollup import board, offices_report
+
+        material.offices = offices_report(board(db, plan_id, material.today))
     if isinstance(request, SummaryPdf) and db_path is not None:
         folder = evidence_dir_of(db_path)
         material.photos, material.plan_photos = plan_photos(db, folder, plan_id)
@@ -172,6 +206,19 @@ def run_export(
 ) -> ExportResult:
     """Write the file a request asks for (safe on a worker thread: no database, no widgets)."""
     plan, activities, today, days = material.plan, material.activities, material.today, material.due_soon_days
+    if isinstance(request, OfficesXlsx | OfficesPdf):
+        from exports.offices_report import OfficesReport, export_offices_pdf, export_offices_xlsx
+
+        report = material.offices
+        if not isinstance(report, OfficesReport):
+            raise ExportError("没有读取到各单位的进展，无法导出汇总表。")
+        if isinstance(request, OfficesXlsx):
+            export_offices_xlsx(request.path, report)
+            return ExportResult(request.path)
+        offices_result = export_offices_pdf(request.path, report, request.options)
+        missing = "".join(sorted(offices_result.missing_chars))
+        note = f"以下字符在已安装的字体中都没有，打印时可能显示为空白：{missing}" if missing else ""
+        return ExportResult(request.path, note)
     if isinstance(request, TableXlsx | ProgressXlsx):
         from exports import xlsx_export
 
@@ -231,6 +278,8 @@ def export_plan(
 
 #: Modules each kind of export imports, so the window can import them on its own thread first.
 MODULES: dict[type, tuple[str, ...]] = {
+    OfficesXlsx: ("exports.offices_report", "openpyxl"),
+    OfficesPdf: ("exports.offices_report", "reportlab.platypus"),
     TableXlsx: ("exports.xlsx_export",),
     ProgressXlsx: ("exports.xlsx_export",),
     TablePdf: ("exports.pdf", "reportlab.platypus"),

@@ -474,3 +474,26 @@ def test_import_preview_fits_the_screen(qtbot: QtBot, session: Session, tmp_path
     qtbot.addWidget(dialog)
     area = QGuiApplication.primaryScreen().availableGeometry()
     assert dialog.width() <= area.width() and dialog.height() <= area.height()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+def test_export_dialog_offers_the_offices_report(
+    qtbot: QtBot, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """The roll-up's consolidated report is one more 内容 of 导出Excel and 导出PDF (issue 15, point 5)."""
+    monkeypatch.setattr("ui.export_dialog.QDesktopServices.openUrl", lambda *a: True)
+    plan = repo.get_plan(session.db, 1)
+    dialog = ExportDialog(
+        session, plan, fmt, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(dialog)
+    dialog.report.setCurrentIndex(dialog.report.findData("offices"))
+    assert dialog.path.text().endswith(f"各单位进展汇总表.{fmt}") and not dialog.columns.isEnabled()
+    out = tmp_path / f"汇总.{fmt}"
+    dialog.path.setText(str(out))
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+        dialog.start()
+    assert out.stat().st_size > 0
+    if fmt == "xlsx":
+        texts = {str(c.value) for ws in load_workbook(out).worksheets for row in ws.iter_rows() for c in row}
+        assert any(a.name in texts for a in repo.list_activities(session.db, 1))

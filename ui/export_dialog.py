@@ -37,8 +37,13 @@ REPORTS = {
     "xlsx": (
         ("table", "活动安排表（报送用，同附件格式）"),
         ("progress", "进展情况表（含状态、进度、完成情况，可下发填报）"),
+        ("offices", "各单位进展汇总表（回收后汇总，活动 × 单位）"),
     ),
-    "pdf": (("table", "活动安排表（会议打印用）"), ("summary", "完成情况总结（含统计、图表和照片）")),
+    "pdf": (
+        ("table", "活动安排表（会议打印用）"),
+        ("summary", "完成情况总结（含统计、图表和照片）"),
+        ("offices", "各单位进展汇总表（回收后汇总，会议打印用）"),
+    ),
 }
 
 
@@ -77,6 +82,8 @@ def suggested_title(plan: Plan, report: str) -> str:
         return f"{plan.title}完成情况总结"
     if report == "progress":
         return plan.display_table_title.replace("主要活动安排表", "").replace("活动安排表", "") + "进展情况表"
+    if report == "offices":
+        return f"{plan.title}-各单位进展汇总表"
     return plan.display_table_title
 
 
@@ -171,7 +178,7 @@ class ExportDialog(QDialog):
             self._suggested = self._suggestion()
         defaults = PROGRESS_BASE_COLUMNS if report == "progress" else DEFAULT_TABLE_COLUMNS
         self.columns.set_chosen(list(defaults))
-        self.columns.setEnabled(report != "summary")
+        self.columns.setEnabled(report not in ("summary", "offices"))
         # a progress report goes down to the offices: no 附件 label unless the clerk writes one
         self.annex.setText("" if report == "progress" else self.plan.annex_label)
         self.title.setText(
