@@ -208,3 +208,23 @@ def test_a_database_made_read_only_after_opening_takes_no_dropped_files(
     drop_on_row(win, 0, [tmp_path / "a.txt"])
     assert len(told) == 1 and "现在是只读的" in told[0] and "没有复制任何文件" in told[0]
     assert todo_actions.wiring_of(win).drop.copier.task is None and attachments(win, 0) == []
+
+
+def test_evidence_refused_by_the_database_is_told_not_a_crash(win: MainWindow, told: list[str]) -> None:
+    """The database refuses the attachment row only when SQLite writes: the clerk is told, nothing recorded."""
+    from models.records import Attachment
+
+    activity = win.table.current_activity()
+    assert activity is not None
+    evidence = win.detail.evidence
+    before = len(store.list_attachments(win.session.db, activity_id=activity.id))
+    steps = win.session.undo_stack.count()
+    win.session.db.execute("PRAGMA query_only=1")
+    try:
+        att = Attachment(None, activity.plan_id, activity.id, "0" * 64, "照片.jpg", "image/jpeg", 10, "")
+        evidence._stored(([att], []))
+    finally:
+        win.session.db.execute("PRAGMA query_only=0")
+    assert told and "照片.jpg" in told[-1] and "未添加" in told[-1]
+    assert len(store.list_attachments(win.session.db, activity_id=activity.id)) == before
+    assert win.session.undo_stack.count() == steps  # nothing to undo: nothing was added

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, QSize, Qt, QUrl
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import store
+from models.db import explain
 from models.errors import AttachmentError
 from models.evidence import store_file, stored_path
 from models.records import Attachment
@@ -176,7 +178,13 @@ class EvidenceList(QWidget):
             except KeyError:
                 problems.append(f"“{att.original_name}”未添加：所属的活动或方案已被删除。")
                 continue
-            recorded = store.add_attachment_row(self.session.db, att)
+            try:
+                recorded = store.add_attachment_row(self.session.db, att)
+            except sqlite3.Error as exc:  # the database refused the write (read-only, full disk, damaged)
+                problems.append(
+                    f"“{att.original_name}”未添加：{explain(exc, self.session.path.name if self.session.path else '数据库')}"
+                )
+                continue
             self.session.undo_stack.push(AddAttachment(self.session, recorded))
             last = recorded.id
             added += 1
