@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.rollup import LATE, RETURNED, STATE_LABELS, Board, board, offices_report, reminder_text
+from services.exporting import make_request
+from services.rollup import LATE, RETURNED, STATE_LABELS, Board, board, reminder_text
+from ui.export_dialog import make_export_job
 from ui.session import Session
-from ui.workers import BackgroundTask, Progress, error_text, preload
+from ui.workers import BackgroundTask, Progress, error_text
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -265,22 +267,14 @@ class BoardDialog(QDialog):
         out = Path(path)
         if out.suffix.lower() not in (".xlsx", ".pdf"):
             out = out.with_suffix(".xlsx")
-        report = offices_report(b)
-        pdf_options = None
-        if out.suffix.lower() == ".pdf":
-            from exports.options import options_from_settings
+        session = self.panel.session
+        request = make_request(out, "offices", session.settings())
+        export_job = make_export_job(
+            session, b.plan, request
+        )  # the board read here, written in the background
 
-            pdf_options = options_from_settings(self.panel.session.settings().pdf_settings())
-        preload("exports.offices_report", "openpyxl", "reportlab.platypus")
-
-        def job(_progress: Progress) -> str:
-            from exports.offices_report import export_offices_pdf, export_offices_xlsx
-
-            if out.suffix.lower() == ".xlsx":
-                export_offices_xlsx(out, report)
-                return ""
-            missing = "".join(sorted(export_offices_pdf(out, report, pdf_options).missing_chars))
-            return f"以下字符在已安装的字体中都没有：{missing}" if missing else ""
+        def job(progress: Progress) -> str:
+            return export_job(progress).note
 
         task = BackgroundTask(job, label="正在导出汇总表…", parent=self)
         task.on_done(
