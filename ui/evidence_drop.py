@@ -9,7 +9,6 @@ database get a message and nothing is copied; unreadable or oversized files are 
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import tempfile
@@ -28,7 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from models import leftovers
+from models import clock, leftovers
 from models.records import Activity
 from ui.evidence_list import EvidenceList
 from ui.session import Session
@@ -184,7 +183,7 @@ class EvidenceDrop(QObject):
             return False
         folder = Path(tempfile.mkdtemp(prefix="taizhang-paste-"))
         leftovers.remember(folder)
-        path = folder / f"粘贴的图片-{dt.datetime.now():%Y%m%d-%H%M%S}.png"
+        path = folder / f"粘贴的图片-{clock.now():%Y%m%d-%H%M%S}.png"
         if not image.save(str(path)):  # the format follows the .png suffix
             self._cleanup(folder)
             self._tell("无法保存粘贴的图片。")
