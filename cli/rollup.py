@@ -40,13 +40,16 @@ def cmd_collect(args: argparse.Namespace) -> int:
     """Collect returned files (and folders of them); one line per file; non-zero if any was refused."""
     from models.backup import evidence_dir_of
     from services.rollup import collect
-    from services.safety import backup_before
 
     with _workspace(args, write=True) as workspace:
         plan_id = _plan_id(workspace, args.plan)
-        backup_before(workspace.db, workspace.path, "import")
         outcomes = collect(
-            workspace.db, plan_id, args.paths, evidence_dir_of(workspace.path), office=args.office
+            workspace.db,
+            plan_id,
+            args.paths,
+            evidence_dir_of(workspace.path),
+            office=args.office,
+            backup_of=workspace.path,
         )
     if not outcomes:
         raise CliError("没有找到可回收的文件（.xlsx、.xls、.et）。")
@@ -170,11 +173,8 @@ def _import(original: Handler) -> Handler:
             upper = False
         if not upper:
             return original(args)
-        from services.safety import backup_before
-
         with _workspace(args, write=True) as workspace:
-            backup_before(workspace.db, workspace.path, "import")
-            plan_id = import_upper(workspace.db, path)
+            plan_id = import_upper(workspace.db, path, backup_of=workspace.path)
         _err(f"已由上级下发的表格“{path.name}”创建方案；填好进展后用 reply 按原表回复。")
         print(plan_id)
         return 0

@@ -47,6 +47,7 @@ from models.store.offices import OfficeReturn, OfficeValues, Rollout
 from models.textnorm import clean_name, clean_text, fold_key, join_units, split_units
 from models.timeframe import parse_timeframe
 from services import editing
+from services.safety import backup_before
 
 if TYPE_CHECKING:
     from exports.offices_report import OfficesReport
@@ -821,13 +822,16 @@ def collect(
     evidence_dir: Path | None,
     *,
     office: str | None = None,
+    backup_of: Path | None = None,
 ) -> list[CollectOutcome]:
     """Preview and write in one go (the command line): every file that can be collected is.
 
     `office` answers the question the window asks: the office of the files that do not tell theirs
-    (never used for a file whose hidden sheet, keys or 填报单位 name a reporting office).
+    (never used for a file whose hidden sheet, keys or 填报单位 name a reporting office). With `backup_of`
+    (the database's path) a backup is made first, and a backup that fails stops the collection.
     """
     preview = preview_returns(db, plan_id, paths)
+    backup_before(db, backup_of, "import")
     if office is not None:
         chosen = int(find_office(db, plan_id, office).id or 0)
         preview.items = [
@@ -1042,8 +1046,11 @@ def is_upper_template(path: Path) -> bool:
     return src.meta is not None and not src.meta_problem
 
 
-def import_upper(db: Database, path: Path) -> int:
-    """Create a plan from an upper office's template, keeping the template and each row's key; return its id."""
+def import_upper(db: Database, path: Path, *, backup_of: Path | None = None) -> int:
+    """Create a plan from an upper office's template, keeping the template and each row's key; return its id.
+
+    With `backup_of` (the database's path) a backup is made first; a backup that fails stops the import.
+    """
     src = read_return(path)
     if src.meta is None or src.meta_problem:
         raise RollupError(
@@ -1053,6 +1060,7 @@ def import_upper(db: Database, path: Path) -> int:
     rows = [r for r in src.rows if r.key is not None and r.name]
     if not rows:
         raise RollupError(f"“{path.name}”中没有可导入的活动行。")
+    backup_before(db, backup_of, "import")
     plan = Plan(
         title=str(meta.get("plan_title") or path.stem),
         office=str(meta.get("issued_by") or ""),

@@ -43,6 +43,9 @@ def test_rollout_collect_status_and_export(
     code = main(["collect", "--db", str(city), "--plan", "1", str(returns)])
     lines = _lines(capsys)
     assert code == 2  # one refused; the other still collected
+    from models.backup import list_backups
+
+    assert [b.kind for b in list_backups(city)].count("import") == 1  # backed up first, by the use case
     assert lines[0].startswith("坏.xlsx\t拒收\t") and lines[1] == "岳阳.xlsx\t岳阳县局\t匹配 2 行\t变化 3 处"
     assert main(["status", "--db", str(city), "--plan", "1", "--offices", "--today", "2024-09-26"]) == 0
     assert _lines(capsys) == ["岳阳县局\treturned\t1/2", "华容县局\tlate\t0/2"]
@@ -75,6 +78,9 @@ def test_county_imports_the_template_and_replies_round_trip(
     county = tmp_path / "county.db"
     assert main(["import", "--db", str(county), str(template)]) == 0
     county_plan = _lines(capsys)[-1]
+    from models.backup import list_backups
+
+    assert [b.kind for b in list_backups(county)].count("import") == 1  # the template import backed up first
     db = open_database(county)
     from models import store
     from services.editing import set_activity_fields
