@@ -128,3 +128,15 @@ class Change:
     field: str = ""
     old: str = ""
     new: str = ""
+
+
+@dataclass
+class FieldChange:
+    """One value an import would change (a returned progress report, or an office's return in a roll-up)."""
+
+    activity_id: int
+    position: int
+    name: str
+    field: str
+    old: object
+    new: object

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from models import store
 from models.document import SourceDocument, TableBlock
 from models.errors import ReadError, ValidationError
-from models.records import Activity, Plan
+from models.records import Activity, FieldChange, Plan
 from models.table_reader import TableRead
 from services import editing
 from services.safety import backup_before
@@ -29,18 +29,6 @@ Progress = Callable[[int, int], None]
 
 #: A file that cannot be imported (unreadable, or nothing in it to import); readers raise its subclasses.
 ImportFailed = ReadError
-
-
-@dataclass
-class FieldChange:
-    """One value a returned progress report would change."""
-
-    activity_id: int
-    position: int
-    name: str
-    field: str
-    old: object
-    new: object
 
 
 @dataclass

@@ -39,6 +39,7 @@ from models.records import (
     STATUS_IN_PROGRESS,
     STATUS_NOT_STARTED,
     Activity,
+    FieldChange,
     Plan,
     Unit,
 )
@@ -274,18 +275,6 @@ class RowMatch:
 
 
 @dataclass
-class ValueChange:
-    """One value a return would change in its office's part."""
-
-    activity_id: int
-    position: int
-    name: str
-    field: str
-    old: object
-    new: object
-
-
-@dataclass
 class ReturnPreview:
     """What one returned file would write; nothing is written before `apply_returns`."""
 
@@ -300,7 +289,7 @@ class ReturnPreview:
     form: dict[str, str] = field(default_factory=dict)
     matches: list[RowMatch] = field(default_factory=list)
     values: dict[int, OfficeValues] = field(default_factory=dict)
-    changes: list[ValueChange] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)
     images: list[tuple[int, bytes, str]] = field(default_factory=list)  # (activity id, content, extension)
     files: list[tuple[int, Path]] = field(default_factory=list)  # (activity id, file sent beside the return)
     warnings: list[str] = field(default_factory=list)
@@ -554,7 +543,7 @@ def _match_rows(ctx: _Context, item: ReturnPreview, src: ReturnFile, office_id: 
             if getattr(base, name) != getattr(new, name):
                 a = ctx.activities[match.activity_id]
                 item.changes.append(
-                    ValueChange(a.id or 0, a.position, a.name, name, getattr(base, name), getattr(new, name))
+                    FieldChange(a.id or 0, a.position, a.name, name, getattr(base, name), getattr(new, name))
                 )
     if not item.matches:
         raise ValidationError(
