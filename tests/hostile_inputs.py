@@ -133,6 +133,20 @@ def docx_bomb(path: Path) -> None:
             member.write(b"</w:body></w:document>")
 
 
+def _write_pdf(path: Path, objects: list[bytes]) -> None:
+    """A minimal PDF of numbered objects (1 is the catalogue) with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(bytes(out))
+
+
 def pdf_flate_bomb(path: Path) -> None:
     packer = zlib.compressobj(9)
     parts = [packer.compress(b"BT /F1 12 Tf (x) Tj ET\n")]
@@ -149,16 +163,7 @@ def pdf_flate_bomb(path: Path) -> None:
         + stream
         + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(bytes(out))
+    _write_pdf(path, objects)
 
 
 def pdf_many_pages(path: Path) -> None:
@@ -169,16 +174,7 @@ def pdf_many_pages(path: Path) -> None:
         b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(count).encode() + b" >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(bytes(out))
+    _write_pdf(path, objects)
 
 
 def huge_text(path: Path) -> None:
