@@ -9,6 +9,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from models.numerals import CN_DIGITS, cn_number
+
 
 @dataclass(frozen=True)
 class Timeframe:
@@ -16,48 +18,6 @@ class Timeframe:
 
     start: dt.date | None
     end: dt.date | None
-
-
-_CN_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "○": 0,
-    "Ｏ": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-
-
-def _cn_number(text: str) -> int | None:
-    """Convert 十二, 二十一, 廿三, 三十一 or digit strings such as 二〇二四 to an int."""
-    if not text:
-        return None
-    if text.isdigit():
-        return int(text)
-    if text.startswith("廿"):
-        rest = _cn_number(text[1:]) if len(text) > 1 else 0
-        return None if rest is None else 20 + rest
-    if "十" in text:
-        head, _, tail = text.partition("十")
-        tens = _CN_DIGITS.get(head) if head else 1
-        ones = _CN_DIGITS.get(tail) if tail else 0
-        if tens is None or ones is None:
-            return None
-        return tens * 10 + ones
-    if all(ch in _CN_DIGITS for ch in text):
-        value = 0
-        for ch in text:
-            value = value * 10 + _CN_DIGITS[ch]
-        return value
-    return None
 
 
 _CN_RUN = re.compile(r"[〇零○一二两三四五六七八九十廿]+(?=[年月日号季旬])")
@@ -91,7 +51,7 @@ def _normalise(text: str) -> str:
     text = text.replace("到", "至")
     # Chinese numerals before a unit (二〇二四年, 九月, 十二日) become digits.
     text = _CN_RUN.sub(
-        lambda m: str(_cn_number(m.group(0))) if _cn_number(m.group(0)) is not None else m.group(0), text
+        lambda m: str(cn_number(m.group(0))) if cn_number(m.group(0)) is not None else m.group(0), text
     )
     # Dots and slashes: 2024.9.1 / 9.1 / 2024/9/1 / 2024-09-01 → 2024年9月1日
     text = re.sub(r"(?<!\d)(\d{4})[./-](\d{1,2})[./-](\d{1,2})(?!\d)", r"\1年\2月\3日", text)
@@ -260,7 +220,7 @@ def _special(text: str, year: int) -> Timeframe | None:
             return Timeframe(None, end if word not in ("上半年",) else dt.date(y, 6, 30))
         return Timeframe(start, end)
     if "季" in text:
-        text = "".join(str(_CN_DIGITS[ch]) if ch in _CN_DIGITS else ch for ch in text)
+        text = "".join(str(CN_DIGITS[ch]) if ch in CN_DIGITS else ch for ch in text)
         text = re.sub(r"(\d)季度(?=[至-]第?\d季度)", r"\1", text)
     m = re.fullmatch(
         r"(?:(\d{4})年)?(?:第)?(\d)(?:[、,和及至-](?:第)?(\d))?季度(?:末|底)?(?:前)?|Q(\d)", text

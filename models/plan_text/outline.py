@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from models import vocabulary
+from models.numerals import cn_number
 
 CN = "一二三四五六七八九十"
 # (kind, pattern): the marker at the start of a line and the text after it
@@ -149,17 +150,6 @@ class Node:
         return "\n".join([self.text(), *(c.all_text() for c in self.children)])
 
 
-def _cn_number(text: str) -> int:
-    values = {ch: i + 1 for i, ch in enumerate(CN)}
-    if len(text) == 1:
-        return values.get(text, 0)
-    if text.startswith("十"):
-        return 10 + values.get(text[1:], 0)
-    if text.endswith("十"):
-        return values.get(text[0], 0) * 10
-    return values.get(text[0], 0) * 10 + values.get(text[-1], 0)
-
-
 def marker(line: str) -> tuple[str, int, str] | None:
     """(kind, number, rest) when a line starts with a numbering marker."""
     for kind, pattern in _MARKERS:
@@ -176,7 +166,7 @@ def marker(line: str) -> tuple[str, int, str] | None:
         elif raw.isdigit():
             number = int(raw)
         else:
-            number = _cn_number(raw)
+            number = cn_number(raw) or 0
         return kind, number, rest.strip()
     return None
 
