@@ -3,8 +3,7 @@ that text tables and real tables follow the same rules. Three flattenings are un
 
 - one row per line, cells separated by "|", tabs or wide gaps ("序号 | 活动内容 | 活动时间 | …");
 - one cell per line with lone "|" lines between cells and "| |" between rows (a web page's table copied);
-- one cell per line with nothing between them: the header is a run of field words (序号, 活动名称, …),
-  and each row starts at the next row number.
+- one cell per line with nothing between them (models.plan_text.stacked).
 """
 
 from __future__ import annotations
@@ -12,11 +11,10 @@ from __future__ import annotations
 import re
 
 from models.plan_text.proposal import ProposedActivity
+from models.plan_text.stacked import SECTION, unstack_plain
 from models.table_reader import TableRead, read_table
-from models.vocabulary import cell_field
 
 _SEPARATOR = re.compile(r"\s*[|｜\t]\s*")
-_SECTION = re.compile(r"^[（(]?[一二三四五六七八九十]+[、）)]")
 
 
 def _cells(line: str) -> list[str]:
@@ -44,7 +42,7 @@ def _unstack_bars(lines: list[str]) -> list[str]:
         text = line.strip()
         if text in ("|", "｜"):
             if row is None:  # the table starts: at the line before the bar, unless that is a heading
-                keep = out and len(out[-1]) <= 20 and not _SECTION.match(out[-1])
+                keep = out and len(out[-1]) <= 20 and not SECTION.match(out[-1])
                 row = [out.pop()] if keep else []
             bars += 1
             continue
@@ -59,50 +57,6 @@ def _unstack_bars(lines: list[str]) -> list[str]:
             out.append(text)
         bars = 0
     flush()
-    return out
-
-
-def _unstack_plain(lines: list[str]) -> list[list[str]] | None:
-    """Cells one per line with nothing between them: a header of field words, then numbered rows."""
-    for h, line in enumerate(lines):
-        if len(line) > 4 or cell_field(line) != "position":
-            continue
-        header = [line]
-        k = h + 1
-        while k < len(lines) and len(lines[k]) <= 12 and not re.fullmatch(r"\d{1,3}", lines[k]):
-            if cell_field(lines[k]) is None and header and cell_field(header[-1] + lines[k]) is not None:
-                header[-1] += lines[k]  # a header cell wrapped over two lines ("检查对" / "象")
-            else:
-                header.append(lines[k])
-            k += 1
-        if len(header) < 3 or sum(1 for c in header if cell_field(c)) < 2:
-            continue
-        rows: list[list[str]] = [header]
-        expected = 1
-        current: list[str] | None = None
-        for text in lines[k:]:
-            if re.fullmatch(r"\d{1,3}", text) and int(text) == expected:
-                if current is not None:
-                    rows.append(_fit(current, len(header)))
-                current = [text]
-                expected += 1
-            elif current is not None:
-                if _SECTION.match(text) and len(current) >= len(header):
-                    break
-                current.append(text)
-        if current is not None:
-            rows.append(_fit(current, len(header)))
-        if len(rows) >= 2:
-            return rows
-    return None
-
-
-def _fit(cells: list[str], width: int) -> list[str]:
-    """A stacked row's lines as `width` cells: missing cells are empty, surplus lines join the longest."""
-    if len(cells) <= width:
-        return cells + [""] * (width - len(cells))
-    out = cells[: width - 1]
-    out.append("".join(cells[width - 1 :]))
     return out
 
 
@@ -133,13 +87,13 @@ def text_grid(lines: list[str]) -> tuple[TableRead, list[list[str]]] | None:
         if len(cells) >= 2:
             run.append(cells)
             continue
-        if len(run) > 1 and line and len(line) < 200 and not _SECTION.match(line):
+        if len(run) > 1 and line and len(line) < 200 and not SECTION.match(line):
             run[-1][-1] = run[-1][-1] + line  # a line without separators continues the cell it follows
             continue
         consider(run)
         run = []
     if best is None:
-        stacked = _unstack_plain(lines)
+        stacked = unstack_plain(lines)
         if stacked:
             consider(stacked)
     return best
