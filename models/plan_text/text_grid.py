@@ -1,9 +1,10 @@
 """A table flattened into text, read as a grid of cells by the shared table reader (models.table_reader), so
-that text tables and real tables follow the same rules. Three flattenings are understood:
+that text tables and real tables follow the same rules. Four flattenings are understood:
 
 - one row per line, cells separated by "|", tabs or wide gaps ("序号 | 活动内容 | 活动时间 | …");
 - one cell per line with lone "|" lines between cells and "| |" between rows (a web page's table copied);
-- one cell per line with nothing between them (models.plan_text.stacked).
+- one cell per line with nothing between them (models.plan_text.stacked);
+- one row per line with single spaces between the cells (models.plan_text.spaced).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 
 from models.plan_text.proposal import ProposedActivity
+from models.plan_text.spaced import spaced_grid
 from models.plan_text.stacked import SECTION, unstack_plain
 from models.table_reader import TableRead, read_table
 
@@ -96,6 +98,13 @@ def text_grid(lines: list[str]) -> tuple[TableRead, list[list[str]]] | None:
         stacked = unstack_plain(lines)
         if stacked:
             consider(stacked)
+    if best is None:
+        spaced = spaced_grid(lines)
+        if spaced:
+            grid, notes = spaced
+            consider(grid)
+            if best is not None:
+                best[0].warnings[:0] = notes
     return best
 
 
