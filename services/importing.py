@@ -19,7 +19,7 @@ from models.errors import ReadError, ValidationError
 from models.records import Activity, FieldChange, Plan
 from models.table_reader import TableRead
 from services import editing
-from services.safety import backup_before
+from services.safety import BackupPolicy, backup_before, stop
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -290,9 +290,19 @@ def progress_changes(db: Database, plan_id: int, updates: Sequence[object]) -> l
     return changes
 
 
-def apply_preview(db: Database, preview: ImportPreview) -> ImportOutcome:
-    """Write a previewed import in one transaction: a new plan, or the changes to an existing one."""
+def apply_preview(
+    db: Database,
+    preview: ImportPreview,
+    *,
+    backup_of: Path | None = None,
+    on_backup_failure: BackupPolicy = stop,
+) -> ImportOutcome:
+    """Write a previewed import in one transaction: a new plan, or the changes to an existing one.
+
+    With `backup_of` (the database's path) a backup is made first; when it fails, `on_backup_failure`
+    decides (the default stops: BackupError, nothing written)."""
     if preview.kind == "progress" and preview.report_plan_id is not None:
+        backup_before(db, backup_of, "import", on_backup_failure)
         with db.atomic():
             for change in preview.changes:
                 editing.set_activity_fields(db, change.activity_id, {change.field: change.new})
@@ -306,6 +316,7 @@ def apply_preview(db: Database, preview: ImportPreview) -> ImportOutcome:
         raise ImportFailed(
             "文件中没有找到任何活动，未创建方案。" + ("；".join(preview.warnings) if preview.warnings else "")
         )
+    backup_before(db, backup_of, "import", on_backup_failure)
     plan = store.create_plan_with_activities(db, preview.plan, preview.activities)
     return ImportOutcome(
         int(plan.id or 0),
@@ -320,10 +331,11 @@ def import_path(
     *,
     update_plan: int | None = None,
     backup_of: Path | None = None,
+    on_backup_failure: BackupPolicy = stop,
 ) -> ImportOutcome:
     """Read, preview and write in one go (the command line); with `backup_of` (the database's path) a backup
-    is made first, and a backup that fails stops the import."""
-    backup_before(db, backup_of, "import")
+    is made first, and a backup that fails stops the import unless `on_backup_failure` says to go on."""
+    backup_before(db, backup_of, "import", on_backup_failure)
     try:
         return apply_preview(db, preview_path(db, path, update_plan=update_plan))
     except ValidationError as exc:

@@ -1,16 +1,19 @@
-"""Whole-plan use cases: copying a plan, e.g. to next year's plan, with every year in it moved on."""
+"""Whole-plan use cases: copying a plan, e.g. to next year's plan, with every year in it moved on;
+deleting a plan after a backup."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from models import store
 from models.records import STATUSES, Activity, Plan
+from services.safety import BackupPolicy, backup_before, stop
 
 _CN_DIGITS = "〇一二三四五六七八九"
 _CN_YEAR = re.compile(r"(?<![〇一二三四五六七八九零])([〇零一二三四五六七八九]{4})(?=年)")
@@ -139,3 +142,14 @@ def copy_plan(db: Database, plan_id: int, *, next_year: bool = True, title: str 
     if title:
         plan = replace(plan, title=title)
     return store.create_plan_with_activities(db, plan, copied)
+
+
+def delete_plan(
+    db: Database, plan_id: int, *, backup_of: Path | None = None, on_backup_failure: BackupPolicy = stop
+) -> store.PlanSnapshot:
+    """Delete a plan with everything in it; return the snapshot that restores it (undo).
+
+    With `backup_of` (the database's path) a backup is made first; when it fails, `on_backup_failure`
+    decides (the default stops: BackupError, nothing deleted)."""
+    backup_before(db, backup_of, "delete", on_backup_failure)
+    return store.delete_plan(db, plan_id)

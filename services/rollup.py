@@ -48,7 +48,7 @@ from models.store.offices import OfficeReturn, OfficeValues, Rollout
 from models.textnorm import clean_name, clean_text, fold_key, join_units, split_units
 from models.timeframe import parse_timeframe
 from services import editing
-from services.safety import backup_before
+from services.safety import BackupPolicy, backup_before, stop
 
 if TYPE_CHECKING:
     from exports.offices_report import OfficesReport
@@ -674,9 +674,19 @@ class CollectOutcome:
 
 
 def apply_returns(
-    db: Database, preview: CollectPreview, evidence_dir: Path | None, progress: Progress | None = None
+    db: Database,
+    preview: CollectPreview,
+    evidence_dir: Path | None,
+    progress: Progress | None = None,
+    *,
+    backup_of: Path | None = None,
+    on_backup_failure: BackupPolicy = stop,
 ) -> list[CollectOutcome]:
-    """Write every collectable file, each in its own transaction; refused files are reported, not written."""
+    """Write every collectable file, each in its own transaction; refused files are reported, not written.
+
+    With `backup_of` (the database's path) a backup is made first; when it fails, `on_backup_failure`
+    decides (the default stops: BackupError, nothing written)."""
+    backup_before(db, backup_of, "import", on_backup_failure)
     outcomes: list[CollectOutcome] = []
     for i, item in enumerate(preview.items):
         if progress is not None:
@@ -812,15 +822,17 @@ def collect(
     *,
     office: str | None = None,
     backup_of: Path | None = None,
+    on_backup_failure: BackupPolicy = stop,
 ) -> list[CollectOutcome]:
     """Preview and write in one go (the command line): every file that can be collected is.
 
     `office` answers the question the window asks: the office of the files that do not tell theirs
     (never used for a file whose hidden sheet, keys or 填报单位 name a reporting office). With `backup_of`
-    (the database's path) a backup is made first, and a backup that fails stops the collection.
+    (the database's path) a backup is made first, and a backup that fails stops the collection unless
+    `on_backup_failure` says to go on.
     """
     preview = preview_returns(db, plan_id, paths)
-    backup_before(db, backup_of, "import")
+    backup_before(db, backup_of, "import", on_backup_failure)
     if office is not None:
         chosen = int(find_office(db, plan_id, office).id or 0)
         preview.items = [
@@ -1035,10 +1047,13 @@ def is_upper_template(path: Path) -> bool:
     return src.meta is not None and not src.meta_problem
 
 
-def import_upper(db: Database, path: Path, *, backup_of: Path | None = None) -> int:
+def import_upper(
+    db: Database, path: Path, *, backup_of: Path | None = None, on_backup_failure: BackupPolicy = stop
+) -> int:
     """Create a plan from an upper office's template, keeping the template and each row's key; return its id.
 
-    With `backup_of` (the database's path) a backup is made first; a backup that fails stops the import.
+    With `backup_of` (the database's path) a backup is made first (once the file is known to be such a
+    template); a backup that fails stops the import unless `on_backup_failure` says to go on.
     """
     src = read_return(path)
     if src.meta is None or src.meta_problem:
@@ -1049,7 +1064,7 @@ def import_upper(db: Database, path: Path, *, backup_of: Path | None = None) -> 
     rows = [r for r in src.rows if r.key is not None and r.name]
     if not rows:
         raise RollupError(f"“{path.name}”中没有可导入的活动行。")
-    backup_before(db, backup_of, "import")
+    backup_before(db, backup_of, "import", on_backup_failure)
     plan = Plan(
         title=str(meta.get("plan_title") or path.stem),
         office=str(meta.get("issued_by") or ""),
