@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from models.errors import ReadError
+from models.numerals import cn_number
 from models.records import STATUSES, Activity
 from models.textnorm import clean_name, clean_text, split_units
 from models.vocabulary import COOP_VERBS, LEAD_VERBS, cell_field, match_header, verb_pattern
@@ -200,7 +201,6 @@ def _repeats_header(texts: dict[str, str], header: list[str], mapping: dict[str,
 
 
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
-_CJK_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def _position(number: str) -> int | None:
@@ -210,15 +210,12 @@ def _position(number: str) -> int | None:
         return _CIRCLED[text]
     if text.isascii() and text.isdigit() and len(text) <= 6:
         return int(text)
-    if text and all(ch in _CJK_DIGITS for ch in text) and len(text) <= 3:
-        if len(text) == 1:
-            return _CJK_DIGITS[text]
-        if text.startswith("十"):
-            return 10 + _CJK_DIGITS.get(text[1:], 0) if len(text) == 2 else None
-        if len(text) == 2 and text.endswith("十"):
-            return _CJK_DIGITS[text[0]] * 10
-        if len(text) == 3 and text[1] == "十":
-            return _CJK_DIGITS[text[0]] * 10 + _CJK_DIGITS[text[2]]
+    if (
+        0 < len(text) <= 3
+        and all(ch in "一二三四五六七八九十" for ch in text)
+        and (len(text) == 1 or "十" in text)
+    ):
+        return cn_number(text)
     return None
 
 

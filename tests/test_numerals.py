@@ -32,3 +32,17 @@ def test_cn_number(text: str, value: int | None) -> None:
 def test_outline_numbers_use_the_same_converter() -> None:
     assert marker("十二、宣传活动") == ("cn", 12, "宣传活动")
     assert marker("（二十）开展抽查") == ("paren_cn", 20, "开展抽查")
+
+
+def test_table_row_numbers_use_the_same_converter() -> None:
+    from models.table_reader import _position
+
+    assert [_position(x) for x in ("三", "十二", "二十一", "（3）", "③", "二三", "十二三")] == [
+        3,
+        12,
+        21,
+        3,
+        3,
+        None,
+        None,
+    ]
