@@ -158,18 +158,75 @@ OTHER_LABELS: dict[str, str] = {
     "kind": "类别",
     "active": "启用",
     "sort_order": "排序",
+    "unit": "单位",  # a unit in either role (批量修改), an office of the roll-up
+    "unit_name": "名称",
+    "reporting": "报送单位",
+    "members": "成员",
+    "usage": "使用次数",
 }
+
+#: Labels of the statistics: the overview, the 按单位统计 sheet, the PDF summary, the offices' report.
+STAT_LABELS: dict[str, str] = {
+    "lead_unit": "牵头单位",  # the unit a row of per-unit statistics is about
+    "total": "总数",
+    "done": "已完成",
+    "not_done": "未完成",
+    "in_progress": "进行中",
+    "overdue": "逾期",
+    "overdue_part": "其中逾期",  # the late part of a unit's bar (chart legends)
+    "cancelled": "已取消",
+    "completion_rate": "完成率",
+    "done_of_total": "完成/总",  # the overview's narrow column: done/total
+    "grand_total": "合计",
+    "as_of": "统计日期",
+}
+
+#: Labels of the roll-up across offices: the board, the consolidated report, the template's form fields.
+ROLLUP_LABELS: dict[str, str] = {
+    "report_state": "报送情况",
+    "received_at": "最近报送",
+    "filled_by": "填报人",
+    "phone": "联系电话",
+    "returns": "报送次数",
+    "assigned": "承担活动",
+    "done_of_assigned": "已完成/承担",
+    "combined_notes": "完成情况（汇总）",
+    # the template's form (with filled_by and phone): returns are read back by these words, and
+    # services/rollup.py still looks the form's values up by the words themselves
+    "filling_unit": "填报单位",
+    "filled_on": "填报日期",
+}
+
+#: Where a form row names a key in other words than its label (the plan dialog).
+FORM_LABELS: dict[str, str] = {"title": "方案标题", "slogans": "活动口号"}
+
+#: Where a line of facts or a narrow place names a key in fewer words (“牵头：…　计划：…”).
+SHORT_LABELS: dict[str, str] = {"lead_units": "牵头", "planned": "计划"}
 
 #: How the progress column is headed in a workbook offices fill in (the value is a whole number).
 PROGRESS_PERCENT_HEADER = "进度(%)"
 
 
 def label(key: str) -> str:
-    """Return the Chinese label of a field or property key (the key itself if it has none)."""
+    """Return the Chinese label of a field, property, statistic or roll-up key (the key itself if it has
+    none). Read when a writer writes, never kept: every writer shows the table as it is now."""
     field = FIELDS.get(key)
     if field is not None:
         return field.label
-    return OTHER_LABELS.get(key, key)
+    for table in (OTHER_LABELS, STAT_LABELS, ROLLUP_LABELS):
+        if key in table:
+            return table[key]
+    return key
+
+
+def form_label(key: str) -> str:
+    """Return how a form row names a key: its FORM_LABELS wording, else its label."""
+    return FORM_LABELS.get(key) or label(key)
+
+
+def short_label(key: str) -> str:
+    """Return the short name of a key for a line of facts (“牵头”), else its label."""
+    return SHORT_LABELS.get(key) or label(key)
 
 
 def words(key: str) -> tuple[str, ...]:
