@@ -17,22 +17,24 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.atomic import atomic_target
 from exports.xlsx_export import BODY_FONT, BORDER, LABEL_FONT, TITLE_FONT, save_workbook, wrapped_lines
+from models.vocabulary import label
 
 if TYPE_CHECKING:
     from exports.pdf_common import PdfOptions, PdfResult
 
 #: Cell colours by the status a cell starts with (plain fills: they print the same in WPS).
 COLOURS = {"已完成": "D4EDDA", "进行中": "FFF3CD", "未开始": "F8F9FA", "未报送": "F8D7DA", "已取消": "E2E3E5"}
-STAT_HEADERS = (
-    "单位",
-    "报送情况",
-    "最近报送",
-    "填报人",
-    "联系电话",
-    "承担活动",
-    "已完成",
-    "进行中",
-    "完成率",
+#: The columns of the per-office statistics (headed by the vocabulary's labels).
+STAT_KEYS = (
+    "unit",
+    "report_state",
+    "received_at",
+    "filled_by",
+    "phone",
+    "assigned",
+    "done",
+    "in_progress",
+    "completion_rate",
 )
 
 
@@ -59,6 +61,22 @@ class OfficesReport:
     stats: list[tuple[str, str, str, str, str, int, int, int, float]] = field(default_factory=list)
 
 
+def stat_headers() -> list[str]:
+    """The headers of the per-office statistics."""
+    return [label(key) for key in STAT_KEYS]
+
+
+def table_headers(offices: list[str]) -> list[str]:
+    """The headers of the consolidated table: 序号, 名称, 牵头, one column per office, the combined 完成情况."""
+    return [label("position"), label("name"), label("lead_units"), *offices, label("combined_notes")]
+
+
+def _note(report: OfficesReport) -> str:
+    """The line under the title: the date of the figures and the deadline."""
+    deadline = f"　{label('report_deadline')}：{report.deadline}" if report.deadline else ""
+    return f"{label('as_of')}：{report.today.isoformat()}{deadline}"
+
+
 def _text(ws: Worksheet, row: int, col: int, value: str) -> None:
     cell = ws.cell(row=row, column=col)
     cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -77,17 +95,14 @@ def export_offices_xlsx(path: str | os.PathLike[str], report: OfficesReport) -> 
     wb = Workbook()
     ws = wb.active
     ws.title = "汇总表"
-    headers = ["序号", "活动名称", "牵头部门", *report.offices, "完成情况（汇总）"]
+    headers = table_headers(report.offices)
     widths = [6, 24, 12, *([11] * len(report.offices)), 44]
     _text(ws, 1, 1, f"{report.title}各单位进展汇总表")
     ws.cell(row=1, column=1).font = Font(name=TITLE_FONT, size=16, bold=True)
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws.row_dimensions[1].height = 36
-    note = f"统计日期：{report.today.isoformat()}" + (
-        f"　报送截止：{report.deadline}" if report.deadline else ""
-    )
-    _text(ws, 2, 1, note)
+    _text(ws, 2, 1, _note(report))
     for col, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
         _text(ws, 3, col, header)
         cell = ws.cell(row=3, column=col)
@@ -138,9 +153,10 @@ def _stats_sheet(wb: Workbook, report: OfficesReport) -> None:
     _text(ws, 1, 1, f"{report.title}各单位报送和完成情况统计")
     ws.cell(row=1, column=1).font = Font(name=TITLE_FONT, size=14, bold=True)
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(STAT_HEADERS))
+    headers = stat_headers()
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws.row_dimensions[1].height = 30
-    for col, header in enumerate(STAT_HEADERS, start=1):
+    for col, header in enumerate(headers, start=1):
         _text(ws, 2, col, header)
         cell = ws.cell(row=2, column=col)
         cell.font, cell.border = Font(name=LABEL_FONT, bold=True), BORDER
@@ -156,7 +172,7 @@ def _stats_sheet(wb: Workbook, report: OfficesReport) -> None:
         ws.cell(row=r, column=9).number_format = "0.0%"
     for col, width in enumerate((22, 10, 18, 10, 16, 10, 8, 8, 9), start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    _print_setup(ws, len(STAT_HEADERS), 2 + max(1, len(report.stats)))
+    _print_setup(ws, len(headers), 2 + max(1, len(report.stats)))
     ws.freeze_panes = "B3"
     ws.print_title_rows = "2:2"
 
@@ -184,7 +200,7 @@ def export_offices_pdf(
     def p(text: str, style: str = "cell") -> Paragraph:
         return Paragraph(fonts.markup(text).replace("\n", "<br/>"), st[style])
 
-    head = [p(h, "head") for h in ["序号", "活动名称", "牵头部门", *report.offices, "完成情况（汇总）"]]
+    head = [p(h, "head") for h in table_headers(report.offices)]
     data = [head] + [
         [
             p(str(r.position), "centre"),
@@ -207,23 +223,19 @@ def export_offices_pdf(
                 if text.startswith(status):
                     style.append(("BACKGROUND", (j, i), (j, i), colors.HexColor("#" + colour)))
     table.setStyle(TableStyle(style))
-    stats = [[p(h, "head") for h in STAT_HEADERS]] + [
+    headers = stat_headers()
+    stats = [[p(h, "head") for h in headers]] + [
         [p(str(v) if not isinstance(v, float) else f"{v * 100:.0f}%", "centre") for v in s]
         for s in report.stats
     ]
-    note = f"统计日期：{report.today.isoformat()}" + (
-        f"　报送截止：{report.deadline}" if report.deadline else ""
-    )
     story = [
         p(f"{report.title}各单位进展汇总表", "title"),
-        p(note, "note"),
+        p(_note(report), "note"),
         Spacer(1, 4 * mm),
         table,
         Spacer(1, 8 * mm),
         p("各单位统计", "label"),
-        Table(
-            stats, colWidths=[usable / len(STAT_HEADERS)] * len(STAT_HEADERS), repeatRows=1, style=style[:3]
-        ),
+        Table(stats, colWidths=[usable / len(headers)] * len(headers), repeatRows=1, style=style[:3]),
     ]
     margins = (15 * mm, 15 * mm, 18 * mm, 15 * mm)
     pages = build(path, story, size, margins, opts, fonts, f"{report.title}各单位进展汇总表")

@@ -19,10 +19,13 @@ from exports.pdf_common import Fonts, PdfOptions, PdfResult, build, page_size, s
 from models.records import Activity, Plan
 from models.timeframe import format_timeframe
 from models.tracking import Overview, planned_range
+from models.vocabulary import label, short_label
 
 THUMB_WIDTH = 40 * mm
 THUMBS_PER_ROW = 4
 GREEN, RED, GREY = colors.HexColor("#2e9d4f"), colors.HexColor("#d93025"), colors.HexColor("#bdbdbd")
+#: The columns of the per-unit table (headed by the vocabulary's statistic labels).
+UNIT_STAT_KEYS = ("lead_unit", "total", "done", "in_progress", "overdue", "completion_rate")
 
 
 def _grid_style() -> TableStyle:
@@ -70,7 +73,7 @@ def completion_chart(overview: Overview, font: str, width: float, max_height: fl
     drawing.add(chart)
     step = chart.height / len(units)
     for n, u in enumerate(units[::-1]):
-        late = f"，逾期 {u.overdue}" if u.overdue else ""
+        late = f"，{label('overdue')} {u.overdue}" if u.overdue else ""
         drawing.add(
             String(
                 chart.x + chart.width + 6,
@@ -81,11 +84,12 @@ def completion_chart(overview: Overview, font: str, width: float, max_height: fl
                 fillColor=RED if u.overdue else colors.black,
             )
         )
-    for i, (label, colour) in enumerate((("已完成", GREEN), ("未完成", GREY))):
+    for i, (key, colour) in enumerate((("done", GREEN), ("not_done", GREY))):
         x = 130 + i * 70
         drawing.add(Rect(x, 6, 10, 10, fillColor=colour, strokeColor=None))
-        drawing.add(String(x + 14, 7, label, fontName=font, fontSize=9))
-    drawing.add(String(130 + 140, 7, "红字：其中逾期项数", fontName=font, fontSize=9, fillColor=RED))
+        drawing.add(String(x + 14, 7, label(key), fontName=font, fontSize=9))
+    legend = f"红字：{label('overdue_part')}项数"
+    drawing.add(String(130 + 140, 7, legend, fontName=font, fontSize=9, fillColor=RED))
     return drawing
 
 
@@ -159,29 +163,31 @@ def export_summary_pdf(
     year = plan.year or overview.today.year
     story: list[Any] = [Paragraph(m(f"{plan.title}完成情况总结", fonts.title), st["title"])]
     facts = [
-        f"活动时间：{plan.period_text}" if plan.period_text else "",
-        f"统计日期：{overview.today.isoformat()}",
+        f"{label('period_text')}：{plan.period_text}" if plan.period_text else "",
+        f"{label('as_of')}：{overview.today.isoformat()}",
         "方案已归档" if overview.archived else "",
     ]
     if overview.report_deadline is not None:
-        facts.append(f"报送截止：{overview.report_deadline.isoformat()}")
+        facts.append(f"{label('report_deadline')}：{overview.report_deadline.isoformat()}")
     story.append(Paragraph(m("　　".join(f for f in facts if f)), st["centre"]))
     story.append(Spacer(1, 6))
     counts = "，".join(f"{status} {n} 项" for status, n in overview.counts.items())
-    late = "" if overview.archived else f"逾期 {len(overview.overdue)} 项。"
+    late = "" if overview.archived else f"{label('overdue')} {len(overview.overdue)} 项。"
     story.append(Paragraph(m("一、总体情况"), heading))
     story.append(
         Paragraph(
-            m(f"共 {overview.total} 项活动，{counts}；完成率 {overview.completion_rate * 100:.1f}%；{late}"),
+            m(
+                f"共 {overview.total} 项活动，{counts}；"
+                f"{label('completion_rate')} {overview.completion_rate * 100:.1f}%；{late}"
+            ),
             st["note"],
         )
     )
     # the chart belongs on page 1 with the figures: its height is what is left of the first page
     frame = size[1] - top - bottom
-    story.append(Paragraph(m("二、各牵头单位完成情况"), heading))
+    story.append(Paragraph(m(f"二、各{label('lead_unit')}完成情况"), heading))
     story += [completion_chart(overview, fonts.body, width, max_height=max(120.0, frame - 190)), Spacer(1, 6)]
-    head = ["牵头单位", "总数", "已完成", "进行中", "逾期", "完成率"]
-    rows = [[Paragraph(m(h, fonts.heading), st["head"]) for h in head]]
+    rows = [[Paragraph(m(label(key), fonts.heading), st["head"]) for key in UNIT_STAT_KEYS]]
     for u in overview.per_unit:
         rows.append(
             [
@@ -202,11 +208,12 @@ def export_summary_pdf(
         story.append(Paragraph(m(f"{next(number)}、逾期事项"), heading))
         for a in overview.overdue:
             tf = planned_range(a, year)
+            lead = "、".join(a.lead_units) or "未指定"
             story.append(
                 Paragraph(
                     m(
-                        f"{a.position}. {a.name}（牵头：{'、'.join(a.lead_units) or '未指定'}；"
-                        f"计划：{format_timeframe(tf)}；状态：{a.status}）"
+                        f"{a.position}. {a.name}（{short_label('lead_units')}：{lead}；"
+                        f"{short_label('planned')}：{format_timeframe(tf)}；{label('status')}：{a.status}）"
                     ),
                     st["cell"],
                 )
@@ -229,12 +236,13 @@ def export_summary_pdf(
             Paragraph(m(f"（{n + 1}）{a.name}", fonts.heading), item),
             Paragraph(
                 m(
-                    f"状态：{a.status}　进度：{a.progress}%　完成时间：{done}　"
-                    f"牵头：{'、'.join(a.lead_units) or '未指定'}"
+                    f"{label('status')}：{a.status}　{label('progress')}：{a.progress}%　"
+                    f"{label('completed_on')}：{done}　"
+                    f"{short_label('lead_units')}：{'、'.join(a.lead_units) or '未指定'}"
                 ),
                 ParagraphStyle("facts", parent=st["cell"], keepWithNext=1),
             ),
-            Paragraph(m(f"完成情况：{a.completion_notes or '（未填写）'}"), text),
+            Paragraph(m(f"{label('completion_notes')}：{a.completion_notes or '（未填写）'}"), text),
         ]
         story += _photo_table(cells)  # its rows may run on to the next page; the text before stays whole
         if progress is not None:

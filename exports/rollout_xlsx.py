@@ -38,8 +38,12 @@ FORMAT = 1
 SHEET = "进展情况表"
 KEY_HEADER = "台账行键（请勿修改）"
 KEY_PREFIX = "TZR1"
-#: The form fields above the table, in order.
-FORM_FIELDS = ("填报单位", "填报人", "联系电话", "填报日期")
+#: The form fields above the table, in order, and where each is written (row, column of its label).
+FORM_KEYS = ("filling_unit", "filled_by", "phone", "filled_on")
+FORM_PLACES = ((2, 2), (2, 7), (3, 2), (3, 7))
+#: Their labels, as written and as the returns reader looks for them (fixed when the module is loaded:
+#: a return is read with the wording its template was written with).
+FORM_FIELDS = tuple(label(key) for key in FORM_KEYS)
 #: Columns of the template, in order; the last one (the row key) is hidden.
 COLUMNS = (
     "position",
@@ -178,14 +182,13 @@ def write_template(path: str | os.PathLike[str], spec: TemplateSpec) -> Path:
     ws.row_dimensions[1].height = 40
     unlocked = Protection(locked=False)
     # 填报单位 (filled in) and the three fields the office fills, two per row
-    places = {"填报单位": (2, 2), "填报人": (2, 7), "联系电话": (3, 2), "填报日期": (3, 7)}
-    for name, (row, col) in places.items():
+    for name, key, (row, col) in zip(FORM_FIELDS, FORM_KEYS, FORM_PLACES, strict=True):
         _text(ws, row, col, f"{name}：").font = Font(name=LABEL_FONT, size=11)
         ws.cell(row=row, column=col).alignment = Alignment(horizontal="right", vertical="center")
-        value = _text(ws, row, col + 1, spec.office if name == "填报单位" else "")
+        value = _text(ws, row, col + 1, spec.office if key == "filling_unit" else "")
         value.font = Font(name=BODY_FONT, size=11)
         value.border = BORDER
-        if name != "填报单位":
+        if key != "filling_unit":
             value.protection = unlocked
         if col > 2:  # the narrow 进度 column alone cannot hold a name or a date
             ws.merge_cells(start_row=row, start_column=col + 1, end_row=row, end_column=len(COLUMNS))
@@ -255,14 +258,14 @@ def _validations(ws: Worksheet, statuses: tuple[str, ...], first: int, last: int
     listed = ",".join(s.replace(",", "，") for s in statuses)
     dv = DataValidation(type="list", formula1=f'"{listed[:250]}"', allow_blank=True)
     dv.showErrorMessage = dv.showInputMessage = True
-    dv.error, dv.errorTitle = f"状态只能从下拉列表中选择：{'、'.join(statuses)}。", "状态"
-    dv.prompt, dv.promptTitle = " / ".join(statuses), "状态"
+    dv.error, dv.errorTitle = f"状态只能从下拉列表中选择：{'、'.join(statuses)}。", label("status")
+    dv.prompt, dv.promptTitle = " / ".join(statuses), label("status")
     dv.add(f"{status_col}{first}:{status_col}{last}")
     ws.add_data_validation(dv)
     pv = DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=True)
     pv.showErrorMessage = pv.showInputMessage = True
-    pv.error, pv.errorTitle = "进度为 0 到 100 之间的整数（百分比），例如 80。", "进度"
-    pv.prompt, pv.promptTitle = "填 0–100 的整数", "进度(%)"
+    pv.error, pv.errorTitle = "进度为 0 到 100 之间的整数（百分比），例如 80。", label("progress")
+    pv.prompt, pv.promptTitle = "填 0–100 的整数", PROGRESS_PERCENT_HEADER
     pv.add(f"{progress_col}{first}:{progress_col}{last}")
     ws.add_data_validation(pv)
 

@@ -24,7 +24,7 @@ from exports.atomic import atomic_target
 from exports.columns import COLUMNS, DEFAULT_TABLE_COLUMNS, PROGRESS_BASE_COLUMNS
 from exports.options import XlsxOptions
 from models import clock
-from models.records import STATUSES, Activity, Plan
+from models.records import STATUS_CANCELLED, STATUS_DONE, STATUS_IN_PROGRESS, STATUSES, Activity, Plan
 from models.settings import SPECS
 from models.timeframe import format_timeframe
 from models.tracking import LIGHT_LABELS, Light, compute_overview, light, planned_range
@@ -61,6 +61,8 @@ WIDTH_LIMITS: dict[str, tuple[float, float]] = {
     "light": (8, 9),
 }
 REPORT_EXTRA = ("status", "progress", "planned", "completed_on", "completion_notes", "light")
+#: The columns of the 按单位统计 sheet (headed by the vocabulary's statistic labels).
+UNIT_STAT_KEYS = ("lead_unit", "total", "done", "in_progress", "overdue", "cancelled", "completion_rate")
 LINE_HEIGHT = 15.0  # points per wrapped line at 11 pt
 BODY_SIZE = 11.0
 MIN_PRINTED_SIZE = 9.0  # the smallest body text a printout may shrink to (points at 100 %)
@@ -361,7 +363,7 @@ def export_progress_report(
         errorStyle="stop",
     )
     dv.error, dv.errorTitle = f"状态只能是：{'、'.join(STATUSES)}。请从下拉列表中选择。", "状态无效"
-    dv.prompt, dv.promptTitle = "从下拉列表选择：" + " / ".join(STATUSES), "状态"
+    dv.prompt, dv.promptTitle = "从下拉列表选择：" + " / ".join(STATUSES), label("status")
     dv.add(f"{status_col}{first}:{status_col}{last}")
     ws.add_data_validation(dv)
     pv = DataValidation(
@@ -375,7 +377,7 @@ def export_progress_report(
         errorStyle="stop",
     )
     pv.error, pv.errorTitle = "进度为 0 到 100 之间的整数（百分比，不带 % 号）。", "进度无效"
-    pv.prompt, pv.promptTitle = "填 0 到 100 的整数，例如 80 表示 80%。", "进度(%)"
+    pv.prompt, pv.promptTitle = "填 0 到 100 的整数，例如 80 表示 80%。", PROGRESS_PERCENT_HEADER
     ws.add_data_validation(pv)
     # progress is written as a number so that the validation applies and sub-units can type 80
     for i, a in enumerate(activities):
@@ -414,8 +416,7 @@ def _unit_sheet(
 ) -> None:
     ws = wb.create_sheet("按单位统计")
     ov = compute_overview(plan, activities, today, days, archived=archived)
-    headers = ("牵头单位", "总数", "已完成", "进行中", "逾期", "已取消", "完成率")
-    for col, text in enumerate(headers, start=1):
+    for col, text in enumerate(map(label, UNIT_STAT_KEYS), start=1):
         cell = ws.cell(row=1, column=col, value=text)
         cell.font = Font(name=LABEL_FONT, bold=True)
         cell.border = BORDER
@@ -430,14 +431,14 @@ def _unit_sheet(
             cell.font = Font(name=BODY_FONT)
         ws.cell(row=r, column=7).number_format = "0.0%"
     total_row = len(ov.per_unit) + 2
-    ws.cell(row=total_row, column=1, value="合计").font = Font(name=LABEL_FONT, bold=True)
+    ws.cell(row=total_row, column=1, value=label("grand_total")).font = Font(name=LABEL_FONT, bold=True)
     ws.cell(row=total_row, column=2, value=ov.total)
-    ws.cell(row=total_row, column=3, value=ov.counts.get("已完成", 0))
-    ws.cell(row=total_row, column=4, value=ov.counts.get("进行中", 0))
+    ws.cell(row=total_row, column=3, value=ov.counts.get(STATUS_DONE, 0))
+    ws.cell(row=total_row, column=4, value=ov.counts.get(STATUS_IN_PROGRESS, 0))
     ws.cell(row=total_row, column=5, value=len(ov.overdue))
-    ws.cell(row=total_row, column=6, value=ov.counts.get("已取消", 0))
+    ws.cell(row=total_row, column=6, value=ov.counts.get(STATUS_CANCELLED, 0))
     ws.cell(row=total_row, column=7, value=ov.completion_rate).number_format = "0.0%"
-    ws.cell(row=total_row + 2, column=1, value=f"统计日期：{today.isoformat()}").data_type = "s"
+    ws.cell(row=total_row + 2, column=1, value=f"{label('as_of')}：{today.isoformat()}").data_type = "s"
     ws.column_dimensions["A"].width = 28
     for letter in "BCDEFG":
         ws.column_dimensions[letter].width = 10
