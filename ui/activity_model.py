@@ -379,8 +379,8 @@ class ActivityTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if key in ("planned", "time_text", "light"):
                 return (
-                    f"{LIGHT_LABELS[self.tracking(a)[1]]}\n活动时间：{a.time_text or '（空）'}\n"
-                    f"计划时间：{planned_text(a, self.plan_year)}"
+                    f"{LIGHT_LABELS[self.tracking(a)[1]]}\n{label('time_text')}：{a.time_text or '（空）'}\n"
+                    f"{label('planned')}：{planned_text(a, self.plan_year)}"
                 )
             if key in ("content", "completion_notes", "remarks", "name") and getattr(a, key):
                 return str(getattr(a, key))

@@ -31,6 +31,7 @@ from models import store
 from models.db import explain
 from models.errors import ValidationError
 from models.records import STATUS_DONE, Activity
+from models.vocabulary import label
 from services.batch import (
     UNIT_ADD,
     UNIT_REMOVE,
@@ -134,25 +135,25 @@ class BatchDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("批量修改")
         self.session = session
-        self.use_status = QCheckBox("状态", self)
+        self.use_status = QCheckBox(label("status"), self)
         self.status = QComboBox(self)
         self.status.addItems(session.settings().all_statuses)
-        self.use_progress = QCheckBox("进度", self)
+        self.use_progress = QCheckBox(label("progress"), self)
         self.progress = QSpinBox(self)
         self.progress.setRange(0, 100)
         self.progress.setSuffix(" %")
         self.progress.setSingleStep(10)
-        self.use_date = QCheckBox("完成时间", self)
+        self.use_date = QCheckBox(label("completed_on"), self)
         self.date = DateEdit(self)
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setMinimumDate(NO_DATE)
         self.date.setSpecialValueText("（清空）")
         self.date.setDate(to_qdate(session.today()))
-        self.use_unit = QCheckBox("单位", self)
+        self.use_unit = QCheckBox(label("unit"), self)
         self.role = QComboBox(self)
-        self.role.addItem("牵头部门", "lead_units")
-        self.role.addItem("配合部门", "coop_units")
+        for role in ("lead_units", "coop_units"):
+            self.role.addItem(label(role), role)
         self.mode = QComboBox(self)
         self.mode.addItem("加上", UNIT_ADD)
         self.mode.addItem("替换为", UNIT_REPLACE)

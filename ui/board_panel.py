@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.vocabulary import label
 from services.exporting import make_request
 from services.rollup import LATE, RETURNED, STATE_LABELS, Board, board, reminder_text
 from ui.export_dialog import make_export_job
@@ -40,7 +41,17 @@ CELL_COLOURS = {"已完成": "#d4edda", "进行中": "#fff3cd", "未报送": "#f
 class OfficeTableModel(QAbstractTableModel):
     """One row per office: state, last return, filler, done/total, rate."""
 
-    HEADERS = ("单位", "报送情况", "最近报送", "填报人", "联系电话", "已完成/承担", "完成率", "报送次数")
+    #: The columns, by the vocabulary's keys (the headers are its labels).
+    KEYS = (
+        "unit",
+        "report_state",
+        "received_at",
+        "filled_by",
+        "phone",
+        "done_of_assigned",
+        "completion_rate",
+        "returns",
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,14 +69,14 @@ class OfficeTableModel(QAbstractTableModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """Columns."""
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(self.KEYS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         """Column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return label(self.KEYS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -123,9 +134,9 @@ class MatrixModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Vertical:
             return str(self.board.activities[section].position)
         if section == 0:
-            return "活动名称"
+            return label("name")
         if section == len(self.board.offices) + 1:
-            return "完成情况（汇总）"
+            return label("combined_notes")
         return self.board.offices[section - 1].name
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -112,14 +112,14 @@ class ActivityDetailPanel(QScrollArea):
         self.notes.setMinimumHeight(90)
         self.notes.setTabChangesFocus(True)  # Tab leaves the box (and saves), as in every other field
         self.notes.focusLost.connect(self._flush_notes)
-        form.addRow("状态", self.status)
-        form.addRow("进度", self.progress)
-        form.addRow("完成时间", self.completed)
-        form.addRow("计划时间", self.time_label)
+        form.addRow(label("status"), self.status)
+        form.addRow(label("progress"), self.progress)
+        form.addRow(label("completed_on"), self.completed)
+        form.addRow(label("planned"), self.time_label)
         form.addRow("", self.manual)
-        form.addRow("计划开始", self.plan_start)
-        form.addRow("计划结束", self.plan_end)
-        form.addRow("完成情况", self.notes)
+        form.addRow(label("planned_start"), self.plan_start)
+        form.addRow(label("planned_end"), self.plan_end)
+        form.addRow(label("completion_notes"), self.notes)
         layout.addWidget(box)
 
         log_box = QGroupBox("进展记录", body)
@@ -214,7 +214,9 @@ class ActivityDetailPanel(QScrollArea):
         self.progress.setValue(activity.progress)
         self.completed.setDate(to_qdate(activity.completed_on))
         parsed = parse_timeframe(activity.time_text, self.plan_year)
-        self.time_label.setText(f"活动时间“{activity.time_text or '（空）'}”→ {format_timeframe(parsed)}")
+        self.time_label.setText(
+            f"{label('time_text')}“{activity.time_text or '（空）'}”→ {format_timeframe(parsed)}"
+        )
         manual = activity.planned_start is not None or activity.planned_end is not None
         self.manual.setChecked(manual)
         self.plan_start.setDate(

@@ -22,16 +22,20 @@ from models.store.plans import is_archived
 from models.textnorm import join_units
 from models.timeframe import format_timeframe
 from models.tracking import DUE_SOON_WORD, Overview, UnitStats, compute_overview, planned_range
+from models.vocabulary import label, short_label
 from ui.evidence_list import EvidenceList
 from ui.session import Session
 
 DONE_COLOUR, OPEN_COLOUR, LATE_COLOUR = "#2e9d4f", "#e3e3e3", "#d93025"
-#: The chart's legend: what each colour means (the bar is the unit's activities, the red mark the late ones).
+#: The chart's legend: what each colour means (the bar is the unit's activities, the red mark the late ones),
+#: by the vocabulary's statistic keys.
 LEGEND: tuple[tuple[str, str], ...] = (
-    (DONE_COLOUR, "已完成"),
-    (OPEN_COLOUR, "未完成"),
-    (LATE_COLOUR, "其中逾期"),
+    (DONE_COLOUR, "done"),
+    (OPEN_COLOUR, "not_done"),
+    (LATE_COLOUR, "overdue_part"),
 )
+#: The columns of the per-unit table.
+UNIT_STAT_KEYS = ("lead_unit", "done_of_total", "overdue", "completion_rate")
 
 
 class CompletionChart(QWidget):
@@ -79,7 +83,8 @@ class CompletionChart(QWidget):
         value_w = metrics.horizontalAdvance("100% (99/99)") + 6
         bar_w = max(40, self.width() - label_w - value_w - 8)
         x = 0.0  # the legend starts at the left edge: it fits a narrow side panel
-        for colour, text in LEGEND:
+        for colour, key in LEGEND:
+            text = label(key)
             painter.setPen(QPen(QColor("#9e9e9e")))
             painter.setBrush(QColor(colour))
             painter.drawRect(QRectF(x, 6, 10, 10))
@@ -88,12 +93,12 @@ class CompletionChart(QWidget):
             x += 20 + metrics.horizontalAdvance(text)
         y = 8 + self.LEGEND_H
         for s in self.stats:
-            label = metrics.elidedText(s.unit, Qt.TextElideMode.ElideRight, label_w - 6)
+            name = metrics.elidedText(s.unit, Qt.TextElideMode.ElideRight, label_w - 6)
             painter.setPen(self.palette().windowText().color())
             painter.drawText(
                 QRectF(0, y, label_w - 6, self.BAR),
                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                label,
+                name,
             )
             frame = QRectF(label_w, y, bar_w, self.BAR)
             painter.setPen(QPen(QColor("#bdbdbd")))
@@ -143,9 +148,8 @@ class OverviewPanel(QScrollArea):
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.chart = CompletionChart(body)
-        self.units = QTableWidget(0, 4, body)
+        self.units = QTableWidget(0, len(UNIT_STAT_KEYS), body)
         self.units.setTabKeyNavigation(False)  # Tab moves on to the lists below; arrows move in the table
-        self.units.setHorizontalHeaderLabels(["牵头单位", "完成/总数", "逾期", "完成率"])
         self.units.verticalHeader().setVisible(False)
         self.units.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.units.horizontalHeader()
@@ -155,13 +159,13 @@ class OverviewPanel(QScrollArea):
         self.units.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # as wide as the panel, never wider: a wider table would push the whole overview off its right edge
         self.units.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.units.setHorizontalHeaderLabels(["牵头单位", "完成/总", "逾期", "完成率"])
+        self.units.setHorizontalHeaderLabels([label(key) for key in UNIT_STAT_KEYS])
         self.units.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.late = QListWidget(body)
         self.late.setObjectName("lateList")
         self.late.setWordWrap(True)
         layout.addWidget(self.summary)
-        layout.addWidget(_caption("<b>各牵头单位完成情况</b>", body))
+        layout.addWidget(_caption(f"<b>各{label('lead_unit')}完成情况</b>", body))
         layout.addWidget(self.chart)
         layout.addWidget(self.units)
         layout.addWidget(_caption(f"<b>逾期与{DUE_SOON_WORD}</b>", body))
@@ -225,24 +229,28 @@ class OverviewPanel(QScrollArea):
         counts = "　".join(f"{status} <b>{n}</b>" for status, n in ov.counts.items())
         deadline = ""
         if archived:
-            deadline = f"<br>报送截止 {plan.report_deadline or '—'}" if plan.report_deadline else ""
+            deadline = (
+                f"<br>{label('report_deadline')} {plan.report_deadline or '—'}"
+                if plan.report_deadline
+                else ""
+            )
         elif ov.report_deadline is not None and ov.days_left is not None:
             when = (
                 f"剩余 <b>{ov.days_left}</b> 天"
                 if ov.days_left >= 0
                 else f"<span style='color:#d93025'>已过 <b>{-ov.days_left}</b> 天</span>"
             )
-            deadline = f"<br>报送截止 {ov.report_deadline.isoformat()}（{plan.report_deadline}），{when}"
+            deadline = f"<br>{label('report_deadline')} {ov.report_deadline.isoformat()}（{plan.report_deadline}），{when}"
         lights = (
             "<span style='color:#6b6b6b'>方案已归档：不亮灯，不计逾期。</span>"
             if archived
-            else f"<span style='color:#d93025'>逾期 {len(ov.overdue)} 项</span>　"
+            else f"<span style='color:#d93025'>{label('overdue')} {len(ov.overdue)} 项</span>　"
             f"<span style='color:#b07800'>{DUE_SOON_WORD} {len(ov.due_soon)} 项</span>"
         )
         self.summary.setText(
-            f"<b>共 {ov.total} 项</b>　完成率 <b>{ov.completion_rate:.1%}</b><br>{counts}"
+            f"<b>共 {ov.total} 项</b>　{label('completion_rate')} <b>{ov.completion_rate:.1%}</b><br>{counts}"
             f"<br>{lights}{deadline}"
-            f"<br><small>统计日期 {today.isoformat()}</small>"
+            f"<br><small>{label('as_of')} {today.isoformat()}</small>"
         )
         self.chart.set_stats(ov.per_unit)
         self.units.setRowCount(len(ov.per_unit))
@@ -258,12 +266,13 @@ class OverviewPanel(QScrollArea):
         )
         self.late.clear()
         year = plan.year or today.year
-        for label, items in (("逾期", ov.overdue), (DUE_SOON_WORD, ov.due_soon)):
+        for kind, items in ((label("overdue"), ov.overdue), (DUE_SOON_WORD, ov.due_soon)):
             for a in items:
                 tf = planned_range(a, year)
                 self.late.addItem(
-                    f"【{label}】{a.position}. {a.name}\n牵头：{join_units(a.lead_units) or '未指定'}"
-                    f"　计划：{format_timeframe(tf)}"
+                    f"【{kind}】{a.position}. {a.name}\n"
+                    f"{short_label('lead_units')}：{join_units(a.lead_units) or '未指定'}"
+                    f"　{short_label('planned')}：{format_timeframe(tf)}"
                 )
         if not self.late.count():
             self.late.addItem("方案已归档。" if archived else f"无逾期或{DUE_SOON_WORD}的活动。")

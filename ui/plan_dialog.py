@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.records import Plan
+from models.vocabulary import form_label
 
 
 class PlanDialog(QDialog):
@@ -50,22 +51,22 @@ class PlanDialog(QDialog):
         for box in (self.slogans, self.notes):
             box.setTabChangesFocus(True)  # the Tab key moves on, as in the other fields
         form = QFormLayout(self)
-        for label, widget in (
-            ("方案标题*", self.title),
-            ("发文单位", self.office),
-            ("文号", self.doc_number),
-            ("活动主题", self.theme),
-            ("年度", self.year),
-            ("活动时间", self.period),
-            ("报送截止", self.deadline),
-            ("报送对象", self.report_to),
-            ("联系方式", self.contact),
-            ("附件标注", self.annex),
-            ("表格标题", self.table_title),
-            ("活动口号", self.slogans),
-            ("备注", self.notes),
+        for key, widget in (
+            ("title", self.title),
+            ("office", self.office),
+            ("doc_number", self.doc_number),
+            ("theme", self.theme),
+            ("year", self.year),
+            ("period_text", self.period),
+            ("report_deadline", self.deadline),
+            ("report_to", self.report_to),
+            ("report_contact", self.contact),
+            ("annex_label", self.annex),
+            ("table_title", self.table_title),
+            ("slogans", self.slogans),
+            ("notes", self.notes),
         ):
-            form.addRow(label, widget)
+            form.addRow(form_label(key) + ("*" if key == "title" else ""), widget)  # * required
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -26,6 +26,7 @@ from models import store
 from models.errors import ValidationError
 from models.records import UNIT_KINDS, Unit
 from models.store import offices
+from models.vocabulary import label
 from ui.session import Session
 
 
@@ -126,16 +127,17 @@ class UnitDirectoryDialog(QDialog):
     """Manage the office's unit directory: add, rename (onto an existing name: merge), kind, order, active;
     which units report (下级单位) and the members of a group (各县市区局 → 岳阳县局, 华容县局 …)."""
 
-    HEADERS = ("名称", "类别", "启用", "报送单位", "成员", "使用次数")
+    #: The columns, by the vocabulary's keys (the headers are its labels).
+    KEYS = ("unit_name", "kind", "active", "reporting", "members", "usage")
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("单位名录")
         self.resize(820, 520)
-        self.table = QTableWidget(0, len(self.HEADERS), self)
+        self.table = QTableWidget(0, len(self.KEYS), self)
         self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons; arrows move in the table
-        self.table.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.table.setHorizontalHeaderLabels([label(key) for key in self.KEYS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -158,7 +160,7 @@ class UnitDirectoryDialog(QDialog):
         self.kind = QComboBox(self)
         self.kind.addItems(list(UNIT_KINDS))
         self.kind.activated.connect(self.set_kind)
-        buttons.addWidget(QLabel("类别：", self))
+        buttons.addWidget(QLabel(f"{label('kind')}：", self))
         buttons.addWidget(self.kind)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
