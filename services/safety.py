@@ -54,10 +54,3 @@ def backup_before(
         if on_failure(exc):
             return None
         raise
-
-
-def try_backup_before(db: Database, db_path: Path | None, kind: str) -> str:
-    """Back up before a bulk change; return '' or, when the backup failed, the reason (the change may go on)."""
-    went_on = GoOn()
-    backup_before(db, db_path, kind, went_on)
-    return went_on.problems[0] if went_on.problems else ""

@@ -198,17 +198,12 @@ class CollectDialog(QDialog):
 
     # ---- writing
     def apply(self) -> None:
-        """Write the collectable files in the background (each in its own transaction)."""
+        """Back up, then write the collectable files in the background (each in its own transaction)."""
         if self.preview is None:
             return
         if self.session.readonly:
             QMessageBox.information(self, "只读", "此数据库以只读方式打开，不能回收。")
             return
-        from services.safety import try_backup_before
-
-        problem = try_backup_before(self.session.db, self.session.path, "import")
-        if problem:
-            self.session.message.emit(problem)
         self.buttons.setEnabled(False)
         task = BackgroundTask(self._apply_job(self.preview), label="正在回收…", parent=self)
         task.on_done(self._applied)
@@ -219,6 +214,9 @@ class CollectDialog(QDialog):
         from services.rollup import apply_returns
 
         path, db, evidence = self.session.path, self.session.db, self.session.evidence_dir
+        # backed up first; a backup that fails is told in the status bar (on the window's thread) and
+        # the collection goes on
+        on_failure = self.session.tell_and_go_on
 
         def job(progress: Progress) -> list[CollectOutcome]:
             if path is None:
@@ -227,7 +225,9 @@ class CollectDialog(QDialog):
 
             own = open_database(path, check=False)
             try:
-                return apply_returns(own, preview, evidence, progress)
+                return apply_returns(
+                    own, preview, evidence, progress, backup_of=path, on_backup_failure=on_failure
+                )
             finally:
                 own.close()
 

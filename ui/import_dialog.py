@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 
 from exports.scan import ScanResult
 from models import store
-from models.errors import TaizhangError
+from models.errors import BackupError, TaizhangError
 from models.records import Activity
 from models.textnorm import join_units, split_units
 from models.vocabulary import label
-from services.importing import ImportOutcome, ImportPreview, apply_preview
+from services.importing import ImportPreview, apply_preview
 from ui.folders import fit_to_screen
 from ui.scan_view import ScanPanel
 from ui.session import Session
@@ -249,6 +249,11 @@ class ImportPreviewDialog(QDialog):
                 )
         return result
 
+    def go_on_without_backup(self, problem: BackupError) -> bool:
+        """Ask the clerk whether to import although the backup before it failed (the backup policy)."""
+        answer = QMessageBox.question(self, "导入", f"{problem}\n仍然继续导入吗？")
+        return answer == QMessageBox.StandardButton.Yes
+
     def apply(self) -> None:
         """Write the import in one transaction (after a backup)."""
         if self.session.readonly:
@@ -260,35 +265,27 @@ class ImportPreviewDialog(QDialog):
             if not self.preview.activities:
                 QMessageBox.warning(self, "导入", "没有可导入的活动（活动名称不能为空）。")
                 return
-        from services.safety import try_backup_before
-
-        problem = try_backup_before(self.session.db, self.session.path, "import")
-        if (
-            problem
-            and QMessageBox.question(self, "导入", f"{problem}\n仍然继续导入吗？")
-            != QMessageBox.StandardButton.Yes
-        ):
-            return
-        outcomes: list[ImportOutcome] = []
-
-        def create() -> int:
-            outcomes.append(apply_preview(self.session.db, self.preview))
-            return int(outcomes[0].plan_id)
-
         try:
-            if self.preview.kind == "progress":
-                outcomes.append(apply_preview(self.session.db, self.preview))
-                self.session.undo_stack.clear()  # many activities changed at once; the history keeps each change
-            else:
-                from ui.undo import CreatePlan
-
-                self.session.undo_stack.push(
-                    CreatePlan(self.session, create, f"导入“{self.preview.plan.title}”")
-                )
+            outcome = apply_preview(
+                self.session.db,
+                self.preview,
+                backup_of=self.session.path,
+                on_backup_failure=self.go_on_without_backup,
+            )
+        except BackupError:  # the backup failed and the clerk chose not to go on: nothing was written
+            return
         except TaizhangError as exc:  # one transaction: nothing was written; tell the clerk why
             QMessageBox.warning(self, "导入失败", f"{exc}\n数据库未改变。")
             return
-        outcome = outcomes[0]
+        if self.preview.kind == "progress":
+            self.session.undo_stack.clear()  # many activities changed at once; the history keeps each change
+        else:
+            from ui.undo import CreatePlan
+
+            # written above (after the backup); the command keeps the new plan for undo and redo
+            self.session.undo_stack.push(
+                CreatePlan(self.session, lambda: outcome.plan_id, f"导入“{self.preview.plan.title}”")
+            )
         self.created_plan_id = outcome.plan_id
         self.session.plansChanged.emit()
         self.session.unitsChanged.emit()

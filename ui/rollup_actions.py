@@ -123,18 +123,22 @@ class RollupActions(QObject):
             if not path:
                 return
         from services.rollup import import_upper
-        from services.safety import try_backup_before
+        from services.safety import GoOn
 
-        problem = try_backup_before(self.window.session.db, self.window.session.path, "import")
+        session = self.window.session
+        went_on = GoOn()  # a backup that fails is told in the status bar instead of the usual message
         try:
-            plan_id = import_upper(self.window.session.db, Path(path))
+            plan_id = import_upper(session.db, Path(path), backup_of=session.path, on_backup_failure=went_on)
         except TaizhangError as exc:
             QMessageBox.warning(self.window, "导入上级下发的表格", str(exc))
             return
         self.window.reload_plans()
         self.window.select_plan(plan_id)
         self.window.statusBar().showMessage(
-            problem or "已由上级下发的表格创建方案；填好进展后用“报送 → 按上级模板回复”。", 8000
+            went_on.problems[0]
+            if went_on.problems
+            else "已由上级下发的表格创建方案；填好进展后用“报送 → 按上级模板回复”。",
+            8000,
         )
 
     def reply(self, path: str | None = None) -> None:

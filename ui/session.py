@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from models import clock
 from models.backup import evidence_dir_of
+from models.errors import BackupError
 from models.settings import OfficeSettings, load_settings
 
 
@@ -46,6 +47,13 @@ class Session(QObject):
         self.undo_stack = QUndoStack(self)
         self._settings: OfficeSettings | None = None  # read once: the table asks for every row it paints
         self.settingsChanged.connect(self._forget_settings)
+
+    def tell_and_go_on(self, problem: BackupError) -> bool:
+        """The backup policy of most bulk changes: say in the status bar why no backup was made, then go on.
+
+        May be called from a background task: Qt queues the signal to the session's (the window's) thread."""
+        self.message.emit(str(problem))
+        return True
 
     def today(self) -> dt.date:
         """Return today's date as this session sees it (injectable for tests and demonstrations)."""
