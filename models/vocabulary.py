@@ -61,6 +61,8 @@ FIELDS: dict[str, Field] = {
                 "工作措施",
                 "具体措施",
                 "主要措施",
+                "抽查事项",
+                "检查事项",
                 "内容",
             ),
         ),
@@ -75,13 +77,18 @@ FIELDS: dict[str, Field] = {
                 "实施时间",
                 "办结时限",
                 "时限要求",
+                "起止时间",
                 "实施时段",
                 "时限",
                 "时间",
                 "时段",
             ),
         ),
-        Field("location", "活动地点", ("活动地点", "地点范围", "活动范围", "地点", "范围", "实施范围")),
+        Field(
+            "location",
+            "活动地点",
+            ("活动地点", "地点范围", "活动范围", "地点", "范围", "实施范围", "检查对象", "抽查对象"),
+        ),
         Field(
             "lead_units",
             "牵头部门",
@@ -97,6 +104,8 @@ FIELDS: dict[str, Field] = {
                 "承办单位",
                 "组织单位",
                 "发起部门",
+                "主责部门",
+                "主责单位",
                 "实施单位",
                 "股室",
                 "牵头",
@@ -116,6 +125,9 @@ FIELDS: dict[str, Field] = {
                 "协助单位",
                 "协助部门",
                 "协同单位",
+                "参与部门",
+                "协办部门",
+                "协同部门",
                 "配合",
             ),
         ),
@@ -253,15 +265,19 @@ def match_header(cells: list[object]) -> dict[str, int]:
     Each cell is read as the field whose word it matches best: the word itself, the word followed by at
     most four more characters (“牵头单位（部门）”), or, failing both, the word after at most four
     (“年度计划名称”, “检查内容”), the longest word winning — so “活动内容” is the content, not a name
-    that starts with “活动”. Where two cells name one field the first counts.
+    that starts with “活动”. Where two cells name one field the one that names it best counts (`_rank`).
     责任单位 is the lead units, unless a 牵头 column is there too: then the units that co-operate.
     完成时间 in a table with no other time column and no status is the period.
     """
     found: dict[str, int] = {}
+    rank: dict[str, tuple[int, int]] = {}
     for col, cell in enumerate(cells):
         field_name = cell_field(cell)
-        if field_name is not None and field_name not in found:
-            found[field_name] = col
+        if field_name is None:
+            continue
+        this = _rank(header_key(cell), field_name)
+        if field_name not in found or this < rank[field_name]:
+            found[field_name], rank[field_name] = col, this
     _resolve_roles(found)
     if "completed_on" in found and "time_text" not in found and "status" not in found:
         found["time_text"] = found.pop("completed_on")
@@ -288,6 +304,20 @@ def _field_of_key(key: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> s
                 if best is None or candidate[:2] > best[:2]:
                     best = candidate
     return best[2] if best else None
+
+
+def _rank(key: str, field_name: str) -> tuple[int, int]:
+    """How well a header cell names its field, smaller is better: the word itself before a word with more
+    around it, then the word's place in the field's list (most specific first) — so of 计划名称 and
+    任务名称 in one header the task names the activity, and of two equal cells the first counts."""
+    field_words = FIELDS[field_name].words
+    for index, word in enumerate(field_words):
+        if key == word:
+            return (0, index)
+    for index, word in enumerate(field_words):
+        if len(word) >= 2 and (key.startswith(word) or key.endswith(word)):
+            return (1, index)
+    return (2, len(field_words))
 
 
 def _resolve_roles(found: dict[str, int]) -> None:

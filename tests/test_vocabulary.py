@@ -161,3 +161,30 @@ def test_writers_and_the_table_use_the_vocabulary_labels() -> None:
 def test_header_rules(cells: list[str], expected: dict[str, int]) -> None:
     """责任单位 is lead alone and co-operating beside 牵头; 完成时间 is the period unless tracking columns are there."""
     assert vocabulary.match_header(list(cells)) == expected
+
+
+def test_of_two_cells_naming_one_field_the_better_word_counts() -> None:
+    from models.vocabulary import match_header
+
+    # 计划名称 groups the rows, 任务名称 names each activity: the more specific word wins, wherever it stands.
+    assert match_header(["序号", "计划名称", "任务名称", "完成时间"])["name"] == 2
+    assert match_header(["序号", "完成时限", "活动时间", "牵头单位"])["time_text"] == 2
+    # Two cells with the same word: the first counts.
+    assert match_header(["序号", "活动名称", "活动名称", "牵头单位"])["name"] == 1
+
+
+def test_inspection_plan_headers() -> None:
+    from models.vocabulary import match_header
+
+    found = match_header(
+        ["序号", "抽查领域", "抽查事项", "检查对象", "主责部门", "参与部门", "抽查检查起止时间"]
+    )
+    assert found == {
+        "position": 0,
+        "name": 1,
+        "content": 2,
+        "location": 3,
+        "lead_units": 4,
+        "coop_units": 5,
+        "time_text": 6,
+    }
