@@ -8,6 +8,7 @@ table's header, the overview, the board and the forms.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,10 +22,17 @@ from exports.offices_report import OfficesReport, ReportRow, export_offices_pdf,
 from exports.pdf import export_table_pdf
 from exports.pdf_summary import export_summary_pdf
 from exports.xlsx_export import export_progress_report
-from models import store, vocabulary
+from models import clock, store, vocabulary
 from models.tracking import compute_overview
 
 TODAY = dt.date(2024, 9, 20)
+
+
+@pytest.fixture
+def fixed_today() -> Iterator[None]:
+    """The program's clock on TODAY (the session's today)."""
+    with clock.use(clock.FixedClock(TODAY)):
+        yield
 
 
 def _pdf_text(path: Path) -> str:
@@ -122,6 +130,7 @@ def test_a_field_label_changed_in_the_table_is_what_every_export_shows(
     assert head[2] == "主办科室"
 
 
+@pytest.mark.usefixtures("fixed_today")
 def test_the_screen_shows_the_table_s_labels(
     qtbot: QtBot, seeded_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -152,7 +161,7 @@ def test_the_screen_shows_the_table_s_labels(
         items = [form.itemAt(r, QFormLayout.ItemRole.LabelRole) for r in range(form.rowCount())]
         return [w.text() for item in items if item is not None and isinstance(w := item.widget(), QLabel)]
 
-    session = Session(seeded_db, None, today=lambda: TODAY)
+    session = Session(seeded_db, None)
     model = ActivityTableModel(session)
     horizontal = Qt.Orientation.Horizontal
     assert model.headerData(COLUMN_INDEX["lead_units"], horizontal) == "主办科室"
