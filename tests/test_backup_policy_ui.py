@@ -65,11 +65,9 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
 
 
 @pytest.fixture
-def session(db_file: Path) -> Iterator[Session]:
+def session(db_file: Path) -> Session:
     _block_backups(db_file)
-    s = Session(open_database(db_file), db_file)
-    yield s
-    s.db.close()
+    return Session(open_database(db_file), db_file)
 
 
 def _import_dialog(qtbot: QtBot, session: Session, tmp_path: Path):  # type: ignore[no-untyped-def]
@@ -116,17 +114,14 @@ def test_import_with_a_working_backup_asks_nothing(
     qtbot: QtBot, db_file: Path, tmp_path: Path, boxes: Boxes
 ) -> None:
     session = Session(open_database(db_file), db_file)
-    try:
-        dialog = _import_dialog(qtbot, session, tmp_path)
-        dialog.apply()
-        assert boxes.of("question") == [] and dialog.created_plan_id is not None
-        assert [b.kind for b in list_backups(db_file)] == ["import"]
-    finally:
-        session.db.close()
+    dialog = _import_dialog(qtbot, session, tmp_path)
+    dialog.apply()
+    assert boxes.of("question") == [] and dialog.created_plan_id is not None
+    assert [b.kind for b in list_backups(db_file)] == ["import"]
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     path = tmp_path / "city.db"
     db = open_database(path)
     _plan(db)
@@ -135,8 +130,7 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     rollup_actions.install(win)
     win.show()
     win.select_plan(1)
-    yield win
-    db.close()
+    return win
 
 
 def _status_messages(session: Session) -> list[tuple[str, bool]]:
