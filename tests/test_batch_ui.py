@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from models import store
+from models import clock, store
 from models.db import open_database
 from services import editing
 from services.quick_log import add_quick_entry
@@ -23,10 +24,17 @@ from ui.todo_actions import TodoWiring
 TODAY = dt.date(2024, 9, 25)
 
 
+@pytest.fixture(autouse=True)
+def _on_day() -> Iterator[None]:
+    """The program's clock stands on TODAY for every test here."""
+    with clock.use(clock.FixedClock(TODAY)):
+        yield
+
+
 def make(
     qtbot: QtBot, db_file: Path, tmp_path: Path, *, readonly: bool = False
 ) -> tuple[MainWindow, TodoWiring]:
-    session = Session(open_database(db_file), db_file, readonly=readonly, today=lambda: TODAY)
+    session = Session(open_database(db_file), db_file, readonly=readonly)
     win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), remember=False)
     qtbot.addWidget(win)
     wiring = todo_actions.wiring_of(win)  # wired by MainWindow itself, not by the test

@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
-from models import store
+from models import clock, store
 from models.db import open_database
 from models.records import Activity, Plan
 from services import editing
@@ -101,6 +102,13 @@ def test_command_line_copy_prints_the_new_id(db_file: Path) -> None:
     assert missing.returncode == 2 and "没有编号为 99 的方案" in missing.stderr and missing.stdout == ""
 
 
+@pytest.fixture
+def on_20_september() -> Iterator[None]:
+    with clock.use(clock.FixedClock(dt.date(2024, 9, 20))):
+        yield
+
+
+@pytest.mark.usefixtures("on_20_september")
 def test_window_copy_is_the_same_use_case_and_undoable(
     qtbot: object, db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -111,7 +119,7 @@ def test_window_copy_is_the_same_use_case_and_undoable(
     from ui.session import Session
 
     monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
-    session = Session(open_database(db_file), db_file, today=lambda: dt.date(2024, 9, 20))
+    session = Session(open_database(db_file), db_file)
     window = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)  # type: ignore[attr-defined]
     window.select_plan(2)

@@ -5,6 +5,7 @@ a database that cannot be written is told, nothing claimed, nothing pushed on th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QShortcut
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from models import store
+from models import clock, store
 from models.db import open_database
 from ui import evidence_drop, todo_actions
 from ui.activity_model import COLUMN_INDEX
@@ -22,9 +23,14 @@ from ui.session import Session
 
 
 @pytest.fixture
-def win(qtbot: QtBot, db_file: Path, tmp_path: Path) -> MainWindow:
+def win(qtbot: QtBot, db_file: Path, tmp_path: Path) -> Iterator[MainWindow]:
     """The real window on the sample plans, on Friday 27 September 2024 (two overdue), active."""
-    session = Session(open_database(db_file), db_file, today=lambda: dt.date(2024, 9, 27))
+    with clock.use(clock.FixedClock(dt.date(2024, 9, 27))):
+        yield _window(qtbot, db_file, tmp_path)
+
+
+def _window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> MainWindow:
+    session = Session(open_database(db_file), db_file)
     window = MainWindow(
         session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), remember=False
     )

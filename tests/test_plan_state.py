@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 from sqlite_utils import Database
 
-from models import store
+from models import clock, store
 from models.db import open_database
 from models.errors import ValidationError
 from models.rules import PLAN_ACTIVE, PLAN_ARCHIVED
@@ -94,9 +95,14 @@ def test_migration_archives_untouched_samples_of_older_files(tmp_path: Path) -> 
 
 
 @pytest.fixture
-def window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> MainWindow:
+def window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> Iterator[MainWindow]:
+    with clock.use(clock.FixedClock(LATE)):
+        yield _window(qtbot, db_file, tmp_path)
+
+
+def _window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> MainWindow:
     db = open_database(db_file)
-    session = Session(db, db_file, today=lambda: LATE)
+    session = Session(db, db_file)
     win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(win)
     win.show()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
-from models import store
+from models import clock, store
 from models.db import open_database
 from ui import todo_actions
 from ui.main_window import MainWindow
@@ -20,9 +21,16 @@ from ui.todo_actions import TodoWiring
 TODAY = dt.date(2024, 9, 25)
 
 
+@pytest.fixture(autouse=True)
+def _on_day() -> Iterator[None]:
+    """The program's clock stands on TODAY for every test here."""
+    with clock.use(clock.FixedClock(TODAY)):
+        yield
+
+
 @pytest.fixture
 def window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> tuple[MainWindow, TodoWiring]:
-    session = Session(open_database(db_file), db_file, today=lambda: TODAY)
+    session = Session(open_database(db_file), db_file)
     win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), remember=False)
     qtbot.addWidget(win)
     wiring = todo_actions.wiring_of(win)  # wired by MainWindow itself, not by the test
@@ -102,7 +110,7 @@ def test_read_only_disables_the_box(
     from PySide6.QtWidgets import QMessageBox
 
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
-    session = Session(open_database(db_file), db_file, readonly=True, today=lambda: TODAY)
+    session = Session(open_database(db_file), db_file, readonly=True)
     win = MainWindow(session, QSettings(str(tmp_path / "ro.ini"), QSettings.Format.IniFormat), remember=False)
     qtbot.addWidget(win)
     wiring = todo_actions.wiring_of(win)  # wired by MainWindow itself, not by the test

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from models import store
+from models import clock, store
 from models.db import open_database
 from ui import todo_actions
 from ui.main_window import MainWindow
@@ -23,8 +24,13 @@ STEM = "岳阳市市场监督管理局2024年质量月活动"
 
 
 @pytest.fixture
-def window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> tuple[MainWindow, TodoWiring]:
-    session = Session(open_database(db_file), db_file, today=lambda: dt.date(2024, 9, 28))
+def window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> Iterator[tuple[MainWindow, TodoWiring]]:
+    with clock.use(clock.FixedClock(dt.date(2024, 9, 28))):
+        yield _window(qtbot, db_file, tmp_path)
+
+
+def _window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> tuple[MainWindow, TodoWiring]:
+    session = Session(open_database(db_file), db_file)
     win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), remember=False)
     qtbot.addWidget(win)
     wiring = todo_actions.wiring_of(win)  # wired by MainWindow itself, not by the test

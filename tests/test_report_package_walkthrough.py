@@ -12,15 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import struct
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytest import MonkeyPatch
 from pytestqt.qtbot import QtBot
 
-from models import store
+from models import clock, store
 from models.db import open_database
 from models.records import Activity, Plan
 from ui import todo_actions
@@ -29,6 +31,15 @@ from ui.main_window import MainWindow
 from ui.session import Session
 
 TODAY = dt.date(2024, 9, 30)
+
+
+@pytest.fixture(autouse=True)
+def _on_day() -> Iterator[None]:
+    """The program's clock stands on TODAY for every test here."""
+    with clock.use(clock.FixedClock(TODAY)):
+        yield
+
+
 NAMES = [
     "质量月启动仪式",
     "质量强国建设纲要宣贯",
@@ -91,7 +102,7 @@ def test_walkthrough_13_activities_to_the_report_package(
 
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     settings.setValue("report/folder", str(out))
-    session = Session(db, db_path, today=lambda: TODAY)
+    session = Session(db, db_path)
     win = MainWindow(session, settings, remember=False)
     qtbot.addWidget(win)
     wiring = todo_actions.wiring_of(win)  # wired by MainWindow itself, not by the test

@@ -3,6 +3,7 @@ the background, drag-and-drop of returns, the board's models and 催报, the dir
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from models import store
+from models import clock, store
 from models.db import open_database
 from models.store import offices as ostore
 from tests.test_rollup import TODAY, _fill, _plan
@@ -21,12 +22,17 @@ from ui.session import Session
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    with clock.use(clock.FixedClock(TODAY)):
+        yield _window(qtbot, tmp_path)
+
+
+def _window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     path = tmp_path / "city.db"
     db = open_database(path)
     _plan(db)
     win = MainWindow(
-        Session(db, path, today=lambda: TODAY),
+        Session(db, path),
         QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
     )
     qtbot.addWidget(win)

@@ -3,18 +3,27 @@ without members (its activities would reach nobody)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from models import store
+from models import clock, store
 from models.db import open_database
 from models.records import Activity, Plan
 from tests.test_rollup import TODAY, _plan
 from ui.rollout_dialog import RolloutDialog
 from ui.session import Session
 from ui.units_dialog import UnitDirectoryDialog
+
+
+@pytest.fixture(autouse=True)
+def _on_day() -> Iterator[None]:
+    """The program's clock stands on TODAY (as in test_rollup) for every test here."""
+    with clock.use(clock.FixedClock(TODAY)):
+        yield
 
 
 def test_rollout_dialog_and_directory_point_out_a_group_without_members(qtbot: QtBot, tmp_path: Path) -> None:
@@ -30,7 +39,7 @@ def test_rollout_dialog_and_directory_point_out_a_group_without_members(qtbot: Q
             Activity(name="县局检查", lead_units=["岳阳县局"]),
         ],
     )
-    session = Session(db, path, today=lambda: TODAY)
+    session = Session(db, path)
     dialog = RolloutDialog(
         session, plan, None, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     )

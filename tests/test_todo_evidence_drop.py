@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import struct
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from models import store
+from models import clock, store
 from models.db import open_database
 from ui import todo_actions
 from ui.activity_model import COLUMN_INDEX
@@ -39,10 +40,17 @@ def png(path: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _on_day() -> Iterator[None]:
+    """The program's clock stands on 25 September 2024 for every test here."""
+    with clock.use(clock.FixedClock(dt.date(2024, 9, 25))):
+        yield
+
+
 def make(
     qtbot: QtBot, db_file: Path, tmp_path: Path, *, readonly: bool = False
 ) -> tuple[MainWindow, TodoWiring]:
-    session = Session(open_database(db_file), db_file, readonly=readonly, today=lambda: dt.date(2024, 9, 25))
+    session = Session(open_database(db_file), db_file, readonly=readonly)
     win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), remember=False)
     qtbot.addWidget(win)
     wiring = todo_actions.wiring_of(win)  # wired by MainWindow itself, not by the test

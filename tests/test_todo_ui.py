@@ -4,13 +4,14 @@ status-bar reminder, items opening their activity, refreshes after edits, menus 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from models import store
+from models import clock, store
 from models.db import open_database
 from services import editing
 from services.todo import short_title, todo_list
@@ -20,8 +21,8 @@ from ui.session import Session
 from ui.todo_actions import TodoWiring
 
 
-def make_window(qtbot: QtBot, db_file: Path, tmp_path: Path, today: dt.date) -> tuple[MainWindow, TodoWiring]:
-    session = Session(open_database(db_file), db_file, today=lambda: today)
+def make_window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> tuple[MainWindow, TodoWiring]:
+    session = Session(open_database(db_file), db_file)
     win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), remember=False)
     qtbot.addWidget(win)
     wiring = todo_actions.wiring_of(win)  # wired by MainWindow itself, not by the test
@@ -30,9 +31,10 @@ def make_window(qtbot: QtBot, db_file: Path, tmp_path: Path, today: dt.date) -> 
 
 
 @pytest.fixture
-def due(qtbot: QtBot, db_file: Path, tmp_path: Path) -> tuple[MainWindow, TodoWiring]:
+def due(qtbot: QtBot, db_file: Path, tmp_path: Path) -> Iterator[tuple[MainWindow, TodoWiring]]:
     """The sample plans on Friday 27 September 2024: two overdue, twenty due next Monday."""
-    return make_window(qtbot, db_file, tmp_path, dt.date(2024, 9, 27))
+    with clock.use(clock.FixedClock(dt.date(2024, 9, 27))):
+        yield make_window(qtbot, db_file, tmp_path)
 
 
 def test_todo_is_shown_first_when_something_is_due(due: tuple[MainWindow, TodoWiring]) -> None:
@@ -45,10 +47,11 @@ def test_todo_is_shown_first_when_something_is_due(due: tuple[MainWindow, TodoWi
 
 
 def test_nothing_due_keeps_the_details_in_front(qtbot: QtBot, db_file: Path, tmp_path: Path) -> None:
-    win, wiring = make_window(qtbot, db_file, tmp_path, dt.date(2024, 6, 3))
-    assert win.side_tabs.currentWidget() is not wiring.todo
-    assert win.side_tabs.tabText(0) == "待办"
-    assert not wiring.reminder.isVisible()
+    with clock.use(clock.FixedClock(dt.date(2024, 6, 3))):
+        win, wiring = make_window(qtbot, db_file, tmp_path)
+        assert win.side_tabs.currentWidget() is not wiring.todo
+        assert win.side_tabs.tabText(0) == "待办"
+        assert not wiring.reminder.isVisible()
 
 
 def test_the_view_lists_what_the_command_line_prints(due: tuple[MainWindow, TodoWiring]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from exports.xlsx_export import export_table
+from models import clock
 from models import store as repo
 from models.backup import list_backups
 from models.db import open_database
@@ -28,8 +30,9 @@ TODAY = dt.date(2024, 9, 20)
 
 
 @pytest.fixture
-def session(db_file: Path) -> Session:
-    return Session(open_database(db_file), db_file, today=lambda: TODAY)
+def session(db_file: Path) -> Iterator[Session]:
+    with clock.use(clock.FixedClock(TODAY)):
+        yield Session(open_database(db_file), db_file)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from models import store
+from models import clock, store
 from models.db import open_database
 from ui import main_window as main_window_module
 from ui.activity_model import COLUMN_INDEX
@@ -21,8 +22,15 @@ from ui.session import Session
 TODAY = dt.date(2024, 9, 20)
 
 
+@pytest.fixture(autouse=True)
+def _on_day() -> Iterator[None]:
+    """The program's clock stands on TODAY for every test here."""
+    with clock.use(clock.FixedClock(TODAY)):
+        yield
+
+
 def make_window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> MainWindow:
-    session = Session(open_database(db_file), db_file, today=lambda: TODAY)
+    session = Session(open_database(db_file), db_file)
     win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(win)
     win.show()

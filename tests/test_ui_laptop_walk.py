@@ -3,6 +3,7 @@ the side tabs with a to-do count, the wheel over the detail panel, punctuation p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,17 @@ from reportlab.platypus import Paragraph
 
 from exports.options import PdfOptions
 from exports.pdf_common import Fonts
-from tests.test_ui_laptop import make_window
+from models import clock
+from tests.test_ui_laptop import TODAY, make_window
 from ui import main_window as main_window_module
 from ui.main_window import PREFERRED_SIZE, MainWindow
+
+
+@pytest.fixture(autouse=True)
+def _on_day() -> Iterator[None]:
+    """The program's clock stands on TODAY (as in test_ui_laptop) for every test here."""
+    with clock.use(clock.FixedClock(TODAY)):
+        yield
 
 
 def test_a_first_start_on_a_small_screen_is_maximised(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from models import clock
 from models import store as repo
 from models.db import open_database
 from ui.activity_model import COLUMN_INDEX, ActivityTableModel
@@ -18,9 +20,14 @@ from ui.session import Session
 
 
 @pytest.fixture
-def window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> MainWindow:
+def window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> Iterator[MainWindow]:
+    with clock.use(clock.FixedClock(dt.date(2024, 9, 20))):
+        yield _window(qtbot, db_file, tmp_path)
+
+
+def _window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> MainWindow:
     db = open_database(db_file)
-    session = Session(db, db_file, today=lambda: dt.date(2024, 9, 20))
+    session = Session(db, db_file)
     win = MainWindow(session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(win)
     win.show()

@@ -162,7 +162,13 @@ class RollupActions(QObject):
         else:
             filler = ""
         try:
-            out, rows = reply(self.window.session.db, int(plan.id or 0), Path(path), filled_by=filler)
+            out, rows = reply(
+                self.window.session.db,
+                int(plan.id or 0),
+                Path(path),
+                filled_by=filler,
+                today=self.window.session.today(),  # 填报日期, by the program's clock
+            )
         except TaizhangError as exc:
             QMessageBox.warning(self.window, "按上级模板回复", str(exc))
             return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -35,7 +34,6 @@ class Session(QObject):
         *,
         readonly: bool = False,
         readonly_reason: str = "",
-        today: Callable[[], dt.date] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -43,7 +41,6 @@ class Session(QObject):
         self.path = path
         self.readonly = readonly
         self.readonly_reason = readonly_reason
-        self._today = today  # None: the program's clock (models.clock)
         self.undo_stack = QUndoStack(self)
         self._settings: OfficeSettings | None = None  # read once: the table asks for every row it paints
         self.settingsChanged.connect(self._forget_settings)
@@ -56,8 +53,8 @@ class Session(QObject):
         return True
 
     def today(self) -> dt.date:
-        """Return today's date as this session sees it (injectable for tests and demonstrations)."""
-        return self._today() if self._today is not None else clock.today()
+        """Return today's date by the program's one clock (tests fix it with `clock.use(FixedClock(...))`)."""
+        return clock.today()
 
     def _forget_settings(self) -> None:
         self._settings = None
