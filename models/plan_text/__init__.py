@@ -82,7 +82,10 @@ def _parse(text: str, known: list[str] | None) -> PlanProposal:
             messages.append(f"已从正文的编号条目中识别 {len(proposals)} 项活动。")
     if not proposals:
         messages.append("未找到活动条目。请确认文本包含编号的活动（如“（一）……”）或活动安排表。")
-    if re.search(r"第一(?:责任)?单位为牵头单位|排在?第一位?的(?:单位)?为牵头单位|排名第一的为牵头", cleaned):
+    if re.search(
+        r"第一(?:责任)?单位为牵头单位|[排列]在?第一位?的(?:单位|部门)?为牵头(?:单位|部门)|排名第一的为牵头",
+        cleaned,
+    ):
         for proposal in proposals:  # "第一责任单位为牵头单位": the first unit leads, the others co-operate
             a = proposal.activity
             if len(a.lead_units) > 1 and not a.coop_units:

@@ -145,11 +145,108 @@ def _converter(opencc: object) -> object:
     return _CONVERTER[0]
 
 
+_PAGE_MARK = re.compile(r"^\s*(\d{1,3})、")
+_OPEN_END = re.compile(r"[。；;！？!?：:）)”\"]$")
+
+
+def join_site_pages(text: str) -> str:
+    """A document-sharing site's copy: each page's text is one long line that the site numbers "1、" "2、"
+    "3、" and cuts wherever the page ends, mid-sentence or mid-word. Those numbers are not the plan's items:
+    they are dropped and each page joined to the one before it.
+
+    Taken as pages only when the line-initial numbers run 1, 2, 3 … in order, every numbered line but the
+    last is long (a page, not an item), and at least half the lines before a numbered line stop in the
+    middle of a sentence."""
+    lines = text.split("\n")
+    marked = [(i, int(m[1])) for i, line in enumerate(lines) if (m := _PAGE_MARK.match(line))]
+    if len(marked) < 2 or [n for _, n in marked] != list(range(1, len(marked) + 1)):
+        return text
+    if any(len(lines[i]) < 200 for i, _ in marked[:-1]):
+        return text
+    breaks = [i for i, _ in marked[1:]]
+    cut = sum(
+        1 for i in breaks if i > 0 and lines[i - 1].strip() and not _OPEN_END.search(lines[i - 1].strip())
+    )
+    if cut * 2 < len(breaks):
+        return text
+    starts = {i for i, _ in marked}
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i in starts:
+            line = _PAGE_MARK.sub("", line, count=1).lstrip()
+            if i != marked[0][0] and out:
+                out[-1] = out[-1].rstrip() + line
+                continue
+        out.append(line)
+    return "\n".join(out)
+
+
+_MARK_KINDS: tuple[tuple[str, str], ...] = (
+    ("paren_cn", r"[（(]([一二三四五六七八九十]{1,3})[）)]"),
+    ("cn", r"([一二三四五六七八九十]{1,3})[、，,](?![一二三四五六七八九十])"),
+    ("num", r"(\d{1,2})(?:[、．]|\.(?!\d))"),
+    ("num_comma", r"(?<![\d.．])(\d{1,2})[，,](?!\d(?!\d?月))"),
+    ("paren_num", r"[（(](\d{1,2})[）)]"),
+    ("circled", r"([\u2460-\u2473])"),
+    ("shi", r"([一二三四五六七八九十])是"),
+)
+
+
+def _mark_number(raw: str) -> int:
+    if raw.isdigit():
+        return int(raw)
+    if "\u2460" <= raw <= "\u2473":
+        return ord(raw) - 0x2460 + 1
+    from models.numerals import cn_number
+
+    return cn_number(raw) or 0
+
+
+def _sequenced(line: str, pattern: str) -> set[int]:
+    """Where the markers of one kind stand in a line as a numbered run (…, n, n+1, …): their positions."""
+    found = [(m.start(), _mark_number(m[1])) for m in re.finditer(pattern, line)]
+    chains: list[list[tuple[int, int]]] = []
+    for pos, number in found:
+        chain = next((c for c in chains if c[-1][1] + 1 == number), None)
+        if chain is not None:
+            chain.append((pos, number))
+        elif number == 1:
+            chains.append([(pos, number)])
+    return {pos for c in chains if len(c) >= 2 for pos, _ in c}
+
+
 def unglue(text: str) -> str:
-    """A plan pasted as one paragraph: break lines before the numbering markers glued after a full stop."""
+    """A plan pasted as one paragraph: break lines before the numbering markers glued into it.
+
+    A marker after a full stop, a closing bracket or a space is taken as it stands; one glued straight after
+    a word ("…要素支持（一）强化…") or written with a comma ("1，" "三，") only where markers of its kind
+    count on in order through the paragraph (（一）…（二）…, 1，…2，…)."""
+    text = join_site_pages(text)
     lines = []
     for line in text.split("\n"):
         if len(line) > 200:
-            line = _GLUED_MARKER.sub("\n", line)
+            line = _unglue_line(line)
         lines.append(line)
     return "\n".join(lines)
+
+
+def _unglue_line(line: str) -> str:
+    cuts: set[int] = {m.end() for m in _GLUED_MARKER.finditer(line)}
+    for kind, pattern in _MARK_KINDS:
+        for pos in _sequenced(line, pattern):
+            before = line[:pos].rstrip()
+            if not before:
+                continue
+            after_stop = bool(re.search(r"[。；;！？!?）)：:]$", before)) or before != line[:pos]
+            if kind in ("paren_cn", "paren_num") or after_stop:
+                cuts.add(pos)
+    if not cuts:
+        return line
+    parts = []
+    last = 0
+    for c in sorted(cuts):
+        if c > last:
+            parts.append(line[last:c].rstrip())
+            last = c
+    parts.append(line[last:])
+    return "\n".join(p for p in parts if p)

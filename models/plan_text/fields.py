@@ -54,6 +54,25 @@ _ROLE = re.compile(
 )
 _NOTE = re.compile(r"[（(][^（）()]{0,30}(?:牵头单位|下同)[^（）()]{0,10}[）)]")
 LEAD_ROLE = vocabulary.LEAD_VERBS
+#: A clause of a note that states a rule rather than naming units: "列第一位的为牵头单位", "下同",
+#: "以下均需…落实，不再列出".
+_RULE_PART = re.compile(
+    r"第[一1]位?的?(?:单位|部门)?为牵头|为牵头(?:单位|部门)|^下同$|不再(?:一一)?列出|^以下(?:均|同|各项)"
+)
+#: A piece that names only administrative levels ("各县市"), left over from "各县市、区政府" split at 、.
+LEVELS_ONLY = re.compile(r"^各?[省市县区乡镇]{1,3}$")
+
+
+def join_levels(units: list[str]) -> list[str]:
+    """ "各县市、区政府" is one unit written for 各县（市、区）政府: a piece naming only levels is joined to
+    the next piece when that one begins with a level."""
+    out: list[str] = []
+    for unit in units:
+        if out and LEVELS_ONLY.match(out[-1]) and re.match(r"^[市县区乡镇]", unit):
+            out[-1] = f"{out[-1]}、{unit}"
+        else:
+            out.append(unit)
+    return out
 
 
 def read_roles(inner: str) -> tuple[list[str], list[str]]:
@@ -65,13 +84,13 @@ def read_roles(inner: str) -> tuple[list[str], list[str]]:
     inner = re.sub(r"^(责任单位|责任部门|牵头单位|责任科室)[：:]", "", inner)
     for part in re.split(r"[，；;,。]", inner):
         part = part.strip()
-        if not part:
+        if not part or _RULE_PART.search(part):
             continue
         m = _ROLE.match(part)
         if m is None:
-            lead += split_units(part)
+            lead += join_levels(split_units(part))
             continue
-        units = split_units(m["units"])
+        units = join_levels(split_units(m["units"]))
         if m["duty"]:
             shared += units  # 按职责分工负责: co-operating beside a 牵头 unit, else leading
         elif m["verb"] in LEAD_ROLE:

@@ -15,7 +15,15 @@ import re
 
 from models import vocabulary
 from models.plan_text.cleaning import squash
-from models.plan_text.fields import dedupe, labelled_fields, responsibilities, responsibility_bracket
+from models.plan_text.fields import (
+    LEVELS_ONLY,
+    dedupe,
+    join_levels,
+    labelled_fields,
+    read_roles,
+    responsibilities,
+    responsibility_bracket,
+)
 from models.plan_text.outline import Node, is_label, labelled_kind
 from models.plan_text.proposal import ProposedActivity
 from models.records import Activity
@@ -39,15 +47,32 @@ _BRACKET_TIME = re.compile(rf"[（(]\s*((?:{TIME.pattern})(?:[、，,]\s*(?:{TIM
 
 _UNIT_END = (
     "市场监督管理局|市场监管局|市场监管所|监管所|分局|局|科|股|室|所|处|中心|委员会|委|办公室|办|院|会|站|队|"
-    "部门|单位|政府|协会|集团|公司|学校|馆|厅|部|大队|支队|中队"
+    "部门|单位|政府|协会|集团|公司|学校|馆|厅|部|大队|支队|中队|日报|报社|电视台|广播电台|供销社|科协|妇联|文联|侨联|残联|工商联"
 )
-_UNIT = rf"[\u4e00-\u9fff（）()]{{1,18}}?(?:{_UNIT_END})"
-_UNITS = rf"{_UNIT}(?:[、和及与，,]{_UNIT})*"
+_UNIT = rf"[\u4e00-\u9fff（）()xX]{{1,18}}?(?:{_UNIT_END})"  # xx: a name a 范文 site blanked
+_LEVELS = r"(?:各?[省市县区乡镇]{1,3}、)*"  # "市、县局": levels sharing the unit's last word
+_UNITS = rf"{_LEVELS}{_UNIT}(?:[、和及与，,]{_LEVELS}{_UNIT})*"
 _LEAD = vocabulary.verb_pattern(vocabulary.LEAD_VERBS)
 _COOP = vocabulary.verb_pattern(tuple(v for v in vocabulary.COOP_VERBS if v != "实施"))  # “…组织实施” is lead
 _LEAD_SENTENCE = re.compile(rf"(?:由|请)?({_UNITS})(?:共同|具体|统一)?(?:{_LEAD})")
 _COOP_SENTENCE = re.compile(rf"({_UNITS})(?:等单位|等部门)?(?:{_COOP})")
-_LEAD_AFTER = re.compile(rf"由({_UNITS})(?:{_LEAD}|组织)")
+_LEAD_AFTER = re.compile(
+    rf"由({_UNITS})(?:共同|具体|统一)?(?:{_LEAD}|组织)((?:[、，,](?:{_UNITS})(?:{_LEAD}))*)"
+)
+_MORE_LEAD = re.compile(rf"({_UNITS})(?:{_LEAD})")
+#: What follows a unit that is the subject of its clause: a modal, a place or time word, "jointly with", or an
+#: action verb ("市局成立…", "各县局要…", "总局将于…举办", "省局联合省教育厅…").
+_SUBJECT_FOLLOW = (
+    "将|要|应|须|需|已|在|于|联合|会同|与|同步|联动|分别|共同|统一|重点|积极|结合|组织|开展|举办|举行|召开|"
+    "设立|成立|启动|发布|公布|面向|深入|利用|通过|按照|根据|围绕|继续|向|确定|设置|开设|推出|印发|编制|"
+    "邀请|进行|派出|安排|提供"
+)
+_SUBJECT = re.compile(
+    rf"(?:^|(?<=[。；;！？!?，,\n]))(?P<with>与|同|和)?(?:由)?(?P<units>{_UNITS})(?:等单位|等部门)?"
+    rf"(?=(?:{_SUBJECT_FOLLOW}))(?:将|要|应)?(?:(?:联合|会同|与)(?P<joined>{_UNITS}))?"
+)
+#: The issuing office speaking of itself ("我局将于…", "本局…"): not a unit's name.
+_PRONOUN = re.compile(r"^(?:我|本)[\u4e00-\u9fff]{0,2}$")
 
 
 def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | None:
@@ -110,6 +135,12 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
             time_text = _tidy_time(found[0])
 
     lead, coop, has_bracket = responsibilities(everything)
+    if not has_bracket:
+        units_only = _unit_bracket(everything)
+        if units_only is not None:
+            lead, coop = read_roles(units_only[1])
+            has_bracket = True
+            name_source = name_source.replace(units_only[0], "")
     if fields.get("lead_units"):
         lead = split_units(fields["lead_units"])
         coop = split_units(fields.get("coop_units", "")) or coop
@@ -117,6 +148,10 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
         coop = split_units(fields["coop_units"])
     if not lead and not coop and not has_bracket:
         lead, coop = _sentence_units(everything)
+    if not lead and not coop and not has_bracket:
+        lead, coop = _subject_units(
+            "\n".join([head, squash("\n".join(plain_body)), *(c.all_text() for c in node.children)])
+        )
 
     name_source = responsibility_bracket().sub("", name_source).strip()
     name = _name(name_source)
@@ -177,6 +212,7 @@ def _sentence_units(text: str) -> tuple[list[str], list[str]]:
     coop: list[str] = []
     for m in _LEAD_AFTER.finditer(text):
         lead += _plausible(split_units(m[1]))
+        lead += [u for x in _MORE_LEAD.finditer(m[2]) for u in _plausible(split_units(x[1]))]
     if not lead:
         for m in _LEAD_SENTENCE.finditer(text):
             lead += _plausible(split_units(_trim_unit_list(m[1])))
@@ -193,12 +229,52 @@ def _sentence_units(text: str) -> tuple[list[str], list[str]]:
     return dedupe(lead), dedupe([u for u in coop if u not in lead])
 
 
+_LAST_BRACKET = re.compile(r"（([^（）]{2,160})）[。；;]?$")
+
+
+def _unit_bracket(text: str) -> tuple[str, str] | None:
+    """A bracket closing the item that holds nothing but unit names ("…落到实处。（消保股、县供销社）"), as
+    task-division plans write the units once they have said how to read them: (the bracket, its inside)."""
+    m = _LAST_BRACKET.search(text.rstrip())
+    if m is None:
+        return None
+    pieces = [p for p in re.split(r"[、，,；;]", m[1]) if p]
+    if not pieces or not all(re.fullmatch(_UNIT, p) or LEVELS_ONLY.match(p) for p in pieces):
+        return None
+    return m[0], m[1]
+
+
+def _subject_units(text: str) -> tuple[list[str], list[str]]:
+    """Units that are the subject of a clause ("市局成立服务队，各县局结合实际…", "X联合Y举办…"): they do
+    the work and lead it; a unit joined by 联合/会同/与 co-operates.
+
+    The units are read from the first sentence that has such a subject (the clauses of that sentence
+    may name several); a clause beginning "与X联合…" names X as co-operating with the plan's office.
+    """
+    for sentence in re.split(r"[。！？!?\n]", text):
+        lead: list[str] = []
+        coop: list[str] = []
+        for m in _SUBJECT.finditer(sentence):
+            units = [
+                u
+                for u in join_levels(_plausible(split_units(_trim_unit_list(m["units"]))))
+                if not _PRONOUN.match(u)
+            ]
+            (coop if m["with"] else lead).extend(units)
+            if m["joined"]:
+                coop += _plausible(split_units(m["joined"]))
+        if lead or coop:
+            return dedupe(lead), dedupe([u for u in coop if u not in lead])
+    return [], []
+
+
 _NOT_A_UNIT = re.compile(r"^(?:在|于|到|向|对|从)|(?:举办|开办|创办|筹办|停办|督办)$")
 
 
 def _plausible(units: list[str]) -> list[str]:
-    """Drop what the unit pattern took from the sentence around the units ("在广场举办" ends in 办 too)."""
-    return [u for u in units if not _NOT_A_UNIT.search(u)]
+    """Drop what the unit pattern took from the sentence around the units ("在广场举办" ends in 办 too, "代表
+    （区工商局" opens a bracket it does not close)."""
+    return [u for u in units if not _NOT_A_UNIT.search(u) and u.count("（") == u.count("）")]
 
 
 def _trim_unit_list(text: str) -> str:

@@ -25,7 +25,7 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("paren_cn", re.compile(rf"^[（(]\s*([{CN}]{{1,3}})\s*[）)]\s*[、.．]?\s*(.*)$")),
     ("shi", re.compile(rf"^([{CN}]{{1,2}})是\s*[，,：:]?\s*(.+)$")),
     ("di", re.compile(rf"^第([{CN}]{{1,3}})[，,、：:]\s*(.+)$")),
-    ("num", re.compile(r"^(\d{1,2})\s*(?:[、．]|\.(?!\d))\s*(.*)$")),
+    ("num", re.compile(r"^(\d{1,2})\s*(?:[、．]|\.(?!\d)|，(?!\d(?!\d?月)))\s*(.*)$")),
     ("paren_num", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*[、.．]?\s*(.*)$")),
     ("circled", re.compile(r"^([\u2460-\u2473])\s*(.*)$")),
     ("num_paren", re.compile(r"^(\d{1,2})\s*[）)]\s*(.+)$")),

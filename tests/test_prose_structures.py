@@ -1,0 +1,113 @@
+"""Plans written as prose: glued paragraphs, document-sharing copies, responsibility written in sentences.
+
+Every text here is synthetic, written for the structure it shows (not copied from a corpus document)."""
+
+from __future__ import annotations
+
+from models.plan_text import parse_plan_text
+from models.plan_text.cleaning import join_site_pages, unglue
+
+
+def _fields(text: str) -> list[tuple[str, str, list[str], list[str]]]:
+    return [
+        (a.name, a.time_text, a.lead_units, a.coop_units)
+        for a in (p.activity for p in parse_plan_text(text).activities)
+    ]
+
+
+def _page(text: str, width: int = 240) -> list[str]:
+    """Cut a text into pages the way a document-sharing site shows them: fixed widths, mid-word."""
+    return [text[i : i + width] for i in range(0, len(text), width)]
+
+
+SHARED_PLAN = (
+    "为做好本年度农资打假宣传工作，推动放心农资下乡进村，保障春耕生产顺利进行，经局务会研究，结合我县"
+    "实际情况，制定本工作方案。一、主要任务（一）开展农资市场专项检查。对全县农资经营门店开展拉网式"
+    "检查，重点查看进货查验、索证索票和购销台账制度落实情况，发现问题及时督促整改到位，对情节严重的"
+    "依法立案查处，形成有力震慑。（农资监管股、县农业农村局、各乡镇市场监管所，列第一位的为牵头单位，"
+    "下同。以下均需各乡镇、街道落实，不再列出）（二）举办放心农资下乡宣传。组织农资企业和经营户在各"
+    "乡镇集市设立宣传咨询台，发放识假辨假资料，现场解答农民群众咨询，引导群众依法维权。（消费者权益"
+    "保护股、县供销社）二、工作要求各单位要高度重视，精心组织，确保各项任务落到实处。"
+)
+
+
+def test_site_page_numbers_are_joined_not_items() -> None:
+    pages = _page(SHARED_PLAN)
+    text = "\n".join(
+        ["《某县农资打假方案》由会员分享，可在线阅读。", *(f"{i}、{p}" for i, p in enumerate(pages, 1))]
+    )
+    joined = join_site_pages(text)
+    assert SHARED_PLAN in joined.replace("\n", "")
+    assert not any(line.startswith("2、") for line in joined.split("\n"))
+    got = _fields(text)
+    assert [g[0] for g in got] == ["开展农资市场专项检查", "举办放心农资下乡宣传"]
+    # "列第一位的为牵头单位，下同": the first unit leads, the others co-operate; the note's rules are no units
+    assert got[0][2:] == (["农资监管股"], ["县农业农村局", "各乡镇市场监管所"])
+    assert got[1][2:] == (["消费者权益保护股"], ["县供销社"])
+
+
+def test_numbered_items_that_are_long_lines_stay_items() -> None:
+    """Real items "1、…" that each end their sentence are not pages, however long."""
+    item = "组织开展专项检查，" * 30 + "确保取得实效。"
+    text = f"一、主要任务\n1、{item}\n2、{item}\n3、{item}"
+    assert join_site_pages(text) == text
+
+
+def test_glued_markers_counting_on_are_broken_out() -> None:
+    """（一）（二） glued straight after a heading's last word, and items numbered "1，" "2，"."""
+    line = (
+        "为加强民生计量监管，维护公平公正的市场秩序，保护消费者合法权益，结合本市工作实际，现制定方案如下。"
+        "一、重点工作加强计量监督（一）开展集贸市场计量检查。对全市集贸市场的电子秤开展检定。"
+        "（二）开展加油站计量专项检查。三，活动步骤 1，3月10日，召开动员会议，部署全月工作安排，明确"
+        "各所任务。 2，3月15日，在人民广场举办计量咨询活动，接受群众的计量投诉和现场咨询服务。"
+        "四、工作要求 各所要高度重视，精心组织，确保活动取得实效，并及时报送活动总结和图片资料。"
+    )
+    assert len(line) > 200  # a paragraph, not a line of an outline
+    lines = unglue(line).split("\n")
+    assert "（一）开展集贸市场计量检查。对全市集贸市场的电子秤开展检定。" in lines
+    assert lines[1] == "一、重点工作加强计量监督"
+    assert any(x.startswith("1，3月10日") for x in lines) and any(x.startswith("2，3月15日") for x in lines)
+
+
+def test_a_comma_after_a_number_inside_text_is_not_a_marker() -> None:
+    line = "全年共抽检样品1，200批次，其中合格1，150批次，" * 8 + "结果已经公布。"
+    assert unglue(line) == line
+
+
+def test_units_that_are_the_subject_of_the_sentence_lead() -> None:
+    text = (
+        "三、活动安排\n"
+        "（一）启动仪式。5月20日，市场监管局、团市委联合在人民广场举办启动仪式。各乡镇所结合实际组织宣传。\n"
+        "（二）进校园活动。县局联合县教育局于5月下旬组织专家走进中小学开展科普讲座。\n"
+        "（三）标准化服务。市局成立服务队，各县局结合当地实际成立服务小组。\n"
+        "（四）开放日。我局将于5月25日向社会开放实验室，与县科协联合组织参观。\n"
+        "（五）发布白皮书。xx日报发布年度消费维权白皮书。\n"
+    )
+    got = {g[0]: g[2:] for g in _fields(text)}
+    # the first sentence that has a subject names the units; a later sentence's subject is not added
+    assert got["启动仪式"] == (["市场监管局", "团市委"], [])
+    assert got["进校园活动"] == (["县局"], ["县教育局"])
+    assert got["标准化服务"] == (["市局", "各县局"], [])
+    # "我局" is the issuing office speaking of itself; "与X联合" with no subject: X co-operates
+    assert got["开放日"] == ([], ["县科协"])
+    assert got["发布白皮书"] == (["xx日报"], [])
+
+
+def test_sponsor_and_organiser_after_you() -> None:
+    """ "由X主办、Y承办": both are named as doing the work."""
+    text = (
+        "一、活动内容\n（一）举办主场活动。主场活动由省局主办、市局承办。\n（二）开展宣传。（各县局负责）\n"
+    )
+    got = _fields(text)
+    assert got[0][2:] == (["省局", "市局"], [])
+
+
+def test_a_level_list_inside_a_unit_stays_one_unit() -> None:
+    """ "各县市、区政府" is 各县（市、区）政府, one unit; "省局设立主会场，市、县局设立分会场"."""
+    text = (
+        "一、重点任务\n（一）优化营商环境。深化审批制度改革。（市发展改革委、各县市、区政府）\n"
+        "（二）办好启动仪式。省局设立主会场，市、县局设立分会场。\n"
+    )
+    got = _fields(text)
+    assert got[0][2] == ["市发展改革委", "各县市、区政府"]
+    assert got[1][2] == ["省局", "市、县局"]
