@@ -19,7 +19,7 @@ from exports.pdf_common import Fonts, PdfOptions, PdfResult, build, page_size, s
 from models.records import Activity, Plan
 from models.timeframe import format_timeframe
 from models.tracking import Overview, planned_range
-from models.vocabulary import label, short_label
+from models.vocabulary import label
 
 THUMB_WIDTH = 40 * mm
 THUMBS_PER_ROW = 4
@@ -212,8 +212,8 @@ def export_summary_pdf(
             story.append(
                 Paragraph(
                     m(
-                        f"{a.position}. {a.name}（{short_label('lead_units')}：{lead}；"
-                        f"{short_label('planned')}：{format_timeframe(tf)}；{label('status')}：{a.status}）"
+                        f"{a.position}. {a.name}（{label('lead_short')}：{lead}；"
+                        f"{label('planned_short')}：{format_timeframe(tf)}；{label('status')}：{a.status}）"
                     ),
                     st["cell"],
                 )
@@ -238,7 +238,7 @@ def export_summary_pdf(
                 m(
                     f"{label('status')}：{a.status}　{label('progress')}：{a.progress}%　"
                     f"{label('completed_on')}：{done}　"
-                    f"{short_label('lead_units')}：{'、'.join(a.lead_units) or '未指定'}"
+                    f"{label('lead_short')}：{'、'.join(a.lead_units) or '未指定'}"
                 ),
                 ParagraphStyle("facts", parent=st["cell"], keepWithNext=1),
             ),

@@ -140,9 +140,8 @@ FIELDS: dict[str, Field] = {
             "完成情况",
             ("完成情况", "进展情况", "工作成效", "落实情况", "推进情况", "工作进展"),
         ),
-        Field(
-            "planned", "计划时间"
-        ),  # computed from the time text (or set by hand); never read from a document
+        # computed from the time text (or set by hand); never read from a document
+        Field("planned", "计划时间"),
         Field("light", "亮灯"),  # computed
     )
 }
@@ -175,6 +174,10 @@ OTHER_LABELS: dict[str, str] = {
     "reporting": "报送单位",
     "members": "成员",
     "usage": "使用次数",
+    "plan_title": "方案标题",  # the plan dialog's wording of title and slogans
+    "plan_slogans": "活动口号",
+    "lead_short": "牵头",  # the lead units in a line of facts (“牵头：…　计划：…”)
+    "planned_short": "计划",
 }
 
 #: Labels of the statistics: the overview, the 按单位统计 sheet, the PDF summary, the offices' report.
@@ -203,42 +206,21 @@ ROLLUP_LABELS: dict[str, str] = {
     "assigned": "承担活动",
     "done_of_assigned": "已完成/承担",
     "combined_notes": "完成情况（汇总）",
-    # the template's form (with filled_by and phone): returns are read back by these words, and
-    # services/rollup.py still looks the form's values up by the words themselves
+    # with filled_by and phone, the template's form: read back by these words (services/rollup.py too)
     "filling_unit": "填报单位",
     "filled_on": "填报日期",
 }
-
-#: Where a form row names a key in other words than its label (the plan dialog).
-FORM_LABELS: dict[str, str] = {"title": "方案标题", "slogans": "活动口号"}
-
-#: Where a line of facts or a narrow place names a key in fewer words (“牵头：…　计划：…”).
-SHORT_LABELS: dict[str, str] = {"lead_units": "牵头", "planned": "计划"}
 
 #: How the progress column is headed in a workbook offices fill in (the value is a whole number).
 PROGRESS_PERCENT_HEADER = "进度(%)"
 
 
 def label(key: str) -> str:
-    """Return the Chinese label of a field, property, statistic or roll-up key (the key itself if it has
-    none). Read when a writer writes, never kept: every writer shows the table as it is now."""
+    """Return the Chinese label of a field, property, statistic or roll-up key (else the key itself)."""
     field = FIELDS.get(key)
     if field is not None:
         return field.label
-    for table in (OTHER_LABELS, STAT_LABELS, ROLLUP_LABELS):
-        if key in table:
-            return table[key]
-    return key
-
-
-def form_label(key: str) -> str:
-    """Return how a form row names a key: its FORM_LABELS wording, else its label."""
-    return FORM_LABELS.get(key) or label(key)
-
-
-def short_label(key: str) -> str:
-    """Return the short name of a key for a line of facts (“牵头”), else its label."""
-    return SHORT_LABELS.get(key) or label(key)
+    return next((table[key] for table in (OTHER_LABELS, STAT_LABELS, ROLLUP_LABELS) if key in table), key)
 
 
 def words(key: str) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from models.store.plans import is_archived
 from models.textnorm import join_units
 from models.timeframe import format_timeframe
 from models.tracking import DUE_SOON_WORD, Overview, UnitStats, compute_overview, planned_range
-from models.vocabulary import label, short_label
+from models.vocabulary import label
 from ui.evidence_list import EvidenceList
 from ui.session import Session
 
@@ -271,8 +271,8 @@ class OverviewPanel(QScrollArea):
                 tf = planned_range(a, year)
                 self.late.addItem(
                     f"【{kind}】{a.position}. {a.name}\n"
-                    f"{short_label('lead_units')}：{join_units(a.lead_units) or '未指定'}"
-                    f"　{short_label('planned')}：{format_timeframe(tf)}"
+                    f"{label('lead_short')}：{join_units(a.lead_units) or '未指定'}"
+                    f"　{label('planned_short')}：{format_timeframe(tf)}"
                 )
         if not self.late.count():
             self.late.addItem("方案已归档。" if archived else f"无逾期或{DUE_SOON_WORD}的活动。")

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.records import Plan
-from models.vocabulary import form_label
+from models.vocabulary import label
 
 
 class PlanDialog(QDialog):
@@ -52,7 +52,7 @@ class PlanDialog(QDialog):
             box.setTabChangesFocus(True)  # the Tab key moves on, as in the other fields
         form = QFormLayout(self)
         for key, widget in (
-            ("title", self.title),
+            ("plan_title", self.title),
             ("office", self.office),
             ("doc_number", self.doc_number),
             ("theme", self.theme),
@@ -63,10 +63,10 @@ class PlanDialog(QDialog):
             ("report_contact", self.contact),
             ("annex_label", self.annex),
             ("table_title", self.table_title),
-            ("slogans", self.slogans),
+            ("plan_slogans", self.slogans),
             ("notes", self.notes),
         ):
-            form.addRow(form_label(key) + ("*" if key == "title" else ""), widget)  # * required
+            form.addRow(label(key) + ("*" if key == "plan_title" else ""), widget)  # * required
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
