@@ -1,55 +1,376 @@
-"""A table flattened one cell per line with nothing between the cells: the header is a run of field words
-(序号, 活动名称, …), and each row starts at the next row number."""
+"""A table flattened one cell per line (a web page's table copied, a PDF's text extracted): the header is a
+run of short lines from 序号 on, and each row starts at its row number on a line of its own.
+
+What such a flattening loses, and how it is put back:
+
+- header cells wrapped over lines ("抽查" / "户数"): the fragments are joined until the header is as wide
+  as the rows show (`header_cells`); a second header row under a group cell ("检查事项" over "一般事项",
+  "重点事项") takes the group cell's place;
+- cells ended by " |" (each cell a line of its own with its separator): the bars mark the cells, a lone
+  "|" is an empty cell, a run of bars is filler (`bar_cells`);
+- a row number missing from the sequence ("1, 2, 4"): the next larger number starts a row when the row
+  before it is complete;
+- vertically merged cells, which are simply missing, so later rows are shorter; and cells holding several
+  lines ("1、…" "2、…", two unit names): the lines are placed under the header columns by what they look
+  like (dates, units, percentages, numbers, short words), learned from the rows as wide as the header
+  (`align_row`), not always from the left.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from models.vocabulary import cell_field
+from models.vocabulary import cell_field, exact_field, header_key
 
 #: A section heading ("一、宣传活动", "（二）") between rows of a flattened table.
 SECTION = re.compile(r"^[（(]?[一二三四五六七八九十]+[、）)]")
+#: A note under the table ("备注：抽查事项应当……"): the table ends there.
+NOTE = re.compile(r"^(?:备注|注|说明)\s*\d*\s*[：:]")
+#: A line that begins a numbered list inside one cell ("1、", "2.", "（3）").
+LIST_ITEM = re.compile(r"^[（(]?(\d{1,2})[、.．)）]")
+
+ROW_NUMBER = re.compile(r"\d{1,3}")
+MAX_HEADER_LINES = 60
+MAX_ROW_LINES = 200
+TOO_MANY_CELLS = 1.0  # the price of a header cell more than the rows show
+
+_BARS = "|｜"
+_UNIT_END = re.compile(
+    r"(?:局|委|办|厅|科|股|室|处|院|所|中心|部|会|队|站|公司|政府|部门|单位|街道|镇|乡|组|馆|社|协会|支队|大队)$"
+)
+_DATE = re.compile(r"\d{1,4}\s*[年月日号]|\d{4}\s*[-./]\s*\d{1,2}|[上中下]旬|季度|全年|年底|月底|年末")
+_DATE_WORDS = re.compile(r"[\d年月日号至到起止前后底末旬上中下季度全以之内间期\-－~～—/.、， ]")
 
 
 def unstack_plain(lines: list[str]) -> list[list[str]] | None:
-    """Cells one per line with nothing between them: a header of field words, then numbered rows."""
+    """Cells one per line: a header of field words from 序号 on, then numbered rows (None when there is no
+    such table)."""
+    lines = bar_cells(lines)
     for h, line in enumerate(lines):
         if len(line) > 4 or cell_field(line) != "position":
             continue
-        header = [line]
         k = h + 1
-        while k < len(lines) and len(lines[k]) <= 12 and not re.fullmatch(r"\d{1,3}", lines[k]):
-            if cell_field(lines[k]) is None and header and cell_field(header[-1] + lines[k]) is not None:
-                header[-1] += lines[k]  # a header cell wrapped over two lines ("检查对" / "象")
-            else:
-                header.append(lines[k])
+        while k < len(lines) and len(lines[k]) <= 12 and not ROW_NUMBER.fullmatch(lines[k]):
             k += 1
-        if len(header) < 3 or sum(1 for c in header if cell_field(c)) < 2:
+        head = [c for c in lines[h:k] if c]
+        if len(head) < 3 or len(head) > MAX_HEADER_LINES or sum(1 for c in head if cell_field(c)) < 2:
             continue
-        rows: list[list[str]] = [header]
-        expected = 1
-        current: list[str] | None = None
-        for text in lines[k:]:
-            if re.fullmatch(r"\d{1,3}", text) and int(text) == expected:
-                if current is not None:
-                    rows.append(fit_cells(current, len(header)))
-                current = [text]
-                expected += 1
-            elif current is not None:
-                if SECTION.match(text) and len(current) >= len(header):
-                    break
-                current.append(text)
-        if current is not None:
-            rows.append(fit_cells(current, len(header)))
-        if len(rows) >= 2:
-            return rows
+        body = lines[k:]
+        first = split_rows(body, min(len(head), _widest(split_rows(body, 0))))
+        if not first:
+            continue
+        width = _widest(first)
+        header = header_cells(head, width)
+        rows = [header, [""] * len(header)]  # the header ends here: the first row is no second header row
+        full = [r for r in first if len(r) == len(header) and r[-1]]  # a row as wide as the header, really
+        profiles = column_profiles(header, full)
+        for cells in first:
+            rows.append(align_row(cells, profiles))
+        return rows
     return None
 
 
-def fit_cells(cells: list[str], width: int) -> list[str]:
-    """A stacked row's lines as `width` cells: missing cells are empty, surplus lines join the longest."""
-    if len(cells) <= width:
-        return cells + [""] * (width - len(cells))
-    out = cells[: width - 1]
-    out.append("".join(cells[width - 1 :]))
+def bar_cells(lines: list[str]) -> list[str]:
+    """Lines that end in " |" (a cell and its separator) as cells; other texts as they are."""
+    ended = [s for s in (line.strip() for line in lines) if s.endswith(tuple(_BARS)) and s.strip(_BARS)]
+    if len(ended) < 4 or sum(1 for s in ended if any(b in s.strip(_BARS) for b in _BARS)) > len(ended) // 5:
+        return lines
+    out: list[str] = []
+    open_cell = False  # the line before had no bar: a bar alone ends it
+    for line in lines:
+        s = line.strip()
+        if not s.endswith(tuple(_BARS)):
+            out.append(s)
+            open_cell = True
+            continue
+        body = s.rstrip(_BARS + " ").strip()
+        if body:
+            out.extend(c.strip() for c in re.split(r"\s*[|｜]\s*", body.lstrip(_BARS)))
+        elif s in _BARS and not open_cell:
+            out.append("")  # an empty cell
+        open_cell = False  # a run of bars is filler
     return out
+
+
+def split_rows(body: list[str], width: int) -> list[list[str]]:
+    """The lines after the header as rows, each from its row number on.
+
+    With the table's `width` known (0 on a first pass), a number larger than the next one expected starts a
+    row too when the row before is as wide as the table, less two cells, and a note under the table ends it.
+    """
+    rows: list[list[str]] = []
+    expected = 1
+    current: list[str] | None = None
+    for text in body:
+        number = int(text) if ROW_NUMBER.fullmatch(text) else 0
+        complete = current is not None and width > 0 and len(current) >= max(3, width - 2)
+        if number and (number == expected or (complete and expected < number <= expected + 2)):
+            if current is not None:
+                rows.append(current)
+            current = [text]
+            expected = number + 1
+        elif current is not None:
+            if (SECTION.match(text) or (NOTE.match(text) and len(text) > 20)) and (
+                len(current) >= width > 0 or complete
+            ):
+                break
+            if len(current) < MAX_ROW_LINES:
+                current.append(text)
+            else:
+                current[-1] = f"{current[-1]}\n{text}"
+    if current is not None:
+        rows.append(current)
+    return rows
+
+
+def _widest(rows: list[list[str]]) -> int:
+    return max((len(r) for r in rows), default=0)
+
+
+def header_cells(head: list[str], width: int) -> list[str]:
+    """The header's lines as cells: a second header row under a group cell takes that cell's place, and
+    fragments of wrapped cells are joined, as far as needed for the header to be as wide as the rows."""
+    if len(head) <= width or width < 3:
+        return head
+    head = _group_row(head)
+    if len(head) <= width:
+        return head
+    return _join_wrapped(head, width)
+
+
+def _group_row(head: list[str]) -> list[str]:
+    """A second header row ("一般事项", "重点事项") at the end of the header run, under the group cell it
+    shares its last words with ("检查事项"): the sub-cells take the group cell's place."""
+    keys = [header_key(c) for c in head]
+    for size in range(min(6, len(head) - 3), 1, -1):
+        tail = keys[-size:]
+        suffix = _common_suffix(tail)
+        if len(suffix) < 2 or any(t == suffix for t in tail):
+            continue
+        group = [i for i in range(1, len(head) - size) if keys[i] == suffix or keys[i].endswith(suffix)]
+        if group:
+            g = group[-1]
+            return head[:g] + head[-size:] + head[g + 1 : -size]
+    return head
+
+
+def _common_suffix(texts: list[str]) -> str:
+    first = texts[0]
+    n = 0
+    while n < len(first) and all(len(t) > n and t[-1 - n] == first[-1 - n] for t in texts):
+        n += 1
+    return first[len(first) - n :]
+
+
+def _join_cost(a: str, b: str) -> float:
+    """The price of reading line `b` as the wrapped end of header cell `a`: a bracket goes on the line
+    before; short fragments join cheaply, into a cell that names a field the more so; 备注 and 序号
+    stand alone."""
+    if b[:1] in "（(":
+        return 0.0
+    if cell_field(b) in ("position", "remarks") and exact_field(b):
+        return 3.0
+    if (exact_field(a) and len(a) >= 3) or (cell_field(a) and cell_field(b)):
+        return 3.0  # a field's whole word, or two fields
+    if len(b) <= 3 and len(a) <= 4:
+        cost = 0.2
+    elif len(a) <= 3 and len(b) <= 5:
+        cost = 0.3
+    else:
+        return 3.0  # two whole cells
+    if cell_field(a + b) is None:
+        cost += 0.3 if len(a + b) > 6 else 0.0
+    elif cell_field(a) is None:
+        cost -= 0.1  # the end makes a field of what was none
+    return cost
+
+
+def _alone_cost(line: str) -> float:
+    return 0.3 if len(header_key(line)) <= 2 and cell_field(line) is None else 0.0
+
+
+def _join_wrapped(head: list[str], width: int) -> list[str]:
+    """Header lines joined into cells (at most two lines each, 序号 alone), the number of cells chosen for
+    the least price: joins of fragments are cheap, joins of whole cells dear, and each cell more than the
+    `width` the rows show costs TOO_MANY_CELLS."""
+    n = len(head)
+    inf = float("inf")
+    # best[i][c]: the least price of the first i lines as c cells, with the split that reached it
+    best: list[dict[int, tuple[float, int]]] = [{} for _ in range(n + 1)]
+    best[1][1] = (0.0, 1)
+    for i in range(2, n + 1):
+        for c in range(2, i + 1):
+            one = best[i - 1].get(c - 1)
+            two = best[i - 2].get(c - 1) if i >= 3 else None
+            options = []
+            if one is not None:
+                options.append((one[0] + _alone_cost(head[i - 1]), 1))
+            if two is not None:
+                options.append((two[0] + _join_cost(head[i - 2], head[i - 1]), 2))
+            if options:
+                best[i][c] = min(options)
+    chosen = (
+        min((cost + TOO_MANY_CELLS * (c - width), c) for c, (cost, _) in best[n].items() if c >= width)[1]
+        if any(c >= width for c in best[n])
+        else n
+    )
+    cells: list[str] = []
+    i, c = n, chosen
+    while i > 0:
+        take = best[i].get(c, (inf, 1))[1]
+        cells.append("".join(head[i - take : i]))
+        i, c = i - take, c - 1
+    return cells[::-1]
+
+
+# --- placing a row's lines under the header --------------------------------------------------------------
+
+#: Not a kind: the price of a second unit line in the column's cell (配合单位 list several, 牵头 one).
+JOIN = "join"
+KINDS = ("empty", "num", "pct", "date", "unit", "mark", "short", "text")
+#: How well a line of one kind fits a column whose cells are of another.
+_LIKE = {
+    frozenset(("text", "short")): 0.5,
+    frozenset(("num", "pct")): 0.3,
+    frozenset(("num", "date")): 0.3,
+    frozenset(("unit", "text")): 0.3,
+    frozenset(("unit", "short")): 0.3,
+    frozenset(("mark", "short")): 0.3,
+}
+#: What the cells of a column that names a field look like.
+_PRIORS: dict[str, dict[str, float]] = {
+    "position": {"num": 1.0},
+    "name": {"text": 0.8, "short": 0.2},
+    "content": {"text": 0.9, "short": 0.1},
+    "time_text": {"date": 0.9, "empty": 0.1},
+    "completed_on": {"date": 0.7, "empty": 0.3},
+    "location": {"text": 0.5, "short": 0.3, "unit": 0.2},
+    "lead_units": {"unit": 0.9, "empty": 0.1, JOIN: 0.6},
+    "responsible": {"unit": 0.9, "empty": 0.1, JOIN: 0.6},
+    "coop_units": {"unit": 0.8, "empty": 0.2, JOIN: 0.3},
+    "remarks": {"empty": 0.6, "text": 0.4},
+    "progress": {"pct": 0.7, "num": 0.2, "empty": 0.1},
+    "status": {"short": 0.7, "empty": 0.3},
+    "completion_notes": {"text": 0.6, "empty": 0.4},
+}
+
+
+def kind(text: str) -> str:
+    """What a cell's text looks like: empty, num, pct, date, unit, mark, short or text."""
+    t = text.strip()
+    if not t:
+        return "empty"
+    if re.fullmatch(r"\d+(?:\.\d+)?\s*[%％]", t):
+        return "pct"
+    if t.isdigit():
+        return "date" if 5 <= len(t) <= 8 and t.startswith(("19", "20")) else "num"
+    if re.fullmatch(r"[√✓✔×✗○●☆★/\\\-—]+", t):
+        return "mark"
+    if _DATE.search(t) and len(t) <= 24 and len(_DATE_WORDS.sub("", t)) <= 4:
+        return "date"
+    parts = [p for p in re.split(r"[、，,；;和及]", t.rstrip("）)")) if p]
+    if not re.search(r"\d", t) and len(t) <= 40 and parts and all(_UNIT_END.search(p) for p in parts):
+        return "unit"
+    return "short" if len(t) <= 4 else "text"
+
+
+def column_profiles(header: list[str], full_rows: list[list[str]]) -> list[dict[str, float]]:
+    """Each column's kinds of cell, as shares: a column that names a field looks as that field does; any
+    other as the rows as wide as the header show (an empty dict when nothing is known)."""
+    profiles: list[dict[str, float]] = []
+    for c, cell in enumerate(header):
+        prior = _PRIORS.get(cell_field(cell) or "", {})
+        if prior:
+            profiles.append(dict(prior))
+            continue
+        seen = Counter(kind(r[c]) for r in full_rows if c < len(r))
+        total = sum(seen.values())
+        profiles.append({k: v / total for k, v in seen.items()} if total else {})
+    return profiles
+
+
+def _fit(text: str, profile: dict[str, float]) -> float:
+    """How well a line fits a column, 0–1."""
+    if not profile:
+        return 0.5
+    k = kind(text)
+    return max(
+        share * (1.0 if k == other else _LIKE.get(frozenset((k, other)), 0.0))
+        for other, share in profile.items()
+    )
+
+
+def _skip_cost(profile: dict[str, float]) -> float:
+    return 0.5 * (1.0 - profile.get("empty", 0.0)) if profile else 0.4
+
+
+def _continues(previous: str, text: str, profile: dict[str, float]) -> float:
+    """The price of reading `text` as a further line of the cell that ends with `previous`."""
+    if not text:
+        return 0.05
+    item, before = LIST_ITEM.match(text), LIST_ITEM.match(previous)
+    if item and before and int(item[1]) == int(before[1]) + 1:
+        return 0.05  # "2、…" after "1、…": one cell's list
+    if kind(text) == "unit" and kind(previous) == "unit" and profile.get("unit", 0.0) >= 0.5:
+        return profile.get(JOIN, 0.5)  # a second unit in a units cell
+    return 1.2
+
+
+def align_row(cells: list[str], profiles: list[dict[str, float]]) -> list[str]:
+    """A row's lines (its number first) as one cell per column: each line goes under the column it fits
+    best, in order; a column may stay empty (a merged cell) and a cell may hold several lines."""
+    width = len(profiles)
+    if len(cells) == width and all(_fit(t, p) >= 0.5 or not t for t, p in zip(cells, profiles, strict=True)):
+        return list(cells)
+    rest = cells[1:]
+    n, m = len(rest), width - 1
+    if n > 3 * m + 20:  # not a row but the text after the table: the surplus goes to the last cell
+        return [*cells[: width - 1], "\n".join(cells[width - 1 :])]
+    inf = float("inf")
+    # state (i, j, f): i lines placed, j columns passed, f = line i-1 sits in column j-1
+    cost: dict[tuple[int, int, int], tuple[float, tuple[int, int, int] | None, str]] = {
+        (0, 0, 0): (0.0, None, "")
+    }
+
+    def relax(state: tuple[int, int, int], value: float, came: tuple[int, int, int], move: str) -> None:
+        if value < cost.get(state, (inf, None, ""))[0]:
+            cost[state] = (value, came, move)
+
+    for i in range(n + 1):
+        for j in range(m + 1):
+            for f in (0, 1):
+                here = cost.get((i, j, f))
+                if here is None:
+                    continue
+                value = here[0]
+                profile = profiles[j + 1] if j < m else {}
+                if j < m:
+                    relax((i, j + 1, 0), value + _skip_cost(profile), (i, j, f), "skip")
+                    if i < n:
+                        relax((i + 1, j + 1, 1), value + 1.0 - _fit(rest[i], profile), (i, j, f), "put")
+                if i < n:
+                    if f:
+                        relax(
+                            (i + 1, j, 1),
+                            value + _continues(rest[i - 1], rest[i], profiles[j]),
+                            (i, j, f),
+                            "join",
+                        )
+                    if not rest[i]:
+                        relax((i + 1, j, f), value + 0.3, (i, j, f), "drop")
+    end = min(((cost[s][0], s) for s in ((n, m, 0), (n, m, 1)) if s in cost), default=None)
+    if end is None:
+        return (cells + [""] * width)[:width]
+    out = [[] for _ in range(width)]  # type: list[list[str]]
+    out[0].append(cells[0])
+    state: tuple[int, int, int] | None = end[1]
+    while state is not None:
+        _, came, move = cost[state]
+        if came is None:
+            break
+        i, j, _ = state
+        if move in ("put", "join"):
+            out[j].insert(0, rest[i - 1])
+        state = came
+    return ["\n".join(t for t in column if t) for column in out]
