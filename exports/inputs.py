@@ -14,6 +14,16 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_ZIP_MEMBERS = 10_000
 MAX_ZIP_TOTAL = 300 * 1024 * 1024  # everything a workbook or document would inflate to
 MAX_ZIP_RATIO = 200  # a member inflating to more than this many times its stored size is a bomb
+#: What the zipfile module raises on a damaged archive (a mangled version field is NotImplementedError).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    EOFError,
+    RuntimeError,
+)
 
 #: What `sniff` may answer, with the words used in messages.
 KIND_NAMES = {
@@ -83,7 +93,7 @@ def sniff(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as zf:
                 names = set(zf.namelist()[:MAX_ZIP_MEMBERS])
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except ZIP_ERRORS:
             return "zip"
         if "word/document.xml" in names:
             return "docx"
@@ -132,7 +142,7 @@ def check_zip(path: Path, *, max_total: int = MAX_ZIP_TOTAL, max_members: int = 
     try:
         with zipfile.ZipFile(path) as zf:
             members = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         raise ReadError(f"“{path.name}”已损坏（压缩包无法打开），无法读取。") from exc
     if len(members) > max_members:
         raise ReadError(

@@ -8,12 +8,11 @@ and how to enable reading scans. Every part a reader skips is said in the docume
 from __future__ import annotations
 
 import os
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from exports.inputs import KIND_NAMES, check_input, check_zip, sniff
+from exports.inputs import KIND_NAMES, ZIP_ERRORS, check_input, check_zip, sniff
 from models.document import Block, SourceDocument, TableBlock, TextBlock
 from models.errors import MissingFeature, ReadError
 
@@ -154,7 +153,7 @@ def _docx(path: Path) -> SourceDocument:
 
     try:
         document = Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
+    except (*ZIP_ERRORS, KeyError, PackageNotFoundError) as exc:
         raise SourceError(f"“{path.name}”不是有效的 Word（.docx）文件，或已损坏。") from exc
     except Exception as exc:  # lxml and python-docx raise many kinds on damaged parts
         raise SourceError(f"“{path.name}”无法作为 Word 文件读取（已损坏）。") from exc

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import struct
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from exports.inputs import KIND_NAMES, check_input, check_zip, sniff
+from exports.inputs import KIND_NAMES, ZIP_ERRORS, check_input, check_zip, sniff
 from models.errors import ReadError
 
 META_SHEET = "_taizhang"  # the hidden sheet of row keys in the progress reports Taizhang writes
@@ -98,7 +97,7 @@ def _read_xlsx(path: Path, max_rows: int) -> Workbook:
     check_zip(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except zipfile.BadZipFile as exc:
+    except ZIP_ERRORS as exc:
         raise SheetError(f"“{path.name}”已损坏（压缩包无法打开），无法导入。") from exc
     except KeyError as exc:
         raise SheetError(f"“{path.name}”缺少工作簿内容（{exc}），可能已损坏。") from exc

@@ -251,11 +251,39 @@ def test_round_trip_property(tmp_path: Path, rows: list[tuple[str, str, list[str
     ]
 
 
+def _fixed_bytes(path: Path) -> bytes:
+    """A workbook's bytes with its time stamps (zip entries, docProps) fixed."""
+    import io
+    import re
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2024-01-01T00:00:00Z", body)
+            dst.writestr(zipfile.ZipInfo(info.filename, (2024, 1, 1, 0, 0, 0)), body, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def test_a_zip_version_from_the_future_is_a_damaged_file(tmp_path: Path, seeded_db: Database) -> None:
+    good = export_table(tmp_path / "g.xlsx", repo.get_plan(seeded_db, 1), repo.list_activities(seeded_db, 1))
+    data = bytearray(good.read_bytes())
+    at = data.index(b"PK\x01\x02")  # the first central-directory entry: "version needed" = 11.0
+    data[at + 6 : at + 8] = (110).to_bytes(2, "little")
+    bad = tmp_path / "future.xlsx"
+    bad.write_bytes(bytes(data))
+    plans = len(repo.list_plans(seeded_db))
+    with pytest.raises(ImportFailed, match="已损坏"):
+        import_path(seeded_db, bad)
+    assert len(repo.list_plans(seeded_db)) == plans
+
+
 def test_mutated_workbooks_never_crash_the_importer(tmp_path: Path, seeded_db: Database) -> None:
     import random
 
     good = export_table(tmp_path / "g.xlsx", repo.get_plan(seeded_db, 1), repo.list_activities(seeded_db, 1))
-    data = good.read_bytes()
+    data = _fixed_bytes(good)  # the same bytes on every run, so the same mutations
     rng = random.Random(7)
     plans_before = len(repo.list_plans(seeded_db))
     for i in range(40):
