@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from models.labels import label
 from models.records import Activity
 from models.textnorm import join_units
-from models.vocabulary import label
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.atomic import atomic_target
 from exports.xlsx_export import BODY_FONT, BORDER, LABEL_FONT, TITLE_FONT, save_workbook, wrapped_lines
-from models.vocabulary import label
+from models.labels import label
 
 if TYPE_CHECKING:
     from exports.pdf_common import PdfOptions, PdfResult

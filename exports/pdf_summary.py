@@ -16,10 +16,10 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Image, Paragraph, Spacer, Table, TableStyle
 
 from exports.pdf_common import Fonts, PdfOptions, PdfResult, build, page_size, styles
+from models.labels import label
 from models.records import Activity, Plan
 from models.timeframe import format_timeframe
 from models.tracking import Overview, planned_range
-from models.vocabulary import label
 
 THUMB_WIDTH = 40 * mm
 THUMBS_PER_ROW = 4

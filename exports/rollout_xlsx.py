@@ -30,7 +30,7 @@ from exports.xlsx_export import (
     wrapped_lines,
 )
 from models.errors import ExportError
-from models.vocabulary import PROGRESS_PERCENT_HEADER, label
+from models.labels import PROGRESS_PERCENT_HEADER, label
 
 #: The hidden sheet that names plan, office and version; `veryHidden` keeps it out of 取消隐藏.
 META_SHEET = "_taizhang_rollup"

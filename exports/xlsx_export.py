@@ -24,11 +24,11 @@ from exports.atomic import atomic_target
 from exports.columns import COLUMNS, DEFAULT_TABLE_COLUMNS, PROGRESS_BASE_COLUMNS
 from exports.options import XlsxOptions
 from models import clock
+from models.labels import PROGRESS_PERCENT_HEADER, label
 from models.records import STATUS_CANCELLED, STATUS_DONE, STATUS_IN_PROGRESS, STATUSES, Activity, Plan
 from models.settings import SPECS
 from models.timeframe import format_timeframe
 from models.tracking import LIGHT_LABELS, Light, compute_overview, light, planned_range
-from models.vocabulary import PROGRESS_PERCENT_HEADER, label
 
 #: Version of the hidden metadata sheet that lets a returned report be matched back.
 REPORT_FORMAT = 1

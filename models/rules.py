@@ -13,9 +13,9 @@ import unicodedata
 from collections.abc import Sequence
 
 from models.errors import ValidationError
+from models.labels import label
 from models.records import STATUS_DONE, STATUSES, Activity
 from models.textnorm import MAX_NAME, MAX_TEXT, clean_name, clean_text, split_units
-from models.vocabulary import label
 
 PLAN_FIELDS = (
     "title",

@@ -17,8 +17,8 @@ from sqlite_utils import Database
 
 from models import clock, store
 from models.errors import ValidationError
+from models.labels import label
 from models.records import Activity
-from models.vocabulary import label
 from services import editing
 from services.quick_log import prefill_notes
 

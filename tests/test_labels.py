@@ -1,4 +1,4 @@
-"""One table of display labels: a label changed in models.vocabulary is what every writer shows.
+"""One table of display labels: a label changed in models.labels is what every writer shows.
 
 Each test changes one label in the table (and nowhere else) and looks for the new wording in every
 place that shows it: the Excel 按单位统计 sheet, the PDF summary, the offices' report, the on-screen
@@ -22,7 +22,7 @@ from exports.offices_report import OfficesReport, ReportRow, export_offices_pdf,
 from exports.pdf import export_table_pdf
 from exports.pdf_summary import export_summary_pdf
 from exports.xlsx_export import export_progress_report
-from models import clock, store, vocabulary
+from models import clock, labels, store, vocabulary
 from models.tracking import compute_overview
 
 TODAY = dt.date(2024, 9, 20)
@@ -70,9 +70,9 @@ def _progress_xlsx(db: Database, tmp_path: Path) -> Path:
 def test_label_keys_are_unique_across_the_tables() -> None:
     tables = [
         set(vocabulary.FIELDS),
-        set(vocabulary.OTHER_LABELS),
-        set(vocabulary.STAT_LABELS),
-        set(vocabulary.ROLLUP_LABELS),
+        set(labels.OTHER_LABELS),
+        set(labels.STAT_LABELS),
+        set(labels.ROLLUP_LABELS),
     ]
     for i, one in enumerate(tables):
         for other in tables[i + 1 :]:
@@ -82,9 +82,9 @@ def test_label_keys_are_unique_across_the_tables() -> None:
 def test_a_statistic_label_changed_in_the_table_is_what_every_export_shows(
     seeded_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(vocabulary.STAT_LABELS, "lead_unit", "主责单位")
-    monkeypatch.setitem(vocabulary.STAT_LABELS, "completion_rate", "办结率")
-    monkeypatch.setitem(vocabulary.STAT_LABELS, "as_of", "截至日期")
+    monkeypatch.setitem(labels.STAT_LABELS, "lead_unit", "主责单位")
+    monkeypatch.setitem(labels.STAT_LABELS, "completion_rate", "办结率")
+    monkeypatch.setitem(labels.STAT_LABELS, "as_of", "截至日期")
 
     units = load_workbook(_progress_xlsx(seeded_db, tmp_path))["按单位统计"]
     assert units["A1"].value == "主责单位" and units["G1"].value == "办结率"
@@ -108,7 +108,7 @@ def test_a_field_label_changed_in_the_table_is_what_every_export_shows(
     fields["lead_units"] = replace(fields["lead_units"], label="主办科室")
     fields["completion_notes"] = replace(fields["completion_notes"], label="落实成效")
     monkeypatch.setattr(vocabulary, "FIELDS", fields)
-    monkeypatch.setitem(vocabulary.OTHER_LABELS, "lead_short", "主办")
+    monkeypatch.setitem(labels.OTHER_LABELS, "lead_short", "主办")
 
     path = _progress_xlsx(seeded_db, tmp_path)
     header = [c.value for c in load_workbook(path)["进展情况表"][2]]
@@ -148,10 +148,10 @@ def test_the_screen_shows_the_table_s_labels(
     fields["lead_units"] = replace(fields["lead_units"], label="主办科室")
     fields["completion_notes"] = replace(fields["completion_notes"], label="落实成效")
     monkeypatch.setattr(vocabulary, "FIELDS", fields)
-    monkeypatch.setitem(vocabulary.STAT_LABELS, "lead_unit", "主责单位")
-    monkeypatch.setitem(vocabulary.STAT_LABELS, "completion_rate", "办结率")
-    monkeypatch.setitem(vocabulary.ROLLUP_LABELS, "combined_notes", "成效（汇总）")
-    monkeypatch.setitem(vocabulary.OTHER_LABELS, "plan_title", "活动方案名称")
+    monkeypatch.setitem(labels.STAT_LABELS, "lead_unit", "主责单位")
+    monkeypatch.setitem(labels.STAT_LABELS, "completion_rate", "办结率")
+    monkeypatch.setitem(labels.ROLLUP_LABELS, "combined_notes", "成效（汇总）")
+    monkeypatch.setitem(labels.OTHER_LABELS, "plan_title", "活动方案名称")
 
     def form_labels(widget: QWidget) -> list[str]:
         form = widget.findChild(QFormLayout)

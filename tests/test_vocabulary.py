@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from exports.columns import COLUMNS
 from exports.xlsx_import import read_workbook
-from models import vocabulary
+from models import labels, vocabulary
 from models.plan_text import parse_plan_text
 
 ALL_FOUND = {
@@ -136,10 +136,10 @@ def test_writers_and_the_table_use_the_vocabulary_labels() -> None:
     from ui.activity_model import COLUMNS as SCREEN
 
     for key, column in COLUMNS.items():
-        assert column.header == vocabulary.label(key)
+        assert column.header == labels.label(key)
     for column in SCREEN:
-        assert column.header == vocabulary.label(column.key)
-    assert vocabulary.label("title") == "标题" and vocabulary.label("unknown_key") == "unknown_key"
+        assert column.header == labels.label(column.key)
+    assert labels.label("title") == "标题" and labels.label("unknown_key") == "unknown_key"
 
 
 @pytest.mark.parametrize(

@@ -19,12 +19,12 @@ from PySide6.QtGui import QBrush, QColor
 
 from models import store
 from models.errors import ValidationError
+from models.labels import label
 from models.records import Activity
 from models.store.plans import is_archived
 from models.textnorm import join_units
 from models.timeframe import Timeframe, format_timeframe
 from models.tracking import LIGHT_LABELS, Light, light, planned_range
-from models.vocabulary import label
 from services.editing import prepare_edit
 from ui.session import Session
 from ui.undo import EditActivityFields

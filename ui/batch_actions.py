@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from models import store
 from models.db import explain
 from models.errors import ValidationError
+from models.labels import label
 from models.records import STATUS_DONE, Activity
-from models.vocabulary import label
 from services.batch import (
     UNIT_ADD,
     UNIT_REMOVE,

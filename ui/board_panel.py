@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.vocabulary import label
+from models.labels import label
 from services.exporting import make_request
 from services.rollup import LATE, RETURNED, STATE_LABELS, Board, board, reminder_text
 from ui.export_dialog import make_export_job

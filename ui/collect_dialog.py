@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.labels import label
 from models.records import Plan
-from models.vocabulary import label
 from services.rollup import CollectOutcome, CollectPreview, ReturnPreview, choose_office, plan_offices
 from ui.session import Session
 from ui.workers import BackgroundTask, Progress, error_text, preload

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from models import store
 from models.errors import ValidationError
+from models.labels import label
 from models.records import Activity
 from models.timeframe import format_timeframe, parse_timeframe
-from models.vocabulary import label
 from services.editing import prepare_edit
 from ui.delegates import NO_DATE, DateEdit, from_qdate, to_qdate
 from ui.evidence_list import EvidenceList

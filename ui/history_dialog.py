@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import store
-from models.vocabulary import label
+from models.labels import label
 from ui.session import Session
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "restore": "恢复", "merge": "合并"}

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from exports.scan import ScanResult
 from models import store
 from models.errors import BackupError, TaizhangError
+from models.labels import label
 from models.records import Activity
 from models.textnorm import join_units, split_units
-from models.vocabulary import label
 from services.importing import ImportPreview, apply_preview
 from ui.folders import fit_to_screen
 from ui.scan_view import ScanPanel

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from models import store
+from models.labels import label
 from models.store.plans import is_archived
 from models.textnorm import join_units
 from models.timeframe import format_timeframe
 from models.tracking import DUE_SOON_WORD, Overview, UnitStats, compute_overview, planned_range
-from models.vocabulary import label
 from ui.evidence_list import EvidenceList
 from ui.session import Session
 

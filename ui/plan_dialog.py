@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.labels import label
 from models.records import Plan
-from models.vocabulary import label
 
 
 class PlanDialog(QDialog):

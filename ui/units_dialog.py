@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from models import store
 from models.errors import ValidationError
+from models.labels import label
 from models.records import UNIT_KINDS, Unit
 from models.store import offices
-from models.vocabulary import label
 from ui.session import Session
 
 
