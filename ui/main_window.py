@@ -586,16 +586,7 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.before_bulk_change("delete")
             self.session.undo_stack.push(DeletePlan(self.session, int(plan.id or 0), plan.title))
-
-    def before_bulk_change(self, kind: str) -> None:
-        """Make a backup before a bulk change (deleting a plan); a failure is told in the status bar."""
-        # the one backup not yet made by its use case: ui.undo.DeletePlan deletes through the store; once
-        # its first redo calls services.plans.delete_plan(backup_of=, on_backup_failure=), this method goes
-        from services.safety import backup_before
-
-        backup_before(self.session.db, self.session.path, kind, self.session.tell_and_go_on)
 
     def detach(self) -> None:
         """Let go of the database before it is closed: save typed notes, empty every view."""

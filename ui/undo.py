@@ -10,7 +10,7 @@ from models import store
 from models.records import Activity, Attachment
 from models.rules import PLAN_ACTIVE, PLAN_ARCHIVED
 from models.store.plans import set_plan_state
-from services import editing
+from services import editing, plans
 from ui.session import Session
 
 
@@ -142,10 +142,21 @@ class DeletePlan(QUndoCommand):
         self.session = session
         self.plan_id = plan_id
         self.snapshot: store.PlanSnapshot | None = None
+        self.backed_up = False
 
     def redo(self) -> None:
-        """Delete the plan."""
-        self.snapshot = store.delete_plan(self.session.db, self.plan_id)
+        """Delete the plan; the first time, the use case backs up first (a failed backup is told in the
+        status bar and the deletion goes on: undo restores the plan anyway)."""
+        if self.backed_up:
+            self.snapshot = store.delete_plan(self.session.db, self.plan_id)
+        else:
+            self.snapshot = plans.delete_plan(
+                self.session.db,
+                self.plan_id,
+                backup_of=self.session.path,
+                on_backup_failure=self.session.tell_and_go_on,
+            )
+            self.backed_up = True
         self.session.plansChanged.emit()
 
     def undo(self) -> None:
