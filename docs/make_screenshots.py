@@ -19,6 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from models import clock  # noqa: E402
 from models import store as repo  # noqa: E402
 from models.db import open_database  # noqa: E402
 from models.samples import seed_database  # noqa: E402
@@ -58,7 +59,7 @@ def demo(path: Path) -> Session:
         db, rows[0].id or 0, "9月3日在万达广场举办启动仪式", dt.date(2024, 9, 3), "质监股"
     )
     set_plan_state(db, 1, "archived")  # last year's plan, kept for reference: no lights, listed apart
-    return Session(db, path, today=lambda: TODAY)
+    return Session(db, path)
 
 
 def grab(widget: QWidget, name: str) -> None:
@@ -74,6 +75,7 @@ def grab(widget: QWidget, name: str) -> None:
 def main() -> int:
     """Write the screenshots."""
     OUT.mkdir(parents=True, exist_ok=True)
+    clock.install(clock.FixedClock(TODAY))  # the pictures show the same day on every run
     app = make_app()
     with tempfile.TemporaryDirectory() as tmp:
         session = demo(Path(tmp) / "taizhang.db")
