@@ -93,6 +93,16 @@ def test_units_that_are_the_subject_of_the_sentence_lead() -> None:
     assert got["发布白皮书"] == (["xx日报"], [])
 
 
+def test_a_clause_opening_with_together_or_in_support() -> None:
+    """ "协同X…" (together with X): X co-operates; "配合X开展…" (in support of X): X leads."""
+    text = (
+        "二、主要活动\n（一）协同县卫健局深入农贸市场开展食品安全检查。\n（二）配合市消协开展消费维权宣传。\n"
+    )
+    got = _fields(text)
+    assert got[0][2:] == ([], ["县卫健局"])
+    assert got[1][2:] == (["市消协"], [])
+
+
 def test_sponsor_and_organiser_after_you() -> None:
     """ "由X主办、Y承办": both are named as doing the work."""
     text = (
@@ -111,3 +121,52 @@ def test_a_level_list_inside_a_unit_stays_one_unit() -> None:
     got = _fields(text)
     assert got[0][2] == ["市发展改革委", "各县市、区政府"]
     assert got[1][2] == ["省局", "市、县局"]
+
+
+def test_unnumbered_lines_that_begin_with_their_date_are_the_activities() -> None:
+    text = (
+        "三、活动时间\n6月1日至6月30日\n四、活动安排\n宣传月期间各单位要按照以下安排开展工作：\n"
+        "6月1日，在市民广场举行安全生产月启动仪式。\n"
+        "6月10日—12日，组织开展危化品企业应急演练，检验各企业应急预案的可操作性和各部门协同配合能力，"
+        "提高企业应急处置能力。\n演练结束后及时总结。\n"
+        "xx月xx日，xx电视台播出安全生产专题节目。\n"
+        "五、工作要求\n各单位要及时报送总结。\n"
+    )
+    got = _fields(text)
+    assert [(g[0], g[1]) for g in got] == [
+        ("在市民广场举行安全生产月启动仪式", "6月1日"),
+        ("组织开展危化品企业应急演练", "6月10日—12日"),
+        ("xx电视台播出安全生产专题节目", "xx月xx日"),
+    ]
+    assert got[2][2] == ["xx电视台"]  # a name a 范文 site blanked is still a unit
+
+
+def test_a_sentence_adds_to_the_responsible_units_line() -> None:
+    """The 责任单位 line names who answers for the item; the sentence may name a 牵头 or a 配合 unit more."""
+    text = (
+        "二、活动内容\n（一）6月5日，县应急局、县消防大队牵头，在文化广场开展消防咨询活动。\n"
+        "责任单位：县应急局、各乡镇。\n（二）6月8日前，县交通局配合在高速路口设置宣传牌。\n责任单位：县公路段。\n"
+    )
+    got = _fields(text)
+    assert got[0][2:] == (["县应急局", "各乡镇", "县消防大队"], [])
+    assert got[1][2:] == (["县公路段"], ["县交通局"])
+
+
+def test_a_purpose_or_a_framing_clause_is_not_the_name() -> None:
+    text = (
+        "三、活动安排\n"
+        "1、为震慑制售假冒商品的违法行为，保护消费者的合法权益。3月15日，集中销毁一批假冒伪劣商品。\n"
+        "2、3月15日，围绕“共促消费公平，共享美好生活”年度主题，在中心广场开展消费维权咨询服务，"
+        "组织律师和执法人员解答群众的法律问题，发放宣传资料，现场受理投诉。\n"
+        "3、以“质量月”活动为载体，深入开展质量提升行动。\n"
+    )
+    got = _fields(text)
+    assert [g[0] for g in got] == [
+        "集中销毁一批假冒伪劣商品",
+        "在中心广场开展消费维权咨询服务",
+        "深入开展质量提升行动",
+    ]
+    assert got[1][1] == "3月15日"
+    # the content keeps what the name left out
+    content = parse_plan_text(text).activities[1].activity.content
+    assert "共促消费公平" in content and "现场受理投诉" in content

@@ -31,7 +31,8 @@ from models.textnorm import clean_name, fold_key, split_units
 
 NAME_LIMIT = 40
 
-_DAY = r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}(?:日|号|(?=\s*[—\-–~～至到])))?(?:[上中下]旬|初|底|中|末)?"
+_N = r"(?:\d{1,2}|[xX×]{1,2})"  # xx: a date a 范文 site blanked ("xx月xx日")
+_DAY = rf"(?:(?:\d{{4}}|20[xX×]{{2}})年)?{_N}月(?:{_N}(?:日|号|(?=\s*[—\-–~～至到])))?(?:[上中下]旬|初|底|中|末)?"
 _CLOCK = r"(?:上午|下午|晚上|晚|全天|中午)?(?:\d{1,2}[:：]\d{2}|\d{1,2}[点时](?:\d{1,2}分?|半)?)?"
 _RANGE = rf"{_DAY}{_CLOCK}(?:\s*[—\-–~～至到]\s*(?:{_DAY}|\d{{1,2}}(?:日|号)?){_CLOCK})?"
 _WEEKDAY = r"(?:[（(](?:星期|周)[一二三四五六日天][）)])?"
@@ -47,7 +48,7 @@ _BRACKET_TIME = re.compile(rf"[（(]\s*((?:{TIME.pattern})(?:[、，,]\s*(?:{TIM
 
 _UNIT_END = (
     "市场监督管理局|市场监管局|市场监管所|监管所|分局|局|科|股|室|所|处|中心|委员会|委|办公室|办|院|会|站|队|"
-    "部门|单位|政府|协会|集团|公司|学校|馆|厅|部|大队|支队|中队|日报|报社|电视台|广播电台|供销社|科协|妇联|文联|侨联|残联|工商联"
+    "部门|单位|政府|协会|集团|公司|学校|馆|厅|部|大队|支队|中队|日报|报社|电视台|广播电台|供销社|科协|消协|妇联|文联|侨联|残联|工商联"
 )
 _UNIT = rf"[\u4e00-\u9fff（）()xX]{{1,18}}?(?:{_UNIT_END})"  # xx: a name a 范文 site blanked
 _LEVELS = r"(?:各?[省市县区乡镇]{1,3}、)*"  # "市、县局": levels sharing the unit's last word
@@ -65,10 +66,10 @@ _MORE_LEAD = re.compile(rf"({_UNITS})(?:{_LEAD})")
 _SUBJECT_FOLLOW = (
     "将|要|应|须|需|已|在|于|联合|会同|与|同步|联动|分别|共同|统一|重点|积极|结合|组织|开展|举办|举行|召开|"
     "设立|成立|启动|发布|公布|面向|深入|利用|通过|按照|根据|围绕|继续|向|确定|设置|开设|推出|印发|编制|"
-    "邀请|进行|派出|安排|提供"
+    "邀请|进行|派出|安排|提供|播出|播放|刊登|刊发|开辟|制作|发放|悬挂|张贴|走进"
 )
 _SUBJECT = re.compile(
-    rf"(?:^|(?<=[。；;！？!?，,\n]))(?P<with>与|同|和)?(?:由)?(?P<units>{_UNITS})(?:等单位|等部门)?"
+    rf"(?:^|(?<=[。；;！？!?，,\n]))(?P<with>与|同|和|协同|联合|会同|配合|协助)?(?:由)?(?P<units>{_UNITS})(?:等单位|等部门)?"
     rf"(?=(?:{_SUBJECT_FOLLOW}))(?:将|要|应)?(?:(?:联合|会同|与)(?P<joined>{_UNITS}))?"
 )
 #: The issuing office speaking of itself ("我局将于…", "本局…"): not a unit's name.
@@ -115,11 +116,11 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
     everything = squash("\n".join([text, *(c.all_text() for c in other_children)]))
 
     time_text = clean_name(fields.get("time_text", ""))
-    name_source = head
-    m = _LEADING_TIME.match(head)
-    if m and len(head) > m.end() + 2:
+    name_source = _without_purpose(head)
+    m = _LEADING_TIME.match(name_source)
+    if m and len(name_source) > m.end() + 2:
         time_text = time_text or _tidy_time(m[1])
-        name_source = head[m.end() :]
+        name_source = name_source[m.end() :]
     b = _BRACKET_TIME.search(name_source)
     if b:
         time_text = time_text or _tidy_time(b[1])
@@ -144,6 +145,11 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
     if fields.get("lead_units"):
         lead = split_units(fields["lead_units"])
         coop = split_units(fields.get("coop_units", "")) or coop
+        if not has_bracket:
+            # the sentence may say more than the 责任单位 line: "X、Y牵头…" leads too, "Z配合…" co-operates
+            said_lead, said_coop = _sentence_units(text)
+            lead = dedupe(lead + [u for u in said_lead if u not in coop])
+            coop = dedupe(coop + [u for u in said_coop if u not in lead])
     elif fields.get("coop_units"):
         coop = split_units(fields["coop_units"])
     if not lead and not coop and not has_bracket:
@@ -180,11 +186,49 @@ def _tidy_time(text: str) -> str:
     return clean_name(text.strip(' ，,、：:“”"'))
 
 
+#: A clause that frames the action rather than naming it: a purpose ("为震慑…，营造…。"), a theme or a
+#: means ("围绕…年主题，", "以…为载体，", "结合…，").
+_FRAMING = re.compile(
+    r"^(?:围绕|结合|按照|根据|依托|借助|紧扣|聚焦|立足|以[^，]{2,40}?为(?:载体|契机|抓手|主题|重点|依托|平台|主线|切入点))"
+)
+_PURPOSE = re.compile(
+    r"^为(?:了|进一步|深入|切实|确保|推动|营造|加强|提高|提升|增强|震慑|保障|维护|促进|落实|贯彻|做好)"
+)
+_ACTION = re.compile(r"开展|举办|举行|召开|组织|启动|发布|设立|印发|实施")
+
+
+def _without_purpose(text: str) -> str:
+    """An item opening with a sentence of purpose ("为震慑…，保护…。3月15日，集中销毁…"): what follows it."""
+    first, stop, rest = text.partition("。")
+    if stop and rest.strip() and _PURPOSE.match(first) and not _ACTION.search(first):
+        return rest.strip()
+    return text
+
+
+def _without_framing(text: str) -> str:
+    """The name begins where the action does: a purpose sentence and framing clauses before it are skipped."""
+    text = _without_purpose(text)
+    for _ in range(2):
+        comma = _first_comma(text)
+        if comma > 0 and _FRAMING.match(text) and text[comma + 1 :].strip():
+            text = text[comma + 1 :].strip()
+    return text
+
+
 def _name(text: str) -> str:
     text = text.strip(" ，,、：:")
     m = re.match(r"^【([^】]{2,60})】", text)
     if m:
         return m[1].strip()
+    text = _first_sentence(_without_framing(text))
+    if len(text) > NAME_LIMIT:  # a long sentence is named by its first clause
+        comma = _first_comma(text)
+        if 0 < comma <= NAME_LIMIT:
+            text = text[:comma]
+    return text.strip()
+
+
+def _first_sentence(text: str) -> str:
     depth = 0
     for i, ch in enumerate(text):
         if ch in "“《（(":
@@ -194,17 +238,31 @@ def _name(text: str) -> str:
         elif depth == 0 and (ch in "。；;！？!?" or (ch in "：:" and i >= 2)):
             text = text[:i]
             break
-    text = text.strip(" 。，,")
-    if len(text) > NAME_LIMIT and "，" in text[: NAME_LIMIT + 1]:
-        text = text.split("，")[0]
-    return text.strip()
+    return text.strip(" 。，,")
+
+
+def _first_comma(text: str) -> int:
+    """Where the first clause ends: the first comma outside quotes and brackets (-1 when none)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "“《（(":
+            depth += 1
+        elif ch in "”》）)":
+            depth = max(0, depth - 1)
+        elif ch == "，" and depth == 0:
+            return i
+    return -1
 
 
 def _after_name(source: str, name: str) -> str:
     index = source.find(name)
     if index < 0:
         return ""
-    return source[index + len(name) :].strip(" 。：:；;，,")
+    before = source[:index].strip(
+        " ，,"
+    )  # a purpose or framing clause the name left out stays in the content
+    after = source[index + len(name) :].strip(" 。：:；;，,")
+    return "，".join(x for x in (before, after) if x)
 
 
 def _sentence_units(text: str) -> tuple[list[str], list[str]]:
@@ -260,7 +318,8 @@ def _subject_units(text: str) -> tuple[list[str], list[str]]:
                 for u in join_levels(_plausible(split_units(_trim_unit_list(m["units"]))))
                 if not _PRONOUN.match(u)
             ]
-            (coop if m["with"] else lead).extend(units)
+            # "与X联合…", "协同X…": X works beside the plan's office; "配合X…": the office supports X, who leads
+            (coop if m["with"] and m["with"] not in ("配合", "协助") else lead).extend(units)
             if m["joined"]:
                 coop += _plausible(split_units(m["joined"]))
         if lead or coop:

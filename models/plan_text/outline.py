@@ -297,6 +297,9 @@ def _items_of(section: Node) -> list[Node]:
     out: list[Node] = []
     kids = section.children
     if not kids:
+        dated = _dated_items(section)
+        if dated:
+            return dated
         return [section] if section.lines and len(section.head) > 12 else []
     if kids[0].number == 2 and kids[0].kind in ("num", "paren_num", "paren_cn") and section.lines:
         # the first item lost its number in copy-paste: it is the text between the heading and item 2
@@ -316,6 +319,27 @@ def _items_of(section: Node) -> list[Node]:
         else:
             out.append(child)
     return out
+
+
+#: A line that begins with its date ("3月5日，…", "5月20日—25日，…", "xx月xx日，…" as a 范文 site blanks it).
+_DATE_START = re.compile(
+    r"^(?:(?:\d{4}|20[xX×]{2})年)?(?:\d{1,2}|[xX×]{1,2})月(?:(?:\d{1,2}|[xX×]{1,2})[日号])?"
+    r"(?:\s*[—\-–~～至到]\s*(?:(?:\d{1,2}|[xX×]{1,2})月)?(?:\d{1,2}|[xX×]{1,2})[日号])?"
+    r"(?:[上中下]旬|前|以前|之前|底|初|中|期间)?\s*[，,、：:]"
+)
+
+
+def _dated_items(section: Node) -> list[Node]:
+    """Lines under an activity heading with no numbers, each beginning with its date ("五、活动安排" then
+    "4月20日，举办…" "4月22日—26日，开展…"): one item per dated line, an undated line continuing the one
+    before it (lines before the first date are the section's introduction)."""
+    out: list[Node] = []
+    for line in section.lines:
+        if _DATE_START.match(line):
+            out.append(Node("dated", line, line_no=section.line_no))
+        elif out:
+            out[-1].lines.append(line)
+    return out if len(out) >= 2 else []
 
 
 def _label_word(head: str) -> str:
