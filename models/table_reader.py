@@ -90,7 +90,8 @@ def find_header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[str, int], lis
         candidates = [(r, single)]
         if r + 1 < len(rows):
             lower = [cell_text(v) for v in rows[r + 1]]
-            if any(lower) and lower != single:
+            first = next((t for t in lower if t.strip()), "")
+            if any(lower) and lower != single and _position(first) is None:  # a numbered row is data
                 candidates.append((r + 1, _combine(single, lower)))
         for index, texts in candidates:
             mapping = match_header(list(texts))

@@ -62,7 +62,7 @@ def unstack_plain(lines: list[str]) -> list[list[str]] | None:
             continue
         width = _widest(first)
         header = header_cells(head, width)
-        rows = [header, [""] * len(header)]  # the header ends here: the first row is no second header row
+        rows = [header]
         full = [r for r in first if len(r) == len(header) and r[-1]]  # a row as wide as the header, really
         profiles = column_profiles(header, full)
         for cells in first:
