@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from exports.inputs import check_input, check_zip, sniff
-from exports.rollout_xlsx import FORM_FIELDS, KEY_HEADER, META_SHEET, meta_check, parse_row_key
+from exports.rollout_xlsx import FORM_FIELDS, FORM_KEYS, KEY_HEADER, META_SHEET, meta_check, parse_row_key
 from models.errors import ReadError
 from models.vocabulary import match_header
 
@@ -61,7 +61,7 @@ class ReturnFile:
     sheet: str
     meta: dict[str, Any] | None
     meta_problem: str  # "" when the hidden sheet is intact or absent
-    form: dict[str, str]
+    form: dict[str, str]  # the form above the table, by key (rollout_xlsx.FORM_KEYS)
     columns: dict[str, str]
     rows: list[ReturnRow]
     images: list[tuple[int, bytes, str]] = field(default_factory=list)  # (excel row, content, extension)
@@ -280,21 +280,22 @@ def _norm(text: str) -> str:
 
 
 def _form(grid: Grid, header_index: int) -> dict[str, str]:
-    """The 填报单位/填报人/联系电话/填报日期 fields above the table (label cell, value to its right)."""
+    """The 填报单位/填报人/联系电话/填报日期 fields above the table (label cell, value to its right), by key
+    (`FORM_KEYS`: filling_unit, filled_by, phone, filled_on)."""
     found: dict[str, str] = {}
     for row in grid[:header_index]:
         cells = [text_of(v).strip() for v in row]
         for c, text in enumerate(cells):
             label = _norm(text)
-            for name in FORM_FIELDS:
-                if name in found:
+            for key, name in zip(FORM_KEYS, FORM_FIELDS, strict=True):
+                if key in found:
                     continue
                 if label == name:
                     value = next((v for v in cells[c + 1 :] if v and _norm(v) not in FORM_FIELDS), "")
                     if value:
-                        found[name] = value[:200]
+                        found[key] = value[:200]
                 elif label.startswith(name) and len(label) > len(name):
-                    found[name] = _norm(text)[len(name) :].lstrip(":：")[:200]
+                    found[key] = _norm(text)[len(name) :].lstrip(":：")[:200]
     return found
 
 

@@ -389,12 +389,15 @@ def _find_columns(ws: Worksheet) -> tuple[int, dict[str, int]]:
 
 
 def _fill_form(ws: Worksheet, header_row: int, form: dict[str, str]) -> None:
+    """Write the form fields (by key, `FORM_KEYS`) beside their labels in the template."""
+    keys = dict(zip(FORM_FIELDS, FORM_KEYS, strict=True))
     for row in range(1, header_row):
         for col in range(1, ws.max_column):
             text = str(ws.cell(row=row, column=col).value or "").strip().rstrip("：:")
-            if form.get(text):
+            value = form.get(keys.get(text, ""), "")
+            if value:
                 target = ws.cell(row=row, column=col + 1)
-                target.value = ILLEGAL_CHARACTERS_RE.sub("", form[text])
+                target.value = ILLEGAL_CHARACTERS_RE.sub("", value)
                 target.data_type = "s"
 
 

@@ -286,7 +286,7 @@ class ReturnPreview:
     refused: str = ""  # why the file cannot be collected ("" when it can)
     needs_office: bool = False  # the office could not be told: the clerk is asked
     version: int | None = None
-    form: dict[str, str] = field(default_factory=dict)
+    form: dict[str, str] = field(default_factory=dict)  # the form above the table, by key (FORM_KEYS)
     matches: list[RowMatch] = field(default_factory=list)
     values: dict[int, OfficeValues] = field(default_factory=dict)
     changes: list[FieldChange] = field(default_factory=list)
@@ -471,7 +471,7 @@ def _analyse(ctx: _Context, item: ReturnPreview, src: ReturnFile, forced: int | 
     office_id, item.office_from = _office_of(ctx, src, meta, keys, forced)
     if office_id is None:
         item.needs_office = True
-        named = src.form.get("填报单位", "")
+        named = src.form.get("filling_unit", "")
         item.warnings.append(
             f"填报单位“{named}”不是本方案的报送单位，请选择。" if named else "无法确定填报单位，请选择。"
         )
@@ -511,7 +511,7 @@ def _office_of(
     if len(offices_in_keys) == 1:
         return offices_in_keys.pop(), "行键"
     by_key = {fold_key(u.name): i for i, u in ctx.offices.items()}
-    named = src.form.get("填报单位", "")
+    named = src.form.get("filling_unit", "")
     if named:
         return by_key.get(fold_key(clean_name(named, join_cjk=True))), "填报单位"
     stem = src.path.stem.split("-")[0]
@@ -740,9 +740,9 @@ def _write_one(db: Database, plan_id: int, item: ReturnPreview, evidence_dir: Pa
                 item.path.name,
                 item.sha256,
                 version=item.version,
-                filled_by=item.form.get("填报人", ""),
-                phone=item.form.get("联系电话", ""),
-                filled_on=item.form.get("填报日期", ""),
+                filled_by=item.form.get("filled_by", ""),
+                phone=item.form.get("phone", ""),
+                filled_on=item.form.get("filled_on", ""),
                 rows=rows,
             ),
         )
@@ -1123,10 +1123,10 @@ def reply(
         if int(a.id or 0) in keys
     }
     form = {
-        "填报单位": office,
-        "填报人": filled_by,
-        "联系电话": phone,
-        "填报日期": (today or clock.today()).isoformat(),
+        "filling_unit": office,
+        "filled_by": filled_by,
+        "phone": phone,
+        "filled_on": (today or clock.today()).isoformat(),
     }
     return write_reply(template, out, values, form)
 

@@ -175,7 +175,7 @@ class CollectDialog(QDialog):
         if item.refused:
             lines.append(f"拒收原因：{item.refused}")
         if item.form:
-            lines.append("；".join(f"{k}：{v}" for k, v in item.form.items()))
+            lines.append("；".join(f"{label(k)}：{v}" for k, v in item.form.items()))
         if item.matches:
             lines.append("对应关系：")
             lines += [f"  第 {m.excel_row} 行 → [{m.position}] {m.name}（按{m.how}）" for m in item.matches]
