@@ -38,7 +38,7 @@ def _value(value: object) -> str:
 class CollectDialog(QDialog):
     """The preview of a batch of returns; nothing is written before 确定."""
 
-    HEADERS = ("文件", "填报单位", "对应行数", "变化", "说明")
+    HEADERS = ("文件", label("filling_unit"), "对应行数", "变化", "说明")
 
     def __init__(
         self, session: Session, plan: Plan, paths: list[Path], parent: QWidget | None = None
