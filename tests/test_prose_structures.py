@@ -170,3 +170,59 @@ def test_a_purpose_or_a_framing_clause_is_not_the_name() -> None:
     # the content keeps what the name left out
     content = parse_plan_text(text).activities[1].activity.content
     assert "共促消费公平" in content and "现场受理投诉" in content
+
+
+def test_a_work_plan_glued_into_one_paragraph_with_tasks_at_two_levels() -> None:
+    """The title runs into "一、"; 一、 and 二、 are tasks written out (heading, a space, the paragraph),
+    三、 groups two events (一)(二): four activities."""
+    text = (
+        "某县市场监管局普法工作计划一、健全普法组织网络，压实普法责任 进一步完善普法工作领导小组，形成主要"
+        "负责人亲自抓、分管负责人具体抓的工作格局；建立普法责任清单，做到谁执法谁普法，逐项落实到科室和所。"
+        "二、丰富普法宣传形式，扩大普法覆盖面 以门户网站和政务新媒体为主要平台，在辖区内广泛张贴普法宣传"
+        "海报，定期组织执法人员走进企业和社区开展以案释法，不断增强群众的法治意识和维权能力。"
+        "三、结合市场监管职能，开展主题普法活动（一）开展宪法宣传周活动。围绕宪法精神组织集中宣传。"
+        "（责任单位：法规科、各市场监管所）（二）开展民法典进企业活动。以合同管理为重点，深入企业讲解。"
+        "四、工作要求 各科室要高度重视，认真组织实施。"
+    )
+    got = _fields(text)
+    assert [g[0] for g in got] == [
+        "健全普法组织网络，压实普法责任",
+        "丰富普法宣传形式，扩大普法覆盖面",
+        "开展宪法宣传周活动",
+        "开展民法典进企业活动",
+    ]
+    assert got[2][2] == ["法规科", "各市场监管所"]
+
+
+def test_a_requirements_heading_inside_the_activities_holds_no_activities() -> None:
+    text = (
+        "四、具体内容\n（一）纪念大会：\n3月15日上午在会议中心召开纪念大会。\n（二）咨询活动：\n"
+        "在广场设立咨询台，接受群众咨询。\n（三）几点要求：\n1、参加活动的人员要服从统一指挥，不得擅自离岗。\n"
+        "2、着装要求：统一着制式服装。\n"
+    )
+    assert [g[0] for g in _fields(text)] == ["纪念大会", "咨询活动"]
+
+
+def test_labelled_units_lose_their_note_and_their_verb() -> None:
+    text = (
+        "二、重点任务\n（一）规范招投标行为。清理不合理限制。\n"
+        "责任单位：市发改委、市财政局（第一责任单位为牵头单位，下同）\n（二）规范收费行为。清理涉企收费。\n"
+    )
+    assert [g[2:] for g in _fields(text)] == [(["市发改委"], ["市财政局"]), ([], [])]
+    text = (
+        "二、重点任务\n（一）优化准入环境。推进一网通办。〔责任单位：市市场监管局、市数据局按职责分工负责。各区政府落实〕\n"
+        "（二）培育消费新场景。（市商务局，各区、开发区按职责分工负责）\n"
+    )
+    got = _fields(text)
+    assert got[0][2:] == (["市市场监管局", "市数据局"], [])
+    # a bare unit and "Y按职责分工负责": no unit is marked as leading, so all lead
+    assert got[1][2:] == (["市商务局", "各区", "开发区"], [])
+
+
+def test_organised_participants_are_not_the_subject() -> None:
+    text = (
+        "三、活动安排\n1、3月15日，组织县人民医院、县中医院在中心广场开展义诊活动。\n"
+        "2、3月15日，县消协在中心广场开展咨询活动。\n"
+    )
+    got = _fields(text)
+    assert got[0][2] == [] and got[1][2] == ["县消协"]

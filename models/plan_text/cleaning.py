@@ -202,8 +202,9 @@ def _mark_number(raw: str) -> int:
     return cn_number(raw) or 0
 
 
-def _sequenced(line: str, pattern: str) -> set[int]:
-    """Where the markers of one kind stand in a line as a numbered run (…, n, n+1, …): their positions."""
+def _sequenced(line: str, pattern: str) -> dict[int, int]:
+    """Where the markers of one kind stand in a line as a numbered run (1, 2, 3 …): their positions, each
+    with the length of its run."""
     found = [(m.start(), _mark_number(m[1])) for m in re.finditer(pattern, line)]
     chains: list[list[tuple[int, int]]] = []
     for pos, number in found:
@@ -212,15 +213,15 @@ def _sequenced(line: str, pattern: str) -> set[int]:
             chain.append((pos, number))
         elif number == 1:
             chains.append([(pos, number)])
-    return {pos for c in chains if len(c) >= 2 for pos, _ in c}
+    return {pos: len(c) for c in chains if len(c) >= 2 for pos, _ in c}
 
 
 def unglue(text: str) -> str:
     """A plan pasted as one paragraph: break lines before the numbering markers glued into it.
 
     A marker after a full stop, a closing bracket or a space is taken as it stands; one glued straight after
-    a word ("…要素支持（一）强化…") or written with a comma ("1，" "三，") only where markers of its kind
-    count on in order through the paragraph (（一）…（二）…, 1，…2，…)."""
+    a word ("…要素支持（一）强化…", "…工作计划一、健全…") or written with a comma ("1，" "三，") only where
+    markers of its kind count on in order through the paragraph (（一）…（二）…, 1，…2，…)."""
     text = join_site_pages(text)
     lines = []
     for line in text.split("\n"):
@@ -233,12 +234,13 @@ def unglue(text: str) -> str:
 def _unglue_line(line: str) -> str:
     cuts: set[int] = {m.end() for m in _GLUED_MARKER.finditer(line)}
     for kind, pattern in _MARK_KINDS:
-        for pos in _sequenced(line, pattern):
+        for pos, run in _sequenced(line, pattern).items():
             before = line[:pos].rstrip()
             if not before:
                 continue
             after_stop = bool(re.search(r"[。；;！？!?）)：:]$", before)) or before != line[:pos]
-            if kind in ("paren_cn", "paren_num") or after_stop:
+            # bracketed numbers, and 一、二、三、 running to three or more, are markers even glued to a word
+            if kind in ("paren_cn", "paren_num") or (kind == "cn" and run >= 3) or after_stop:
                 cuts.add(pos)
     if not cuts:
         return line

@@ -21,12 +21,13 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 def _field_value(text: str) -> str:
-    """Cut a labelled value at the end of its clause; a ）closing a （ inside the value (各县（市）局) stays."""
+    """Cut a labelled value at the end of its clause; a ）closing a （ inside the value (各县（市）局) stays,
+    one closing the bracket the label stood in ("〔责任单位：省局〕") ends it."""
     depth = 0
     for i, ch in enumerate(text):
-        if ch == "（":
+        if ch in "（〔":
             depth += 1
-        elif ch == "）":
+        elif ch in "）〕":
             if depth == 0:
                 return text[:i].strip(" ，")
             depth -= 1
@@ -80,6 +81,7 @@ def read_roles(inner: str) -> tuple[list[str], list[str]]:
     lead: list[str] = []
     coop: list[str] = []
     shared: list[str] = []
+    named_lead = False
     inner = _NOTE.sub("", inner)
     inner = re.sub(r"^(责任单位|责任部门|牵头单位|责任科室)[：:]", "", inner)
     for part in re.split(r"[，；;,。]", inner):
@@ -95,10 +97,11 @@ def read_roles(inner: str) -> tuple[list[str], list[str]]:
             shared += units  # 按职责分工负责: co-operating beside a 牵头 unit, else leading
         elif m["verb"] in LEAD_ROLE:
             lead += units
+            named_lead = True
         else:
             coop += units
     if shared:
-        if lead:
+        if named_lead:  # "X牵头，Y按职责分工负责"; "X，Y按职责分工负责" names no leader: all lead
             coop += shared
         else:
             lead += shared
@@ -116,6 +119,23 @@ def responsibilities(text: str) -> tuple[list[str], list[str], bool]:
         lead += more_lead
         coop += more_coop
     return dedupe(lead), dedupe([u for u in coop if u not in lead]), found
+
+
+_DUTY_TAIL = re.compile(
+    rf"(?:按职责分工|按职责|分别)?(?:{vocabulary.verb_pattern(vocabulary.LEAD_VERBS)}|落实)$"
+)
+
+
+def labelled_units(value: str) -> list[str]:
+    """The units of a labelled value ("责任单位：市发改委、市财政局（第一责任单位为牵头单位，下同）",
+    "…、省大数据中心按职责分工负责"): the note and the closing verb are not part of a unit's name."""
+    value = _NOTE.sub("", value)
+    units: list[str] = []
+    for part in re.split(r"[，；;,。]", value):
+        part = _DUTY_TAIL.sub("", part.strip())
+        if part and not _RULE_PART.search(part):
+            units += join_levels(split_units(part))
+    return dedupe(units)
 
 
 def dedupe(names: list[str]) -> list[str]:

@@ -20,6 +20,7 @@ from models.plan_text.fields import (
     dedupe,
     join_levels,
     labelled_fields,
+    labelled_units,
     read_roles,
     responsibilities,
     responsibility_bracket,
@@ -72,8 +73,13 @@ _SUBJECT = re.compile(
     rf"(?:^|(?<=[。；;！？!?，,\n]))(?P<with>与|同|和|协同|联合|会同|配合|协助)?(?:由)?(?P<units>{_UNITS})(?:等单位|等部门)?"
     rf"(?=(?:{_SUBJECT_FOLLOW}))(?:将|要|应)?(?:(?:联合|会同|与)(?P<joined>{_UNITS}))?"
 )
+_OBJECT_VERB = re.compile(r"^(?:组织|邀请|动员|指导|督促|要求|发动|带领|召集)")
 #: The issuing office speaking of itself ("我局将于…", "本局…"): not a unit's name.
 _PRONOUN = re.compile(r"^(?:我|本)[\u4e00-\u9fff]{0,2}$")
+
+
+#: The heading of an item glued to its paragraph, ended by a space: at most 40 characters, no full stop.
+_SPACED_HEADING = re.compile(r"^([^\s。；;！？!?]{6,40}?[^\s，,、]) (?=[\u4e00-\u9fff])")
 
 
 def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | None:
@@ -90,6 +96,10 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
             head, body_lines = head + body_lines[0], body_lines[1:]
     if not head:
         return None
+    m = _SPACED_HEADING.match(head)
+    if m and len(head) > 60 and head[: m.end() + 40].count(" ") == 1:
+        # a glued paragraph: "一、健全组织网络，夯实基础 进一步完善…" (one space: not OCR's scattered ones)
+        head, body_lines = m[1], [head[m.end() :], *body_lines]
     label_re = vocabulary.label_pattern()
     field_lines = [line for line in body_lines if label_re.match(line)]
     fields: dict[str, str] = labelled_fields("\n".join(field_lines))
@@ -143,15 +153,15 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
             has_bracket = True
             name_source = name_source.replace(units_only[0], "")
     if fields.get("lead_units"):
-        lead = split_units(fields["lead_units"])
-        coop = split_units(fields.get("coop_units", "")) or coop
+        lead = labelled_units(fields["lead_units"])
+        coop = labelled_units(fields.get("coop_units", "")) or coop
         if not has_bracket:
             # the sentence may say more than the 责任单位 line: "X、Y牵头…" leads too, "Z配合…" co-operates
             said_lead, said_coop = _sentence_units(text)
             lead = dedupe(lead + [u for u in said_lead if u not in coop])
             coop = dedupe(coop + [u for u in said_coop if u not in lead])
     elif fields.get("coop_units"):
-        coop = split_units(fields["coop_units"])
+        coop = labelled_units(fields["coop_units"])
     if not lead and not coop and not has_bracket:
         lead, coop = _sentence_units(everything)
     if not lead and not coop and not has_bracket:
@@ -313,6 +323,8 @@ def _subject_units(text: str) -> tuple[list[str], list[str]]:
         lead: list[str] = []
         coop: list[str] = []
         for m in _SUBJECT.finditer(sentence):
+            if _OBJECT_VERB.match(m["units"]):
+                continue  # "组织人民医院、中医院…在广场义诊": the units are organised, not the organiser
             units = [
                 u
                 for u in join_levels(_plausible(split_units(_trim_unit_list(m["units"]))))

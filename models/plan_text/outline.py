@@ -259,6 +259,10 @@ def activity_items(root: Node) -> list[Node]:
     if not chosen:
         undecided = [s for s in sections if section_kind(s) == "" and not is_label(s.head)]
         chosen = [s for s in undecided if _looks_like_activities(s)]
+        if chosen:
+            # plans that mix levels: a section beside them with no items of its own, written out as a
+            # paragraph of work ("一、健全组织网络，夯实基础 进一步完善…"), is one activity itself
+            chosen = [s for s in undecided if s in chosen or (not s.children and _is_task(s))]
         if not chosen and undecided and all(not s.children for s in undecided):
             # a flat list of items at the top (一是… / 1. … with no sections)
             chosen = []
@@ -283,6 +287,11 @@ _SIGNAL = re.compile(
 )
 
 
+def _is_task(node: Node) -> bool:
+    """A heading that is a task written out at length (its own paragraph), not a title over nothing."""
+    return len(node.text()) >= 80 and not _starts_with(node.head, OTHER_WORDS)
+
+
 def _has_signal(text: str) -> bool:
     return bool(_SIGNAL.search(text))
 
@@ -300,7 +309,7 @@ def _items_of(section: Node) -> list[Node]:
         dated = _dated_items(section)
         if dated:
             return dated
-        return [section] if section.lines and len(section.head) > 12 else []
+        return [section] if len(section.head) > 12 and (section.lines or _is_task(section)) else []
     if kids[0].number == 2 and kids[0].kind in ("num", "paren_num", "paren_cn") and section.lines:
         # the first item lost its number in copy-paste: it is the text between the heading and item 2
         kids = [Node("lost", section.lines[0], section.lines[1:], number=1), *kids]
@@ -313,6 +322,8 @@ def _items_of(section: Node) -> list[Node]:
             continue
         if _starts_with(child.head, OTHER_WORDS) and section_kind(child) != "activity":
             continue
+        if _REQUIREMENTS.fullmatch(re.sub(r"\s+", "", child.head)):
+            continue  # "（四）几点要求：" with its 1. 2. 3.: what to observe, not activities
         grand = [g for g in child.children if not is_label(g.head)]
         if len(grand) >= 2 and _is_category(child):
             out.extend(_items_of(child))
@@ -340,6 +351,9 @@ def _dated_items(section: Node) -> list[Node]:
         elif out:
             out[-1].lines.append(line)
     return out if len(out) >= 2 else []
+
+
+_REQUIREMENTS = re.compile(r"[\u4e00-\u9fff]{0,6}(?:要求|注意事项|纪律)[：:。.]?")
 
 
 def _label_word(head: str) -> str:
