@@ -226,3 +226,21 @@ def test_organised_participants_are_not_the_subject() -> None:
     )
     got = _fields(text)
     assert got[0][2] == [] and got[1][2] == ["县消协"]
+
+
+def test_a_long_sentence_is_named_where_its_action_begins() -> None:
+    """Clauses that only say who ("县局，县消协将在3月15日活动当天，") or only list places ("在东门广场，
+    步行街，…门口开展…") come before the action: the name begins at it."""
+    text = (
+        "三、活动安排\n"
+        "1、县市场监管局，县消费者协会将在3月15日活动当天，集中曝光一批侵害消费者权益的典型案例和投诉热点问题。\n"
+        "2、3月15日，在东门广场，步行街，万达商场，新华书店门口开展消费维权宣传咨询活动，现场受理消费者投诉。\n"
+        "3、组织县人民医院，县中医院，县妇幼保健院在东门广场开展大型义诊活动，免费为群众测量血压。\n"
+    )
+    got = _fields(text)
+    assert [g[0] for g in got] == [
+        "集中曝光一批侵害消费者权益的典型案例和投诉热点问题",
+        "开展消费维权宣传咨询活动，现场受理消费者投诉",  # what remains is short: kept whole
+        "在东门广场开展大型义诊活动，免费为群众测量血压",
+    ]
+    assert got[0][1] == "3月15日活动当天" and got[1][1] == "3月15日"

@@ -37,7 +37,7 @@ _DAY = rf"(?:(?:\d{{4}}|20[xX×]{{2}})年)?{_N}月(?:{_N}(?:日|号|(?=\s*[—\-
 _CLOCK = r"(?:上午|下午|晚上|晚|全天|中午)?(?:\d{1,2}[:：]\d{2}|\d{1,2}[点时](?:\d{1,2}分?|半)?)?"
 _RANGE = rf"{_DAY}{_CLOCK}(?:\s*[—\-–~～至到]\s*(?:{_DAY}|\d{{1,2}}(?:日|号)?){_CLOCK})?"
 _WEEKDAY = r"(?:[（(](?:星期|周)[一二三四五六日天][）)])?"
-_SUFFIX = r"(?:前|以前|之前|底前|前后|左右|期间|中旬|下旬|上旬|起|开始|截止|止)?"
+_SUFFIX = r"(?:前|以前|之前|底前|前后|左右|期间|中旬|下旬|上旬|起|开始|截止|止|(?:活动)?当天)?"
 TIME = re.compile(
     rf"(?:{_RANGE}{_WEEKDAY}{_SUFFIX}|\d{{1,2}}\s*[—\-–~～至到]\s*\d{{1,2}}月(?:份)?{_SUFFIX}|全年|长期|常态化|"
     rf"(?:春节|元旦|清明|五一|端午|中秋|国庆|国庆节|元宵)(?:节)?(?:前|期间|前后)|[“\"]?\d{{1,2}}[·.]\d{{1,2}}[”\"]?期间|"
@@ -204,7 +204,9 @@ _FRAMING = re.compile(
 _PURPOSE = re.compile(
     r"^为(?:了|进一步|深入|切实|确保|推动|营造|加强|提高|提升|增强|震慑|保障|维护|促进|落实|贯彻|做好)"
 )
-_ACTION = re.compile(r"开展|举办|举行|召开|组织|启动|发布|设立|印发|实施")
+_ACTION = re.compile(r"开展|举办|举行|召开|组织|启动|发布|设立|印发|实施|进行|公布|展示")
+#: A clause naming only the units that act, perhaps with when or where: "市工商局", "市消协将在3月15日当天".
+_ONLY_WHO = re.compile(rf"{_UNITS}(?:将|要)?(?:(?:在|于)?(?:{TIME.pattern}))?")
 
 
 def _without_purpose(text: str) -> str:
@@ -216,12 +218,30 @@ def _without_purpose(text: str) -> str:
 
 
 def _without_framing(text: str) -> str:
-    """The name begins where the action does: a purpose sentence and framing clauses before it are skipped."""
+    """The name begins where the action does: a purpose sentence and framing clauses before it are skipped,
+    and so are clauses that only say who ("市工商局，市消协将在3月15日当天，公布…") or where ("在西广场北门口，
+    行政路，…门口开展…": the name begins at the verb)."""
     text = _without_purpose(text)
     for _ in range(2):
         comma = _first_comma(text)
         if comma > 0 and _FRAMING.match(text) and text[comma + 1 :].strip():
             text = text[comma + 1 :].strip()
+    sentence = _first_sentence(text)
+    sentence_rest = text[len(sentence) :]
+    clauses = sentence.split("，")
+    if len(sentence) > NAME_LIMIT and len(clauses) > 1:
+        skipped = 0
+        while skipped < len(clauses) - 1 and _ONLY_WHO.fullmatch(clauses[skipped]):
+            skipped += 1
+        if skipped:
+            rest = "，".join(clauses[skipped:])
+            last = re.match(rf"(?:{_UNIT})(?=在|于)", rest)  # the list's last unit glued to "在…进行…"
+            text = rest[last.end() :] if last else rest
+            text += sentence_rest
+        elif text.startswith("在") and not _ACTION.search(clauses[0]):
+            verb = _ACTION.search(sentence)
+            if verb and "，" in sentence[: verb.start()]:
+                text = text[verb.start() :]
     return text
 
 
