@@ -43,3 +43,19 @@ def test_prose_with_spaces_is_no_table() -> None:
     text = "序号 名称 时间 不是表头而是一句话的开头，后面跟着很长的正文内容说明工作要求\n1 这也不是表格"
     assert spaced_grid(text.splitlines()) is None
     assert spaced_grid(["活动 时间 地点", "1 宣传 9月 广场"]) is None  # no 序号: rows cannot be told apart
+
+
+def test_a_cell_ending_in_a_bracket_stays_apart_from_the_next() -> None:
+    text = (
+        "序号 抽查项目 检查对象 牵头部门 配合部门\n"
+        "1 游乐园（场）安全抽查 游乐园（场） 特种设备股 文旅局\n"
+        "2 农贸市场计量抽查 农贸市场（集贸市场） 计量股 商务局\n"
+    )
+    got = [
+        (a.activity.name, a.activity.location, a.activity.lead_units)
+        for a in parse_plan_text(text).activities
+    ]
+    assert got == [
+        ("游乐园（场）安全抽查", "游乐园（场）", ["特种设备股"]),
+        ("农贸市场计量抽查", "农贸市场（集贸市场）", ["计量股"]),
+    ]

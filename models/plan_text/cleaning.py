@@ -59,7 +59,9 @@ def clean_ocr(text: str) -> str:
     for line in merged:
         # spaces inside Chinese text are noise ("质量 强国", "（一 ）", "《 纲要》")
         line = re.sub(r"(?<=[" + CJK + _PUNCT + r"]) +(?=[" + CJK + _PUNCT + r"])", " ", line)
-        line = re.sub(r"(?<=[" + _PUNCT + r"]) +| +(?=[" + _PUNCT + r"])", "", line)
+        # …but a space after a closing bracket before a word may part two cells of a table flattened with
+        # spaces ("游泳场（馆） 卫生健康部门"): it stays
+        line = re.sub(r"(?<=[" + _PUNCT + r"])(?<!）) +| +(?=[" + _PUNCT + r"])", "", line)
         line = re.sub(r"(?<=\d)\s+(?=[年月日])|(?<=[年月])\s+(?=\d)", "", line)
         result.append(line)
     return "\n".join(result)
