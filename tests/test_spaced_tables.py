@@ -59,3 +59,8 @@ def test_a_cell_ending_in_a_bracket_stays_apart_from_the_next() -> None:
         ("游乐园（场）安全抽查", "游乐园（场）", ["特种设备股"]),
         ("农贸市场计量抽查", "农贸市场（集贸市场）", ["计量股"]),
     ]
+
+
+def test_the_preview_says_which_rows_were_merged() -> None:
+    messages = parse_plan_text(TABLE).messages
+    assert "第 2 项下另有 1 行未编号，已并入该项的内容，请核对。" in messages

@@ -48,12 +48,14 @@ def _parse(text: str, known: list[str] | None) -> PlanProposal:
     messages: list[str] = []
     table = text_table(lines)
     grid = text_grid(lines)
+    table_notes: list[str] = []
     if grid is not None and (not table or len(grid[0].activities) >= len(table[0])):
         read, cells = grid
         table = (
             grid_proposals(read, cells),
             next((t for t in reversed(read.title_lines) if len(t) >= 4), ""),
         )
+        table_notes = read.warnings  # rows skipped, rows merged into the row above: never silent
     items = _outline_items(lines, known)
     if table and table[0]:
         proposals, title = table
@@ -76,6 +78,7 @@ def _parse(text: str, known: list[str] | None) -> PlanProposal:
             f"已按附件中的活动安排表识别 {len(proposals)} 项活动。"
             + (f"正文中另有 {len(items)} 个条目未作为活动导入。" if items else "")
         )
+        messages += table_notes
     else:
         proposals = items
         if proposals:
