@@ -244,3 +244,36 @@ def test_a_long_sentence_is_named_where_its_action_begins() -> None:
         "在东门广场开展大型义诊活动，免费为群众测量血压",
     ]
     assert got[0][1] == "3月15日活动当天" and got[1][1] == "3月15日"
+
+
+def test_an_item_the_text_stops_in_before_its_name_ends_is_left_out_and_said() -> None:
+    """One page of a paginated repost: the last item is cut before its first sentence ends."""
+    head = "三、活动安排\n（一）6月5日前，县应急局印发宣传提纲。\n责任单位：县应急局。\n"
+    for cut in ("（二）组织开展应急疏散演", "（二）6月10日，组织县消防救援大队、", "（二）组织开展“安全"):
+        proposal = parse_plan_text(head + cut)
+        assert [p.activity.name for p in proposal.activities] == ["县应急局印发宣传提纲"]
+        assert any("中途结束" in m for m in proposal.messages)
+    # the name ended before the cut (a long first sentence is named by its first clause): kept
+    text = (
+        head
+        + "（二）完善应急物资储备调拨机制，加强重点行业企业专兼职应急救援队伍建设，提高乡镇街道和村社区的先期处置能"
+    )
+    assert [p.activity.name for p in parse_plan_text(text).activities][1] == "完善应急物资储备调拨机制"
+    # an item that is only a heading over its unfinished first sub-item goes with it
+    text = (
+        head
+        + "（二）开展“进工地”活动\n1.6月15日至30日，通过现场宣讲形式开展安全生产知识讲座（讲座提纲见附件），县应急局组织"
+    )
+    assert [p.activity.name for p in parse_plan_text(text).activities] == ["县应急局印发宣传提纲"]
+    # a complete text keeps its last item
+    text = head + "（二）6月16日，在县城广场开展安全宣传咨询日活动。"
+    assert len(parse_plan_text(text).activities) == 2
+
+
+def test_a_mojibake_question_mark_ends_no_sentence() -> None:
+    """A repost that could not encode a character writes "?" glued inside the words."""
+    text = (
+        "三、活动内容\n1、各县局要积极与当?shù)亟逃部门协商，开展安全知识进校园活动。\n2、市局举办培训班。\n"
+    )
+    got = _fields(text)
+    assert got[0][0].startswith("各县局要积极与当") and got[0][0].endswith("开展安全知识进校园活动")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from models.plan_text.cleaning import clean_ocr, squash, strip_clutter, to_simplified, unglue
+from models.plan_text.ending import cut_last_item
 from models.plan_text.item_fields import node_activity
 from models.plan_text.items import item_activity, numbered_items
 from models.plan_text.meta import plan_properties
@@ -25,18 +26,23 @@ def parse_plan_text(text: str, known_units: list[str] | None = None) -> PlanProp
         return PlanProposal(Plan(), [], [f"无法识别该文本（{type(exc).__name__}），请检查后重试或手工录入。"])
 
 
-def _outline_items(lines: list[str], known: list[str] | None) -> list[ProposedActivity]:
+def _outline_items(lines: list[str], known: list[str] | None, messages: list[str]) -> list[ProposedActivity]:
     """The activities of the notice's numbered items (the outline reader; the older item reader when the
-    outline finds none)."""
+    outline finds none). An item the text stops in before its first sentence ends is left out, and said."""
     body = lines
     for i, line in enumerate(lines):
         if re.match(r"^附\s*件\s*\d*[：:]?$", line) and i > 5:
             body = lines[:i]
             break
-    found = [
-        p for p in (node_activity(n, known) for n in activity_items(build_outline(body))) if p is not None
-    ]
-    if found:
+    nodes = activity_items(build_outline(body))
+    cut = cut_last_item(nodes, body, known)
+    if cut is not None:
+        nodes = nodes[:-1]
+        messages.append(
+            f"文本在最后一项中途结束（“{squash(cut.all_text())[:30]}”），该项不完整，未作为活动导入。"
+        )
+    found = [p for p in (node_activity(n, known) for n in nodes) if p is not None]
+    if found or cut is not None:
         return found
     return [p for p in (item_activity(i, known) for i in numbered_items(lines)) if p is not None]
 
@@ -56,7 +62,8 @@ def _parse(text: str, known: list[str] | None) -> PlanProposal:
             next((t for t in reversed(read.title_lines) if len(t) >= 4), ""),
         )
         table_notes = read.warnings  # rows skipped, rows merged into the row above: never silent
-    items = _outline_items(lines, known)
+    item_notes: list[str] = []
+    items = _outline_items(lines, known, item_notes)
     if table and table[0]:
         proposals, title = table
         if title:
@@ -83,6 +90,7 @@ def _parse(text: str, known: list[str] | None) -> PlanProposal:
         proposals = items
         if proposals:
             messages.append(f"已从正文的编号条目中识别 {len(proposals)} 项活动。")
+        messages += item_notes
     if not proposals:
         messages.append("未找到活动条目。请确认文本包含编号的活动（如“（一）……”）或活动安排表。")
     if re.search(

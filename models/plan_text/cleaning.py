@@ -95,6 +95,10 @@ _CLUTTER = re.compile(
     r"字号|【字体|字体[：:]|上一篇|下一篇|相关阅读|相关文章|扫一扫|返回顶部|当前位置|您的位置|首页\s*[>＞›»]|"
     r"本文由|点击查看|下载|举报|上传人|文档编号|资源描述|亲[，,]该文档)"
 )
+#: A "?" glued between a Chinese character and what follows is mojibake (a character the repost could not
+#: encode, "当?shù）亻_展"): Chinese text writes its question mark full width. It is marked as the
+#: replacement character, so that it ends no sentence.
+_MOJIBAKE_MARK = re.compile(r"(?<=[\u3400-\u9fff])\?(?=[^\s?])")
 _PINYIN = re.compile(r"[（(][a-zA-Zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zA-Zü]*[）)]")
 _GLUED_MARKER = re.compile(
     r"(?:(?<=[。；;！？!?）)])\s*|(?<=[\u4e00-\u9fff]) +)(?=(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[\u2460-\u2473]|[一二三四五六七八九十]是))"
@@ -112,9 +116,11 @@ def _entity(m: re.Match[str]) -> str:
 
 
 def strip_clutter(text: str) -> str:
-    """Remove what repost sites add: HTML entities, 分享到/打印本页/责任编辑 lines, pinyin glosses."""
+    """Remove what repost sites add: HTML entities, 分享到/打印本页/责任编辑 lines, pinyin glosses; mark
+    mojibake question marks."""
     text = _ENTITY.sub(_entity, text)
     text = _PINYIN.sub("", text)
+    text = _MOJIBAKE_MARK.sub("\ufffd", text)
     lines = [line for line in text.split("\n") if not _CLUTTER.match(line.strip())]
     return "\n".join(lines)
 

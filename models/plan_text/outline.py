@@ -25,7 +25,10 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("paren_cn", re.compile(rf"^[（(]\s*([{CN}]{{1,3}})\s*[）)]\s*[、.．]?\s*(.*)$")),
     ("shi", re.compile(rf"^([{CN}]{{1,2}})是\s*[，,：:]?\s*(.+)$")),
     ("di", re.compile(rf"^第([{CN}]{{1,3}})[，,、：:]\s*(.+)$")),
-    ("num", re.compile(r"^(\d{1,2})\s*(?:[、．]|\.(?!\d)|，(?!\d(?!\d?月)))\s*(.*)$")),
+    (
+        "num",
+        re.compile(r"^(\d{1,2})\s*(?:[、．]|\.(?!\d)|\.(?=\d{4}年|\d{1,2}月)|，(?!\d(?!\d?月)))\s*(.*)$"),
+    ),
     ("paren_num", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*[、.．]?\s*(.*)$")),
     ("circled", re.compile(r"^([\u2460-\u2473])\s*(.*)$")),
     ("num_paren", re.compile(r"^(\d{1,2})\s*[）)]\s*(.+)$")),
@@ -159,7 +162,7 @@ def marker(line: str) -> tuple[str, int, str] | None:
         raw, rest = m[1], m[2]
         if kind in ("num", "num_paren") and re.match(r"^[年月日时点%％万元个项家次号]", rest):
             return None  # "5. 20日", "3.15" — a date or an amount, not a number
-        if kind == "num" and re.match(r"^\d", rest) and not re.match(r"^\d{1,2}月", rest):
+        if kind == "num" and re.match(r"^\d", rest) and not re.match(r"^(?:\d{4}年|\d{1,2}月)", rest):
             return None
         if kind == "circled":
             number = ord(raw) - 0x2460 + 1
