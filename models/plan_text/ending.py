@@ -15,7 +15,8 @@ import re
 
 from models.plan_text.cleaning import squash
 from models.plan_text.item_fields import node_activity
-from models.plan_text.outline import Node, is_label
+from models.plan_text.node import Node
+from models.plan_text.outline import is_label
 
 #: What a finished sentence, heading or line of a notice may end with.
 _END_MARK = re.compile(r"[。！？!?；;：:”’）)》】」』…\d]$")

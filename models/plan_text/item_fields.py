@@ -25,7 +25,8 @@ from models.plan_text.fields import (
     responsibilities,
     responsibility_bracket,
 )
-from models.plan_text.outline import Node, is_label, labelled_kind
+from models.plan_text.node import Node
+from models.plan_text.outline import is_label, labelled_kind
 from models.plan_text.proposal import ProposedActivity
 from models.records import Activity
 from models.textnorm import clean_name, fold_key, split_units

@@ -13,10 +13,11 @@ as "活动内容" or a short category ("宣传活动") with numbered items below
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from models import vocabulary
 from models.numerals import cn_number
+from models.plan_text.node import Node
+from models.plan_text.unnumbered import dated_items, unnumbered_items
 
 CN = "一二三四五六七八九十"
 # (kind, pattern): the marker at the start of a line and the text after it
@@ -133,24 +134,6 @@ LABELS = (
     "联系人",
     "联系方式",
 )
-
-
-@dataclass
-class Node:
-    """One numbered heading and what stands under it, up to the next heading of its level or above."""
-
-    kind: str
-    head: str  # the text after the marker, on the marker's line
-    lines: list[str] = field(default_factory=list)  # lines under it that are not headings
-    children: list[Node] = field(default_factory=list)
-    number: int = 0
-    line_no: int = 0
-
-    def text(self) -> str:
-        return "\n".join([self.head, *self.lines]).strip()
-
-    def all_text(self) -> str:
-        return "\n".join([self.text(), *(c.all_text() for c in self.children)])
 
 
 def marker(line: str) -> tuple[str, int, str] | None:
@@ -309,7 +292,7 @@ def _items_of(section: Node) -> list[Node]:
     out: list[Node] = []
     kids = section.children
     if not kids:
-        dated = _dated_items(section)
+        dated = dated_items(section)
         if dated:
             return dated
         return [section] if len(section.head) > 12 and (section.lines or _is_task(section)) else []
@@ -321,7 +304,7 @@ def _items_of(section: Node) -> list[Node]:
             if child.children:
                 out.extend(_items_of(child))
             elif _label_word(child.head) in ("活动内容", "内容", "主要内容") and child.lines:
-                out.extend(_unnumbered_items(child))
+                out.extend(unnumbered_items(child))
             continue
         if _starts_with(child.head, OTHER_WORDS) and section_kind(child) != "activity":
             continue
@@ -333,27 +316,6 @@ def _items_of(section: Node) -> list[Node]:
         else:
             out.append(child)
     return out
-
-
-#: A line that begins with its date ("3月5日，…", "5月20日—25日，…", "xx月xx日，…" as a 范文 site blanks it).
-_DATE_START = re.compile(
-    r"^(?:(?:\d{4}|20[xX×]{2})年)?(?:\d{1,2}|[xX×]{1,2})月(?:(?:\d{1,2}|[xX×]{1,2})[日号])?"
-    r"(?:\s*[—\-–~～至到]\s*(?:(?:\d{1,2}|[xX×]{1,2})月)?(?:\d{1,2}|[xX×]{1,2})[日号])?"
-    r"(?:[上中下]旬|前|以前|之前|底|初|中|期间)?\s*[，,、：:]"
-)
-
-
-def _dated_items(section: Node) -> list[Node]:
-    """Lines under an activity heading with no numbers, each beginning with its date ("五、活动安排" then
-    "4月20日，举办…" "4月22日—26日，开展…"): one item per dated line, an undated line continuing the one
-    before it (lines before the first date are the section's introduction)."""
-    out: list[Node] = []
-    for line in section.lines:
-        if _DATE_START.match(line):
-            out.append(Node("dated", line, line_no=section.line_no))
-        elif out:
-            out[-1].lines.append(line)
-    return out if len(out) >= 2 else []
 
 
 _REQUIREMENTS = re.compile(r"[\u4e00-\u9fff]{0,6}(?:要求|注意事项|纪律)[：:。.]?")
@@ -372,19 +334,6 @@ def _is_category(node: Node) -> bool:
     if re.search(r"\d{1,2}月\d{0,2}日?", head):
         return False
     return not node.lines or sum(len(x) for x in node.lines) < 80 or "系列" in head or "活动" in head
-
-
-def _unnumbered_items(node: Node) -> list[Node]:
-    """Lines under a "活动内容" label with their numbers lost: each short heading line and what follows."""
-    out: list[Node] = []
-    for line in node.lines:
-        if len(line) <= 30 and not line.endswith(("，", "、")):
-            out.append(Node("lost", line.rstrip("。"), line_no=node.line_no))
-        elif out:
-            out[-1].lines.append(line)
-        else:
-            out.append(Node("lost", line, line_no=node.line_no))
-    return out
 
 
 def labelled_kind(head: str) -> str | None:

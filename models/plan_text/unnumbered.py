@@ -1,0 +1,41 @@
+"""Items that carry no number of their own: lines under an activity heading that each begin with a date,
+short heading lines under a "活动内容" label whose numbers were lost."""
+
+from __future__ import annotations
+
+import re
+
+from models.plan_text.node import Node
+
+#: A line that begins with its date ("3月5日，…", "5月20日—25日，…", "xx月xx日，…" as a 范文 site blanks it).
+_DATE_START = re.compile(
+    r"^(?:(?:\d{4}|20[xX×]{2})年)?(?:\d{1,2}|[xX×]{1,2})月(?:(?:\d{1,2}|[xX×]{1,2})[日号])?"
+    r"(?:\s*[—\-–~～至到]\s*(?:(?:\d{1,2}|[xX×]{1,2})月)?(?:\d{1,2}|[xX×]{1,2})[日号])?"
+    r"(?:[上中下]旬|前|以前|之前|底|初|中|期间)?\s*[，,、：:]"
+)
+
+
+def dated_items(section: Node) -> list[Node]:
+    """Lines under an activity heading with no numbers, each beginning with its date ("五、活动安排" then
+    "4月20日，举办…" "4月22日—26日，开展…"): one item per dated line, an undated line continuing the one
+    before it (lines before the first date are the section's introduction)."""
+    out: list[Node] = []
+    for line in section.lines:
+        if _DATE_START.match(line):
+            out.append(Node("dated", line, line_no=section.line_no))
+        elif out:
+            out[-1].lines.append(line)
+    return out if len(out) >= 2 else []
+
+
+def unnumbered_items(node: Node) -> list[Node]:
+    """Lines under a "活动内容" label with their numbers lost: each short heading line and what follows."""
+    out: list[Node] = []
+    for line in node.lines:
+        if len(line) <= 30 and not line.endswith(("，", "、")):
+            out.append(Node("lost", line.rstrip("。"), line_no=node.line_no))
+        elif out:
+            out[-1].lines.append(line)
+        else:
+            out.append(Node("lost", line, line_no=node.line_no))
+    return out
