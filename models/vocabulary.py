@@ -316,6 +316,16 @@ LEAD_VERBS = (
 COOP_VERBS = ("配合", "协助", "协办", "参与", "参加", "协同", "实施")  # 实施: the offices that carry it out
 
 
+#: How the name of a unit ends ("县市场监管局", "质量股", "县消协", "市日报社"): the prose readers find units
+#: written inside sentences by these endings.
+UNIT_ENDINGS = (
+    *("市场监督管理局", "市场监管局", "市场监管所", "监管所", "分局", "局", "科", "股", "室", "所", "处"),
+    *("中心", "委员会", "委", "办公室", "办", "院", "会", "站", "队", "部门", "单位", "政府", "协会", "集团"),
+    *("公司", "学校", "馆", "厅", "部", "大队", "支队", "中队", "日报", "报社", "电视台", "广播电台"),
+    *("供销社", "科协", "消协", "妇联", "文联", "侨联", "残联", "工商联"),
+)
+
+
 def verb_pattern(verbs: tuple[str, ...]) -> str:
     """A regular-expression alternation of verbs, longest first (so 组织实施 wins over 实施)."""
     return "|".join(sorted(verbs, key=lambda v: (-len(v), v)))

@@ -277,3 +277,40 @@ def test_a_mojibake_question_mark_ends_no_sentence() -> None:
     )
     got = _fields(text)
     assert got[0][0].startswith("各县局要积极与当") and got[0][0].endswith("开展安全知识进校园活动")
+
+
+def test_a_time_label_item_that_goes_on_with_an_activity() -> None:
+    """ "1，活动时间。5月20日。5月16日至18日…": the label and its value describe the section; the dated
+    sentences after them are an activity. A "届时…" clause tells what happens then: not the name."""
+    text = (
+        "一、活动时间和内容\n1，活动时间。5月20日。5月16日至18日县局将在县广播电台播出活动预告，届时局长将发表讲话。\n"
+        "2，5月20日，在人民广场开展计量咨询服务活动。\n"
+    )
+    got = _fields(text)
+    assert [g[:2] for g in got] == [
+        ("县局将在县广播电台播出活动预告", "5月16日至18日"),
+        ("在人民广场开展计量咨询服务活动", "5月20日"),
+    ]
+    # a label with only its value is no activity
+    text = "一、活动时间和内容\n1，活动时间。5月20日。\n2，5月20日，在人民广场开展计量咨询服务活动。\n"
+    assert [g[0] for g in _fields(text)] == ["在人民广场开展计量咨询服务活动"]
+
+
+def test_a_heading_line_is_not_glued_to_a_paragraph_that_opens_with_its_date() -> None:
+    text = (
+        "三、主要活动\n（一）举办“质量月”启动仪式\n9月1日，县局在文化广场举办启动仪式。\n"
+        "（二）开展质量诊断服务\n9月10日至20日，组织专家走进企业开展质量诊断。\n"
+    )
+    got = _fields(text)
+    assert [g[:2] for g in got] == [
+        ("举办“质量月”启动仪式", "9月1日"),
+        ("开展质量诊断服务", "9月10日至20日"),
+    ]
+
+
+def test_departments_named_by_their_field_after_jointly_with() -> None:
+    text = (
+        "三、活动内容\n1、开展标准进乡村活动，联合水利、交通等部门发放标准化宣传资料。\n"
+        "2、举办标准化培训班。\n"
+    )
+    assert _fields(text)[0][3] == ["水利", "交通等部门"]

@@ -48,10 +48,7 @@ TIME = re.compile(
 _LEADING_TIME = re.compile(rf"^\s*({TIME.pattern})\s*[，,、：:]?\s*")
 _BRACKET_TIME = re.compile(rf"[（(]\s*((?:{TIME.pattern})(?:[、，,]\s*(?:{TIME.pattern}))*)\s*[）)]")
 
-_UNIT_END = (
-    "市场监督管理局|市场监管局|市场监管所|监管所|分局|局|科|股|室|所|处|中心|委员会|委|办公室|办|院|会|站|队|"
-    "部门|单位|政府|协会|集团|公司|学校|馆|厅|部|大队|支队|中队|日报|报社|电视台|广播电台|供销社|科协|消协|妇联|文联|侨联|残联|工商联"
-)
+_UNIT_END = vocabulary.verb_pattern(vocabulary.UNIT_ENDINGS)  # longest first
 _UNIT = rf"[\u4e00-\u9fff（）()xX]{{1,18}}?(?:{_UNIT_END})"  # xx: a name a 范文 site blanked
 _LEVELS = r"(?:各?[省市县区乡镇]{1,3}、)*"  # "市、县局": levels sharing the unit's last word
 _UNITS = rf"{_LEVELS}{_UNIT}(?:[、和及与，,]{_LEVELS}{_UNIT})*"
@@ -74,11 +71,17 @@ _SUBJECT = re.compile(
     rf"(?:^|(?<=[。；;！？!?，,\n]))(?P<with>与|同|和|协同|联合|会同|配合|协助)?(?:由)?(?P<units>{_UNITS})(?:等单位|等部门)?"
     rf"(?=(?:{_SUBJECT_FOLLOW}))(?:将|要|应)?(?:(?:联合|会同|与)(?P<joined>{_UNITS}))?"
 )
+#: "联合农业、林业等部门发放…": the plan's office works with departments named by their field only.
+_JOINED_SECTORS = re.compile(
+    r"(?:^|(?<=[，,]))(?:联合|会同|协同)((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8}?等(?:有关|相关)?(?:部门|单位))"
+)
 _OBJECT_VERB = re.compile(r"^(?:组织|邀请|动员|指导|督促|要求|发动|带领|召集)")
 #: The issuing office speaking of itself ("我局将于…", "本局…"): not a unit's name.
 _PRONOUN = re.compile(r"^(?:我|本)[\u4e00-\u9fff]{0,2}$")
 
 
+#: A paragraph that opens with its date ("6月29日，市局举办…").
+_DATE_OPENS = re.compile(rf"^{_DAY}[，,]")
 #: The heading of an item glued to its paragraph, ended by a space: at most 40 characters, no full stop.
 _SPACED_HEADING = re.compile(r"^([^\s。；;！？!?]{6,40}?[^\s，,、]) (?=[\u4e00-\u9fff])")
 
@@ -93,7 +96,8 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
         head, body_lines = body_lines[0], body_lines[1:]
     if body_lines and not re.search(r"[。；;！？!?：:）)]$", head):
         first = re.split(r"[。；;，,：:]", body_lines[0], maxsplit=1)[0]
-        if len(first) <= 8 and first != body_lines[0]:  # a heading broken by OCR or copy-paste
+        # a heading broken by OCR or copy-paste; a line that begins with its date is the item's paragraph
+        if len(first) <= 8 and first != body_lines[0] and not _DATE_OPENS.match(body_lines[0]):
             head, body_lines = head + body_lines[0], body_lines[1:]
     if not head:
         return None
@@ -246,6 +250,10 @@ def _without_framing(text: str) -> str:
     return text
 
 
+#: A clause that tells what happens at the event just named ("…发布活动公告，届时局长将发表讲话"): not its name.
+_DETAIL_CLAUSE = re.compile(r"[，,](?=届时)")
+
+
 def _name(text: str) -> str:
     text = text.strip(" ，,、：:")
     m = re.match(r"^【([^】]{2,60})】", text)
@@ -256,7 +264,7 @@ def _name(text: str) -> str:
         comma = _first_comma(text)
         if 0 < comma <= NAME_LIMIT:
             text = text[:comma]
-    return text.strip()
+    return _DETAIL_CLAUSE.split(text, maxsplit=1)[0].strip()
 
 
 def _first_sentence(text: str) -> str:
@@ -355,6 +363,8 @@ def _subject_units(text: str) -> tuple[list[str], list[str]]:
             (coop if m["with"] and m["with"] not in ("配合", "协助") else lead).extend(units)
             if m["joined"]:
                 coop += _plausible(split_units(m["joined"]))
+        if not lead and not coop:
+            coop = [u for m in _JOINED_SECTORS.finditer(sentence) for u in split_units(m[1])]
         if lead or coop:
             return dedupe(lead), dedupe([u for u in coop if u not in lead])
     return [], []

@@ -17,7 +17,7 @@ import re
 from models import vocabulary
 from models.numerals import cn_number
 from models.plan_text.node import Node
-from models.plan_text.unnumbered import dated_items, unnumbered_items
+from models.plan_text.unnumbered import after_label_value, dated_items, unnumbered_items
 
 CN = "一二三四五六七八九十"
 # (kind, pattern): the marker at the start of a line and the text after it
@@ -305,6 +305,8 @@ def _items_of(section: Node) -> list[Node]:
                 out.extend(_items_of(child))
             elif _label_word(child.head) in ("活动内容", "内容", "主要内容") and child.lines:
                 out.extend(unnumbered_items(child))
+            else:
+                out.extend(after_label_value(child, _label_word(child.head)))
             continue
         if _starts_with(child.head, OTHER_WORDS) and section_kind(child) != "activity":
             continue

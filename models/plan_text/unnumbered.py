@@ -39,3 +39,21 @@ def unnumbered_items(node: Node) -> list[Node]:
         else:
             out.append(Node("lost", line, line_no=node.line_no))
     return out
+
+
+#: A sentence that begins with its own date ("3月12日至14日我局将…", "3月5日，召开…").
+_DATED_SENTENCE = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{0,2}[日号]?")
+
+
+def after_label_value(node: Node, word: str) -> list[Node]:
+    """A labelled item that goes on after its value with an activity of its own ("1，活动时间。3月15日。
+    3月12日至14日我局将在电视台发布公告，…。"): the label and its value describe the section, the dated
+    sentences after them are an item."""
+    text = re.sub(r"\s*\n\s*", "", node.text())
+    if not word or not text.startswith(word):
+        return []
+    value, stop, rest = text[len(word) :].lstrip("：:。.，, ").partition("。")
+    rest = rest.strip()
+    if not stop or not value or len(value) > 30 or not _DATED_SENTENCE.match(rest) or len(rest) < 12:
+        return []
+    return [Node("dated", rest, line_no=node.line_no)]
