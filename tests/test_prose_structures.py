@@ -314,3 +314,33 @@ def test_departments_named_by_their_field_after_jointly_with() -> None:
         "2、举办标准化培训班。\n"
     )
     assert _fields(text)[0][3] == ["水利", "交通等部门"]
+
+
+def test_units_of_every_province_level_region_and_two_joined_by_and() -> None:
+    """ "各省、自治区、直辖市X局" is one unit; "X部门和Y部门" two; a short name in brackets stays with its unit;
+    an item opening with its named period ("在今年的计量月期间（5月1日至31日），") has that as its time."""
+    text = (
+        "一、5月20日，由各省、自治区、直辖市市场监管局和科技厅（科委）确定1个计量实验室向公众开放。\n"
+        "二、在今年的计量宣传月期间（5月1日至31日），市级市场监管部门和科技管理部门在当地开展计量进企业活动。\n"
+        "三、工业和信息化厅举办计量技术培训。\n"
+    )
+    got = _fields(text)
+    assert got[0][2] == ["各省、自治区、直辖市市场监管局", "科技厅（科委）"]
+    assert got[1][1:3] == ("今年的计量宣传月期间（5月1日至31日）", ["市级市场监管部门", "科技管理部门"])
+    assert got[1][0].startswith("市级市场监管部门和科技管理部门在当地")
+    assert got[2][2] == ["工业和信息化厅"]
+
+
+def test_one_sentence_items_end_before_a_bare_label_line() -> None:
+    """Items that are one finished sentence each, then an unnumbered "活动时间" line with its value: that
+    time is the section's, not the last item's. "由X向Y…": X acts."""
+    text = (
+        "三、活动内容\n1、县局成立3支计量服务队。\n2、由县局各位领导向服务队进行授旗。\n3、各所要按方案要求开展宣传活动。\n"
+        "活动时间\n2024年5月20日上午9时，全县同时启动。\n四、活动地点\n县城广场。\n"
+    )
+    got = _fields(text)
+    assert [g[1] for g in got] == ["", "", ""]
+    assert got[1][2] == ["县局各位领导"]
+    # an item written as a form keeps its labelled lines
+    text = "三、活动内容\n（一）计量开放日\n活动时间\n5月20日\n活动地点\n县计量所\n（二）计量进校园\n活动时间\n5月22日\n"
+    assert [g[1] for g in _fields(text)] == ["5月20日", "5月22日"]

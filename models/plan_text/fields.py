@@ -61,15 +61,17 @@ _RULE_PART = re.compile(
     r"第[一1]位?的?(?:单位|部门)?为牵头|为牵头(?:单位|部门)|^下同$|不再(?:一一)?列出|^以下(?:均|同|各项)"
 )
 #: A piece that names only administrative levels ("各县市"), left over from "各县市、区政府" split at 、.
-LEVELS_ONLY = re.compile(r"^各?[省市县区乡镇]{1,3}$")
+_LEVEL = r"(?:自治区|直辖市|自治州|自治县|[省市县区乡镇]{1,3})"
+LEVELS_ONLY = re.compile(rf"^各?{_LEVEL}(?:、{_LEVEL})*$")
 
 
 def join_levels(units: list[str]) -> list[str]:
-    """ "各县市、区政府" is one unit written for 各县（市、区）政府: a piece naming only levels is joined to
-    the next piece when that one begins with a level."""
+    """ "各县市、区政府" is one unit written for 各县（市、区）政府, and "各省、自治区、直辖市质监局" one for
+    the bureaus of every province-level region: a piece naming only levels is joined to the next piece when
+    that one begins with a level."""
     out: list[str] = []
     for unit in units:
-        if out and LEVELS_ONLY.match(out[-1]) and re.match(r"^[市县区乡镇]", unit):
+        if out and LEVELS_ONLY.match(out[-1]) and re.match(r"^(?:[市县区乡镇]|自治区|直辖市|自治州)", unit):
             out[-1] = f"{out[-1]}、{unit}"
         else:
             out.append(unit)

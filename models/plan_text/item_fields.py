@@ -4,7 +4,7 @@ Where each field is found, in the order tried:
 - time: a labelled line or sub-item ("活动时间：9月"), a date the item begins with ("3月5日，召开…"), a
   date in brackets ("进社区（6月3日-7日）"), else the first time phrase of the item's first sentence;
 - units: labelled lines ("牵头单位：…", "组织单位：…"), responsibility brackets ("（X负责，Y配合）"), then
-  sentences ("由X牵头，Y配合", "X负责", "X承办");
+  sentences ("由X牵头，Y配合", "X负责", "X承办", the subject of a clause: models/plan_text/sentence_units.py);
 - name: the heading up to its first full stop or colon (a bracketed 【title】 wins), without the date it
   began with or the brackets already read; a long first sentence is cut at its first clause.
 """
@@ -16,9 +16,7 @@ import re
 from models import vocabulary
 from models.plan_text.cleaning import squash
 from models.plan_text.fields import (
-    LEVELS_ONLY,
     dedupe,
-    join_levels,
     labelled_fields,
     labelled_units,
     read_roles,
@@ -26,10 +24,18 @@ from models.plan_text.fields import (
     responsibility_bracket,
 )
 from models.plan_text.node import Node
-from models.plan_text.outline import is_label, labelled_kind
+from models.plan_text.outline import is_label, label_words, labelled_kind
 from models.plan_text.proposal import ProposedActivity
+from models.plan_text.sentence_units import (
+    UNIT,
+    UNITS,
+    match_units,
+    sentence_units,
+    subject_units,
+    unit_bracket,
+)
 from models.records import Activity
-from models.textnorm import clean_name, fold_key, split_units
+from models.textnorm import clean_name
 
 NAME_LIMIT = 40
 
@@ -46,39 +52,10 @@ TIME = re.compile(
     rf"(?:全国|全省|全市)?“[^”]{{2,10}}”(?:活动)?期间|[\u4e00-\u9fff]{{2,6}}(?:月|周|日)(?:活动)?期间)"
 )
 _LEADING_TIME = re.compile(rf"^\s*({TIME.pattern})\s*[，,、：:]?\s*")
+#: An item opening with the named period it falls in, perhaps with its dates: "在今年的质量月期间（9月1日至
+#: 30日），…".
+_LEADING_PERIOD = re.compile(r"^(?:在|于)([^，,。；（(]{2,16}期间(?:[（(][^（）()]{2,24}[）)])?)[，,]\s*")
 _BRACKET_TIME = re.compile(rf"[（(]\s*((?:{TIME.pattern})(?:[、，,]\s*(?:{TIME.pattern}))*)\s*[）)]")
-
-_UNIT_END = vocabulary.verb_pattern(vocabulary.UNIT_ENDINGS)  # longest first
-_UNIT = rf"[\u4e00-\u9fff（）()xX]{{1,18}}?(?:{_UNIT_END})"  # xx: a name a 范文 site blanked
-_LEVELS = r"(?:各?[省市县区乡镇]{1,3}、)*"  # "市、县局": levels sharing the unit's last word
-_UNITS = rf"{_LEVELS}{_UNIT}(?:[、和及与，,]{_LEVELS}{_UNIT})*"
-_LEAD = vocabulary.verb_pattern(vocabulary.LEAD_VERBS)
-_COOP = vocabulary.verb_pattern(tuple(v for v in vocabulary.COOP_VERBS if v != "实施"))  # “…组织实施” is lead
-_LEAD_SENTENCE = re.compile(rf"(?:由|请)?({_UNITS})(?:共同|具体|统一)?(?:{_LEAD})")
-_COOP_SENTENCE = re.compile(rf"({_UNITS})(?:等单位|等部门)?(?:{_COOP})")
-_LEAD_AFTER = re.compile(
-    rf"由({_UNITS})(?:共同|具体|统一)?(?:{_LEAD}|组织)((?:[、，,](?:{_UNITS})(?:{_LEAD}))*)"
-)
-_MORE_LEAD = re.compile(rf"({_UNITS})(?:{_LEAD})")
-#: What follows a unit that is the subject of its clause: a modal, a place or time word, "jointly with", or an
-#: action verb ("市局成立…", "各县局要…", "总局将于…举办", "省局联合省教育厅…").
-_SUBJECT_FOLLOW = (
-    "将|要|应|须|需|已|在|于|联合|会同|与|同步|联动|分别|共同|统一|重点|积极|结合|组织|开展|举办|举行|召开|"
-    "设立|成立|启动|发布|公布|面向|深入|利用|通过|按照|根据|围绕|继续|向|确定|设置|开设|推出|印发|编制|"
-    "邀请|进行|派出|安排|提供|播出|播放|刊登|刊发|开辟|制作|发放|悬挂|张贴|走进"
-)
-_SUBJECT = re.compile(
-    rf"(?:^|(?<=[。；;！？!?，,\n]))(?P<with>与|同|和|协同|联合|会同|配合|协助)?(?:由)?(?P<units>{_UNITS})(?:等单位|等部门)?"
-    rf"(?=(?:{_SUBJECT_FOLLOW}))(?:将|要|应)?(?:(?:联合|会同|与)(?P<joined>{_UNITS}))?"
-)
-#: "联合农业、林业等部门发放…": the plan's office works with departments named by their field only.
-_JOINED_SECTORS = re.compile(
-    r"(?:^|(?<=[，,]))(?:联合|会同|协同)((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8}?等(?:有关|相关)?(?:部门|单位))"
-)
-_OBJECT_VERB = re.compile(r"^(?:组织|邀请|动员|指导|督促|要求|发动|带领|召集)")
-#: The issuing office speaking of itself ("我局将于…", "本局…"): not a unit's name.
-_PRONOUN = re.compile(r"^(?:我|本)[\u4e00-\u9fff]{0,2}$")
-
 
 #: A paragraph that opens with its date ("6月29日，市局举办…").
 _DATE_OPENS = re.compile(rf"^{_DAY}[，,]")
@@ -89,7 +66,7 @@ _SPACED_HEADING = re.compile(r"^([^\s。；;！？!?]{6,40}?[^\s，,、]) (?=[\u
 def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | None:
     """The activity an outline item describes, or None when it says nothing."""
     head = node.head.strip()
-    body_lines = [line for line in node.lines if line]
+    body_lines = _own_lines(head, [line for line in node.lines if line])
     label_children = [c for c in node.children if is_label(c.head)]
     other_children = [c for c in node.children if not is_label(c.head)]
     if not head and body_lines:
@@ -132,7 +109,7 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
 
     time_text = clean_name(fields.get("time_text", ""))
     name_source = _without_purpose(head)
-    m = _LEADING_TIME.match(name_source)
+    m = _LEADING_TIME.match(name_source) or _LEADING_PERIOD.match(name_source)
     if m and len(name_source) > m.end() + 2:
         time_text = time_text or _tidy_time(m[1])
         name_source = name_source[m.end() :]
@@ -152,7 +129,7 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
 
     lead, coop, has_bracket = responsibilities(everything)
     if not has_bracket:
-        units_only = _unit_bracket(everything)
+        units_only = unit_bracket(everything)
         if units_only is not None:
             lead, coop = read_roles(units_only[1])
             has_bracket = True
@@ -162,15 +139,15 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
         coop = labelled_units(fields.get("coop_units", "")) or coop
         if not has_bracket:
             # the sentence may say more than the 责任单位 line: "X、Y牵头…" leads too, "Z配合…" co-operates
-            said_lead, said_coop = _sentence_units(text)
+            said_lead, said_coop = sentence_units(text)
             lead = dedupe(lead + [u for u in said_lead if u not in coop])
             coop = dedupe(coop + [u for u in said_coop if u not in lead])
     elif fields.get("coop_units"):
         coop = labelled_units(fields["coop_units"])
     if not lead and not coop and not has_bracket:
-        lead, coop = _sentence_units(everything)
+        lead, coop = sentence_units(everything)
     if not lead and not coop and not has_bracket:
-        lead, coop = _subject_units(
+        lead, coop = subject_units(
             "\n".join([head, squash("\n".join(plain_body)), *(c.all_text() for c in node.children)])
         )
 
@@ -190,11 +167,21 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
         content="\n".join(x for x in (rest, content) if x),
         time_text=time_text,
         location=clean_name(fields.get("location", "")),
-        lead_units=_match_units(lead, known),
-        coop_units=_match_units([u for u in coop if u not in lead], known),
+        lead_units=match_units(lead, known),
+        coop_units=match_units([u for u in coop if u not in lead], known),
     )
     source = "\n".join([node.head, *node.lines, *(c.all_text() for c in node.children)]).strip()
     return ProposedActivity(activity, source, unsure)
+
+
+def _own_lines(head: str, lines: list[str]) -> list[str]:
+    """An item that is one finished sentence ("4、各县局要按方案开展宣传活动。") ends where a bare label line
+    follows it ("活动时间" alone, then its value): that part is the section's, not the item's."""
+    if not head.endswith("。"):
+        return lines
+    words = set(label_words())
+    bare = next((i for i, x in enumerate(lines) if x.strip(" ：:") in words), None)
+    return lines if bare is None else lines[:bare]
 
 
 def _tidy_time(text: str) -> str:
@@ -211,7 +198,7 @@ _PURPOSE = re.compile(
 )
 _ACTION = re.compile(r"开展|举办|举行|召开|组织|启动|发布|设立|印发|实施|进行|公布|展示")
 #: A clause naming only the units that act, perhaps with when or where: "市工商局", "市消协将在3月15日当天".
-_ONLY_WHO = re.compile(rf"{_UNITS}(?:将|要)?(?:(?:在|于)?(?:{TIME.pattern}))?")
+_ONLY_WHO = re.compile(rf"{UNITS}(?:将|要)?(?:(?:在|于)?(?:{TIME.pattern}))?")
 
 
 def _without_purpose(text: str) -> str:
@@ -240,7 +227,7 @@ def _without_framing(text: str) -> str:
             skipped += 1
         if skipped:
             rest = "，".join(clauses[skipped:])
-            last = re.match(rf"(?:{_UNIT})(?=在|于)", rest)  # the list's last unit glued to "在…进行…"
+            last = re.match(rf"(?:{UNIT})(?=在|于)", rest)  # the list's last unit glued to "在…进行…"
             text = rest[last.end() :] if last else rest
             text += sentence_rest
         elif text.startswith("在") and not _ACTION.search(clauses[0]):
@@ -302,92 +289,3 @@ def _after_name(source: str, name: str) -> str:
     )  # a purpose or framing clause the name left out stays in the content
     after = source[index + len(name) :].strip(" 。：:；;，,")
     return "，".join(x for x in (before, after) if x)
-
-
-def _sentence_units(text: str) -> tuple[list[str], list[str]]:
-    lead: list[str] = []
-    coop: list[str] = []
-    for m in _LEAD_AFTER.finditer(text):
-        lead += _plausible(split_units(m[1]))
-        lead += [u for x in _MORE_LEAD.finditer(m[2]) for u in _plausible(split_units(x[1]))]
-    if not lead:
-        for m in _LEAD_SENTENCE.finditer(text):
-            lead += _plausible(split_units(_trim_unit_list(m[1])))
-            break
-    for m in _COOP_SENTENCE.finditer(text):
-        coop += _plausible(split_units(_trim_unit_list(m[1])))
-        break
-    # “X主办，Y协同”: the co-operating run began with the leading clause; its unit keeps its verb
-    for unit in list(coop):
-        verb = next((v for v in vocabulary.LEAD_VERBS if unit.endswith(v) and len(unit) > len(v) + 1), None)
-        if verb is not None:
-            coop.remove(unit)
-            lead.append(unit[: -len(verb)])
-    return dedupe(lead), dedupe([u for u in coop if u not in lead])
-
-
-_LAST_BRACKET = re.compile(r"（([^（）]{2,160})）[。；;]?$")
-
-
-def _unit_bracket(text: str) -> tuple[str, str] | None:
-    """A bracket closing the item that holds nothing but unit names ("…落到实处。（消保股、县供销社）"), as
-    task-division plans write the units once they have said how to read them: (the bracket, its inside)."""
-    m = _LAST_BRACKET.search(text.rstrip())
-    if m is None:
-        return None
-    pieces = [p for p in re.split(r"[、，,；;]", m[1]) if p]
-    if not pieces or not all(re.fullmatch(_UNIT, p) or LEVELS_ONLY.match(p) for p in pieces):
-        return None
-    return m[0], m[1]
-
-
-def _subject_units(text: str) -> tuple[list[str], list[str]]:
-    """Units that are the subject of a clause ("市局成立服务队，各县局结合实际…", "X联合Y举办…"): they do
-    the work and lead it; a unit joined by 联合/会同/与 co-operates.
-
-    The units are read from the first sentence that has such a subject (the clauses of that sentence
-    may name several); a clause beginning "与X联合…" names X as co-operating with the plan's office.
-    """
-    for sentence in re.split(r"[。！？!?\n]", text):
-        lead: list[str] = []
-        coop: list[str] = []
-        for m in _SUBJECT.finditer(sentence):
-            if _OBJECT_VERB.match(m["units"]):
-                continue  # "组织人民医院、中医院…在广场义诊": the units are organised, not the organiser
-            units = [
-                u
-                for u in join_levels(_plausible(split_units(_trim_unit_list(m["units"]))))
-                if not _PRONOUN.match(u)
-            ]
-            # "与X联合…", "协同X…": X works beside the plan's office; "配合X…": the office supports X, who leads
-            (coop if m["with"] and m["with"] not in ("配合", "协助") else lead).extend(units)
-            if m["joined"]:
-                coop += _plausible(split_units(m["joined"]))
-        if not lead and not coop:
-            coop = [u for m in _JOINED_SECTORS.finditer(sentence) for u in split_units(m[1])]
-        if lead or coop:
-            return dedupe(lead), dedupe([u for u in coop if u not in lead])
-    return [], []
-
-
-_NOT_A_UNIT = re.compile(r"^(?:在|于|到|向|对|从)|(?:举办|开办|创办|筹办|停办|督办)$")
-
-
-def _plausible(units: list[str]) -> list[str]:
-    """Drop what the unit pattern took from the sentence around the units ("在广场举办" ends in 办 too, "代表
-    （区工商局" opens a bracket it does not close)."""
-    return [u for u in units if not _NOT_A_UNIT.search(u) and u.count("（") == u.count("）")]
-
-
-def _trim_unit_list(text: str) -> str:
-    """A run of units found by pattern may begin with the sentence's verb ("组织各所…"): cut before it."""
-    text = re.sub(r"^.*?(?:由|请|要求|组织|会同|联合|指导|督促)(?=[\u4e00-\u9fff])", "", text)
-    return text.strip("，,、")
-
-
-def _match_units(names: list[str], known: list[str] | None) -> list[str]:
-    names = dedupe([n.strip() for n in names if n.strip()])
-    if not known:
-        return names
-    index = {fold_key(k): k for k in known}
-    return dedupe([index.get(fold_key(n), n) for n in names])
