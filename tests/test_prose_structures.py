@@ -344,3 +344,20 @@ def test_one_sentence_items_end_before_a_bare_label_line() -> None:
     # an item written as a form keeps its labelled lines
     text = "三、活动内容\n（一）计量开放日\n活动时间\n5月20日\n活动地点\n县计量所\n（二）计量进校园\n活动时间\n5月22日\n"
     assert [g[1] for g in _fields(text)] == ["5月20日", "5月22日"]
+
+
+def test_a_time_and_theme_sub_label_over_a_sentence_gives_its_date() -> None:
+    """ "1.时间和主题" on its own line, then a sentence beginning with the date (here with the year's digits
+    deleted by a repost: "年5月20日…", kept as written)."""
+    text = (
+        "三、活动安排\n（一）“计量宣传周”活动\n1.时间和主题\n年5月16日至20日，集中开展以“计量服务民生”为主题的宣传周活动。\n"
+        "2.主要内容\n县局将于年5月16日在县城广场举办启动仪式。\n"
+        "（二）“计量开放日”活动\n1.时间和主题\n2024年5月20日，开展计量开放日活动。\n"
+    )
+    got = _fields(text)
+    assert [g[:2] for g in got] == [
+        ("“计量宣传周”活动", "年5月16日至20日"),
+        ("“计量开放日”活动", "2024年5月20日"),
+    ]
+    # "今年5月…": 今年 is no deleted year
+    assert _fields("三、活动安排\n（一）今年5月开展计量宣传活动。\n（二）6月开展计量检查。\n")[0][1] == "5月"

@@ -40,7 +40,8 @@ from models.textnorm import clean_name
 NAME_LIMIT = 40
 
 _N = r"(?:\d{1,2}|[xX×]{1,2})"  # xx: a date a 范文 site blanked ("xx月xx日")
-_DAY = rf"(?:(?:\d{{4}}|20[xX×]{{2}})年)?{_N}月(?:{_N}(?:日|号|(?=\s*[—\-–~～至到])))?(?:[上中下]旬|初|底|中|末)?"
+# a day may keep a 年 whose digits a repost deleted ("于年9月27日"): written as it stands
+_DAY = rf"(?:(?:\d{{4}}|20[xX×]{{2}}|(?<![\u4e00-\u9fff\d])|(?<=[于在自从]))年)?{_N}月(?:{_N}(?:日|号|(?=\s*[—\-–~～至到])))?(?:[上中下]旬|初|底|中|末)?"
 _CLOCK = r"(?:上午|下午|晚上|晚|全天|中午)?(?:\d{1,2}[:：]\d{2}|\d{1,2}[点时](?:\d{1,2}分?|半)?)?"
 _RANGE = rf"{_DAY}{_CLOCK}(?:\s*[—\-–~～至到]\s*(?:{_DAY}|\d{{1,2}}(?:日|号)?){_CLOCK})?"
 _WEEKDAY = r"(?:[（(](?:星期|周)[一二三四五六日天][）)])?"
@@ -87,9 +88,11 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
     fields: dict[str, str] = labelled_fields("\n".join(field_lines))
     for child in label_children:
         kind = labelled_kind(child.head)
-        value = re.sub(r"^[^：:。.，,]*[：:。.，,]\s*", "", child.head, count=1).strip() or squash(
-            "\n".join(child.lines)
-        )
+        said = re.match(r"^[^：:。.，,]*[：:。.，,]\s*", child.head)  # "活动时间：9月" / a bare "时间和主题"
+        value = (child.head[said.end() :].strip() if said else "") or squash("\n".join(child.lines))
+        if kind == "time_text" and len(value) > 20:  # "时间和主题" over a sentence: the date it begins with
+            lead_time = _LEADING_TIME.match(value)
+            value = lead_time[1] if lead_time else value
         if kind and value:
             fields.setdefault(kind, value.rstrip("。；;"))
         fields.update({k: v for k, v in labelled_fields(child.text()).items() if k not in fields})

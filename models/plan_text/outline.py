@@ -143,7 +143,11 @@ def marker(line: str) -> tuple[str, int, str] | None:
         if not m:
             continue
         raw, rest = m[1], m[2]
-        if kind in ("num", "num_paren") and re.match(r"^[年月日时点%％万元个项家次号]", rest):
+        if (
+            kind in ("num", "num_paren")
+            and re.match(r"^[年月日时点%％万元个项家次号]", rest)
+            and not is_label(rest)
+        ):
             return None  # "5. 20日", "3.15" — a date or an amount, not a number
         if kind == "num" and re.match(r"^\d", rest) and not re.match(r"^(?:\d{4}年|\d{1,2}月)", rest):
             return None
@@ -344,6 +348,6 @@ def labelled_kind(head: str) -> str | None:
     if not word:
         return None
     for key in vocabulary.LABELLED_FIELDS:
-        if any(word == w or word in w for w in vocabulary.FIELDS[key].words):
+        if any(word == w or word in w or word.startswith(w) for w in vocabulary.FIELDS[key].words):
             return key
     return None
