@@ -361,3 +361,74 @@ def test_a_time_and_theme_sub_label_over_a_sentence_gives_its_date() -> None:
     ]
     # "今年5月…": 今年 is no deleted year
     assert _fields("三、活动安排\n（一）今年5月开展计量宣传活动。\n（二）6月开展计量检查。\n")[0][1] == "5月"
+
+
+def test_a_letter_of_requests_with_a_list_of_forms_has_no_activities() -> None:
+    """A letter asking its readers for proposals: its numbered items are requests ("请提供…"), the annex
+    list names feedback forms. None is an activity, and the reader says it found none."""
+    text = (
+        "关于征集本年度计量日宣传活动安排的函\n各会员单位：\n为办好本年度“世界计量日”宣传，现征集各单位活动安排。"
+        "请你单位提供以下内容：\n一、请结合本单位实际，提出计量日宣传口号建议，每条不超过十五字。\n"
+        "二、请提供你单位拟在宣传周期间开展的主要计量活动安排（包括活动名称、时间和地点），我们将择优推荐。\n"
+        "请于4月10日前将材料反馈至协会秘书处。\n附件：1、宣传口号建议表\n\n2、计量活动安排反馈表\n\n某市计量协会\n"
+        "2024年3月1日\n"
+    )
+    proposal = parse_plan_text(text)
+    assert proposal.activities == []
+    assert any("未找到活动条目" in m for m in proposal.messages)
+    # a plan's items that ask nothing are still activities, and its annex list still is not one
+    plan = text.replace("一、请结合本单位实际，提出", "一、举办计量知识竞赛。征集").replace(
+        "二、请提供你单位拟在", "二、组织计量开放日，"
+    )
+    assert [g[0] for g in _fields(plan)] == ["举办计量知识竞赛", "组织计量开放日"]
+
+
+def test_a_clause_saying_what_an_item_draws_on_is_not_its_name() -> None:
+    """ "以…为素材，通过…开展…": the first clause only says what the item is made of; the name is the action."""
+    text = (
+        "二、主要活动\n（一）以近年来本地发生的典型火灾事故为素材，通过图片展览和案例讲评开展警示教育。\n"
+        "（二）举办消防知识竞赛。\n"
+    )
+    assert [g[0] for g in _fields(text)] == ["通过图片展览和案例讲评开展警示教育", "举办消防知识竞赛"]
+
+
+def test_a_note_marking_one_unit_to_lead_and_others_to_host() -> None:
+    """ "（责任单位：X牵头，Y、Z承办）": the hosts support the leader (a unit may hold a bracket of its own,
+    各县（区）局); a text that stops inside its last note ("（责任单位：A、B、") does not say who leads."""
+    text = (
+        "三、活动内容\n（一）举办计量宣传咨询活动\n5月20日，全市集中开展宣传咨询活动（责任单位：市局计量科牵头，"
+        "各县（区）局、市计量所承办）。\n（二）开展计量专项检查\n对集贸市场在用计量器具开展检查（责任单位：执法支队、各县（区）局、"
+    )
+    got = _fields(text)
+    assert got[0] == ("举办计量宣传咨询活动", "5月20日", ["市局计量科"], ["各县（区）局", "市计量所"])
+    assert got[1][2:] == ([], [])
+    # without a unit marked 牵头, the hosts lead
+    text = "三、活动内容\n（一）举办计量宣传咨询活动（市计量所承办，各县局配合）\n（二）开展计量检查（执法支队负责）\n"
+    assert _fields(text)[0][2:] == (["市计量所"], ["各县局"])
+
+
+def test_participants_named_by_kind_after_the_leaders() -> None:
+    """ "由X、Y牵头，Z及相关企业参加": Z and the firms co-operate; a clock written in words ("上午九时") is
+    part of the time."""
+    text = (
+        "三、活动内容\n（一）举办消费维权宣传活动。3月15日上午九时，由县市场监管局、县消费者协会牵头，"
+        "消协各成员单位及相关企业参加，在人民广场设立咨询台。\n（二）开展放心消费创建。\n"
+    )
+    got = _fields(text)[0]
+    assert got == (
+        "举办消费维权宣传活动",
+        "3月15日上午九时",
+        ["县市场监管局", "县消费者协会"],
+        ["消协各成员单位", "相关企业"],
+    )
+
+
+def test_persons_in_charge_attending_do_not_lead() -> None:
+    """ "…负责人参加": 负责人 is the person in charge of a unit, not the verb 负责."""
+    text = (
+        "三、活动内容\n（一）召开质量工作推进会。各乡镇政府和县局各股室负责人参加。\n"
+        "（二）开展质量提升行动（县局质量股负责）。\n"
+    )
+    got = _fields(text)
+    assert got[0][2] == []
+    assert got[1][2] == ["县局质量股"]

@@ -9,7 +9,7 @@ from models.plan_text.ending import cut_last_item
 from models.plan_text.item_fields import node_activity
 from models.plan_text.items import item_activity, numbered_items
 from models.plan_text.meta import plan_properties
-from models.plan_text.outline import activity_items, build_outline
+from models.plan_text.outline import activity_items, build_outline, without_annex_list
 from models.plan_text.proposal import PlanProposal, ProposedActivity
 from models.plan_text.text_grid import grid_proposals, text_grid
 from models.plan_text.text_table import text_table
@@ -29,10 +29,10 @@ def parse_plan_text(text: str, known_units: list[str] | None = None) -> PlanProp
 def _outline_items(lines: list[str], known: list[str] | None, messages: list[str]) -> list[ProposedActivity]:
     """The activities of the notice's numbered items (the outline reader; the older item reader when the
     outline finds none). An item the text stops in before its first sentence ends is left out, and said."""
-    body = lines
-    for i, line in enumerate(lines):
+    body = without_annex_list(lines)
+    for i, line in enumerate(body):
         if re.match(r"^附\s*件\s*\d*[：:]?$", line) and i > 5:
-            body = lines[:i]
+            body = body[:i]
             break
     nodes = activity_items(build_outline(body))
     cut = cut_last_item(nodes, body, known)
@@ -44,7 +44,11 @@ def _outline_items(lines: list[str], known: list[str] | None, messages: list[str
     found = [p for p in (node_activity(n, known) for n in nodes) if p is not None]
     if found or cut is not None:
         return found
-    return [p for p in (item_activity(i, known) for i in numbered_items(lines)) if p is not None]
+    return [
+        p
+        for p in (item_activity(i, known) for i in numbered_items(without_annex_list(lines)))
+        if p is not None
+    ]
 
 
 def _parse(text: str, known: list[str] | None) -> PlanProposal:

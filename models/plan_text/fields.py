@@ -12,7 +12,8 @@ from models.textnorm import split_units
 def responsibility_bracket() -> re.Pattern[str]:
     """A bracket holding a responsibility note: "（质量发展科负责，各县市区局实施）"."""
     marks = "|".join(map(re.escape, vocabulary.RESPONSIBILITY_MARKS))
-    return _compiled(r"（([^（）]{0,80}?(?:" + marks + r")[^（）]{0,60}?)）")
+    inner = r"(?:[^（）]|（[^（）]{1,8}）)"  # a unit may hold a short bracket of its own: 各区（市）县局
+    return _compiled(r"（(" + inner + r"{0,80}?(?:" + marks + r")" + inner + r"{0,60}?)）")
 
 
 @functools.lru_cache(maxsize=16)
@@ -83,7 +84,8 @@ def read_roles(inner: str) -> tuple[list[str], list[str]]:
     lead: list[str] = []
     coop: list[str] = []
     shared: list[str] = []
-    named_lead = False
+    hosting: list[str] = []
+    named_lead = heads = False
     inner = _NOTE.sub("", inner)
     inner = re.sub(r"^(责任单位|责任部门|牵头单位|责任科室)[：:]", "", inner)
     for part in re.split(r"[，；;,。]", inner):
@@ -97,9 +99,12 @@ def read_roles(inner: str) -> tuple[list[str], list[str]]:
         units = join_levels(split_units(m["units"]))
         if m["duty"]:
             shared += units  # 按职责分工负责: co-operating beside a 牵头 unit, else leading
+        elif m["verb"] == "承办":
+            hosting += units  # 承办: co-operating beside a unit marked 牵头, else leading
         elif m["verb"] in LEAD_ROLE:
             lead += units
             named_lead = True
+            heads = heads or "牵头" in m["verb"]
         else:
             coop += units
     if shared:
@@ -107,6 +112,8 @@ def read_roles(inner: str) -> tuple[list[str], list[str]]:
             coop += shared
         else:
             lead += shared
+    if hosting:  # "（责任单位：X牵头，Y、Z承办）"
+        (coop if heads else lead).extend(hosting)
     return dedupe(lead), dedupe([u for u in coop if u not in lead])
 
 

@@ -24,7 +24,7 @@ from models.plan_text.fields import (
     responsibility_bracket,
 )
 from models.plan_text.node import Node
-from models.plan_text.outline import is_label, label_words, labelled_kind
+from models.plan_text.outline import is_label, is_request, label_words, labelled_kind
 from models.plan_text.proposal import ProposedActivity
 from models.plan_text.sentence_units import (
     UNIT,
@@ -42,7 +42,8 @@ NAME_LIMIT = 40
 _N = r"(?:\d{1,2}|[xX×]{1,2})"  # xx: a date a 范文 site blanked ("xx月xx日")
 # a day may keep a 年 whose digits a repost deleted ("于年9月27日"): written as it stands
 _DAY = rf"(?:(?:\d{{4}}|20[xX×]{{2}}|(?<![\u4e00-\u9fff\d])|(?<=[于在自从]))年)?{_N}月(?:{_N}(?:日|号|(?=\s*[—\-–~～至到])))?(?:[上中下]旬|初|底|中|末)?"
-_CLOCK = r"(?:上午|下午|晚上|晚|全天|中午)?(?:\d{1,2}[:：]\d{2}|\d{1,2}[点时](?:\d{1,2}分?|半)?)?"
+_CN_CLOCK = r"(?:[一二三四五六七八九十]{1,3}[点时](?:[一二三四五六七八九十]{1,3}分|半)?)"  # 上午九时
+_CLOCK = rf"(?:上午|下午|晚上|晚|全天|中午)?(?:\d{{1,2}}[:：]\d{{2}}|\d{{1,2}}[点时](?:\d{{1,2}}分?|半)?|{_CN_CLOCK})?"
 _RANGE = rf"{_DAY}{_CLOCK}(?:\s*[—\-–~～至到]\s*(?:{_DAY}|\d{{1,2}}(?:日|号)?){_CLOCK})?"
 _WEEKDAY = r"(?:[（(](?:星期|周)[一二三四五六日天][）)])?"
 _SUFFIX = r"(?:前|以前|之前|底前|前后|左右|期间|中旬|下旬|上旬|起|开始|截止|止|(?:活动)?当天)?"
@@ -58,6 +59,8 @@ _LEADING_TIME = re.compile(rf"^\s*({TIME.pattern})\s*[，,、：:]?\s*")
 _LEADING_PERIOD = re.compile(r"^(?:在|于)([^，,。；（(]{2,16}期间(?:[（(][^（）()]{2,24}[）)])?)[，,]\s*")
 _BRACKET_TIME = re.compile(rf"[（(]\s*((?:{TIME.pattern})(?:[、，,]\s*(?:{TIME.pattern}))*)\s*[）)]")
 
+#: A note the text stops in, its list of units unfinished: "…专项抽查（责任单位：稽查局、各区（市）县局、".
+_CUT_NOTE = re.compile(r"（((?:[^（）]|（[^（）]{1,8}）)*[、，,；;])\s*$")
 #: A paragraph that opens with its date ("6月29日，市局举办…").
 _DATE_OPENS = re.compile(rf"^{_DAY}[，,]")
 #: The heading of an item glued to its paragraph, ended by a space: at most 40 characters, no full stop.
@@ -77,7 +80,7 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
         # a heading broken by OCR or copy-paste; a line that begins with its date is the item's paragraph
         if len(first) <= 8 and first != body_lines[0] and not _DATE_OPENS.match(body_lines[0]):
             head, body_lines = head + body_lines[0], body_lines[1:]
-    if not head:
+    if not head or is_request(head):
         return None
     m = _SPACED_HEADING.match(head)
     if m and len(head) > 60 and head[: m.end() + 40].count(" ") == 1:
@@ -104,11 +107,18 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
         head = head[:cut].strip(" ，,；;。") or head
     plain_body = [line for line in body_lines if not label_re.match(line)]
     for line in plain_body:
-        for key, value in labelled_fields(line).items():  # "完成时间：9月" (a label inside a longer word)
+        # "完成时间：9月" (a label inside a longer word); a label inside a responsibility bracket is read
+        # with the bracket's roles ("（责任单位：X牵头，Y承办）")
+        for key, value in labelled_fields(responsibility_bracket().sub("", line)).items():
             fields.setdefault(key, value)
     fields = vocabulary.resolve_labelled(fields)
     text = squash("\n".join([head, *plain_body]))
     everything = squash("\n".join([text, *(c.all_text() for c in other_children)]))
+    cut_note = _CUT_NOTE.search(everything)
+    if cut_note and any(w in cut_note[1] for w in vocabulary.RESPONSIBILITY_MARKS):
+        # the text stops inside the item's note ("（责任单位：稽查局、各区县局、"): its roles are not said
+        everything = everything[: cut_note.start()]
+        fields = {k: v for k, v in fields.items() if k not in ("lead_units", "coop_units")}
 
     time_text = clean_name(fields.get("time_text", ""))
     name_source = _without_purpose(head)
@@ -194,7 +204,8 @@ def _tidy_time(text: str) -> str:
 #: A clause that frames the action rather than naming it: a purpose ("为震慑…，营造…。"), a theme or a
 #: means ("围绕…年主题，", "以…为载体，", "结合…，").
 _FRAMING = re.compile(
-    r"^(?:围绕|结合|按照|根据|依托|借助|紧扣|聚焦|立足|以[^，]{2,40}?为(?:载体|契机|抓手|主题|重点|依托|平台|主线|切入点))"
+    r"^(?:围绕|结合|按照|根据|依托|借助|紧扣|聚焦|立足|以[^，]{2,40}?为(?:载体|契机|抓手|主题|重点|依托|平台|主线|切入点)"
+    r"|以[^，]{2,40}为[\u4e00-\u9fff]{1,4}(?=，))"  # "以…典型事故为素材，": the whole clause is the means
 )
 _PURPOSE = re.compile(
     r"^为(?:了|进一步|深入|切实|确保|推动|营造|加强|提高|提升|增强|震慑|保障|维护|促进|落实|贯彻|做好)"

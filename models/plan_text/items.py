@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from models import vocabulary
 from models.plan_text.cleaning import squash
 from models.plan_text.fields import dedupe, labelled_fields, responsibilities, responsibility_bracket
+from models.plan_text.outline import is_request
 from models.plan_text.proposal import ProposedActivity
 from models.records import Activity
 from models.textnorm import clean_name, fold_key, split_units
@@ -105,7 +106,7 @@ def item_activity(item: _Item, known: list[str] | None) -> ProposedActivity | No
     is_activity = bool(fields) or has_paren or any(word in item.section for word in ACTIVITY_SECTIONS)
     if any(word in item.section for word in OTHER_SECTIONS) and not fields and not has_paren:
         is_activity = False
-    if not is_activity or not body:
+    if not is_activity or not body or is_request(body):
         return None
     body_clean = responsibility_bracket().sub("", body).strip()
     name, content = _split_name(body_clean)

@@ -14,10 +14,13 @@ _UNIT_END = vocabulary.verb_pattern(vocabulary.UNIT_ENDINGS)  # longest first
 UNIT = rf"[\u4e00-\u9fff（）()xX]{{1,18}}?(?:{_UNIT_END})(?:（[\u4e00-\u9fff]{{1,6}}）)?"
 _LEVELS = r"(?:各?(?:自治区|直辖市|自治州|[省市县区乡镇]{1,3})、)*"  # "市、县局": levels sharing the unit's last word
 UNITS = rf"{_LEVELS}{UNIT}(?:[、和及与，,]{_LEVELS}{UNIT})*"
-_LEAD = vocabulary.verb_pattern(vocabulary.LEAD_VERBS)
+_LEAD = rf"(?:{vocabulary.verb_pattern(vocabulary.LEAD_VERBS)})(?!人)"  # 负责人 is a person, not a verb
 _COOP = vocabulary.verb_pattern(tuple(v for v in vocabulary.COOP_VERBS if v != "实施"))  # “…组织实施” is lead
 _LEAD_SENTENCE = re.compile(rf"(?:由|请)?({UNITS})(?:共同|具体|统一)?(?:{_LEAD})")
-_COOP_SENTENCE = re.compile(rf"({UNITS})(?:等单位|等部门)?(?:{_COOP})")
+#: The co-operating run may end with participants named by kind ("…成员单位及相关企业参加").
+_COOP_SENTENCE = re.compile(
+    rf"({UNITS}(?:[、和及与](?:相关|有关)[\u4e00-\u9fff]{{2,4}}?)?)(?:等单位|等部门)?(?:{_COOP})"
+)
 _LEAD_AFTER = re.compile(
     rf"由({UNITS})(?:共同|具体|统一)?(?:{_LEAD}|组织)((?:[、，,](?:{UNITS})(?:{_LEAD}))*)"
 )
