@@ -142,3 +142,30 @@ def test_what_cells_look_like() -> None:
     ]
     assert kind("某县2024年广告行为检查") == "text" and kind("√") == "mark" and kind("县") == "short"
     assert kind("县市场监管局、县教育局") == "unit"
+
+
+def test_a_tall_cells_later_lines_copied_after_the_cells_beside_it_go_back_to_it() -> None:
+    text = "\n".join(
+        [
+            *("序号", "项目", "内容", "责任部门", "实施时间"),
+            *("1", "印发活动通知", "明确宣传重点", "县局办公室", "5月10日前"),
+            *("2", "开展电视宣传", "1.介绍抽检结果", "县局宣传科", "5月20日"),
+            *("2.介绍示范店创建情况", "3.解读新规", "3", "组织座谈", "邀请企业代表座谈"),
+            *("县局食品科、县卫生监督所3家协作单位", "5月25日", "讨论经营难点，听取", "企业的意见建议"),
+        ]
+    )
+    rows = unstack_plain(text.split("\n"))
+    assert rows is not None
+    assert rows[2] == [
+        "2",
+        "开展电视宣传",
+        "1.介绍抽检结果\n2.介绍示范店创建情况\n3.解读新规",
+        "县局宣传科",
+        "5月20日",
+    ]
+    assert rows[3][2:] == [
+        "邀请企业代表座谈\n讨论经营难点，听取\n企业的意见建议",
+        "县局食品科、县卫生监督所3家协作单位",
+        "5月25日",
+    ]
+    assert _fields(text)[2][2] == ["县局食品科", "县卫生监督所3家协作单位"]
