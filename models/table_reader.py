@@ -19,11 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.cell_units import split_units, units_by_role
 from models.errors import ReadError
 from models.numerals import cn_number
 from models.records import STATUSES, Activity
-from models.textnorm import clean_name, clean_text, split_units
-from models.vocabulary import COOP_VERBS, LEAD_VERBS, cell_field, match_header, verb_pattern
+from models.textnorm import clean_name, clean_text
+from models.vocabulary import cell_field, match_header
 
 HEADER_SCAN_ROWS = 20
 NAME_LIMIT = 30  # a name cut from the content is its first clause, at most this long
@@ -94,7 +95,7 @@ def find_header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[str, int], lis
             if any(lower) and lower != single and _position(first) is None:  # a numbered row is data
                 candidates.append((r + 1, _combine(single, lower)))
         for index, texts in candidates:
-            mapping = match_header(list(texts))
+            mapping = match_header([_named_in_brackets(t) for t in texts])
             if not ({"name", "content"} & set(mapping)) or len(mapping) < 2:
                 continue
             score = len(mapping) + (3 if "name" in mapping else 2)
@@ -103,6 +104,14 @@ def find_header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[str, int], lis
     if best is None:
         return None
     return best[1], best[2], best[3]
+
+
+def _named_in_brackets(text: str) -> str:
+    """A header cell that names its field only in brackets (“发起方式（牵头指导科室）”): the bracket."""
+    m = re.fullmatch(r"\s*([^（(]+)[（(]([^（）()]+)[)）]\s*", text)
+    if m and cell_field(text) is None and cell_field(m[1]) is None and cell_field(m[2]) is not None:
+        return m[2]
+    return text
 
 
 def _combine(upper: list[str], lower: list[str]) -> list[str]:
@@ -137,6 +146,7 @@ def read_table(
     if found is None:
         return None
     header_index, mapping, header = found
+    _leaf_content(rows, header_index, mapping, header)
     numbers = list(row_numbers) if row_numbers is not None else [i + 1 for i in range(len(rows))]
     first_header = (
         header_index - 1 if header_index > 0 and _is_upper_header(rows, header_index) else header_index
@@ -178,6 +188,28 @@ def read_table(
         result.activities.append(activity)
         result.rows.append(r)
     return result
+
+
+def _leaf_content(
+    rows: Sequence[Sequence[Any]], header_index: int, mapping: dict[str, int], header: list[str]
+) -> None:
+    """A table without a name column whose header names the content twice (工作内容 over 工作措施): the
+    activities are the column filled in more rows — the other's cells are merged over several rows, a
+    group of the activities, not one."""
+    if "name" in mapping or "content" not in mapping:
+        return
+    columns = [
+        c for c, text in enumerate(header) if cell_field(text) == "content" and c not in mapping.values()
+    ]
+    if not columns:
+        return
+
+    def filled(c: int) -> int:
+        return sum(1 for row in rows[header_index + 1 :] if c < len(row) and cell_text(row[c]).strip())
+
+    best = max(columns, key=filled)
+    if filled(best) > filled(mapping["content"]):
+        mapping["content"] = best
 
 
 def _is_upper_header(rows: Sequence[Sequence[Any]], index: int) -> bool:
@@ -235,38 +267,6 @@ def first_clause(text: str, limit: int = NAME_LIMIT) -> str:
     return text[:limit].strip(" ，,")
 
 
-_SPLIT_ROLE = re.compile(r"[，,；;。]")
-_ROLE_LABEL = re.compile(r"(主办|承办|协办|牵头|负责|组织|配合|参与|支持)(?:单位|部门)?[：:]\s*")
-
-
-def units_by_role(text: str) -> tuple[list[str], list[str]]:
-    """A responsibility cell: "质量科牵头，标准化科配合" → (lead, co-operating); a plain list is all lead."""
-    lead: list[str] = []
-    coop: list[str] = []
-    labelled = list(_ROLE_LABEL.finditer(text))
-    if labelled:  # "主办：北京市质监局 承办：北京标准化协会"
-        for i, m in enumerate(labelled):
-            end = labelled[i + 1].start() if i + 1 < len(labelled) else len(text)
-            units = split_units(re.sub(r"\s+", "、", text[m.end() : end].strip()))
-            (lead if m[1] in ("主办", "承办", "牵头", "负责", "组织") else coop).extend(units)
-        return list(dict.fromkeys(lead)), [u for u in dict.fromkeys(coop) if u not in lead]
-    if not any(v in text for v in (*LEAD_VERBS, *COOP_VERBS)):
-        return split_units(text), []
-    for part in _SPLIT_ROLE.split(text):
-        part = re.sub(r"^(?:由|请)(?=[\u4e00-\u9fff])", "", part.strip())  # “由X负责”
-        if not part:
-            continue
-        coop_m = re.search(f"({verb_pattern(COOP_VERBS)})$", part)
-        lead_m = re.search(f"({verb_pattern(LEAD_VERBS)})$", part)
-        if lead_m and (coop_m is None or len(lead_m[1]) > len(coop_m[1])):  # 组织实施 leads, 实施 co-operates
-            lead += split_units(part[: lead_m.start()])
-        elif coop_m:
-            coop += split_units(part[: coop_m.start()])
-        else:
-            (coop if coop and not lead else lead).extend(split_units(part))
-    return list(dict.fromkeys(lead)), [u for u in dict.fromkeys(coop) if u not in lead]
-
-
 def _activity(texts: dict[str, str], position: int) -> Activity | None:
     content = clean_text(texts.get("content", ""))
     name = clean_name(texts.get("name", ""), 400)
@@ -276,19 +276,33 @@ def _activity(texts: dict[str, str], position: int) -> Activity | None:
         name = first_clause(content)
         if not name:
             return None
+    time_text, note = time_and_note(clean_name(texts.get("time_text", "")))
     lead, coop_in_lead = units_by_role(texts.get("lead_units", ""))
     coop = split_units(texts.get("coop_units", ""))
     activity = Activity(
         position=position,
         name=name,
         content=content,
-        time_text=clean_name(texts.get("time_text", "")),
+        time_text=time_text,
         location=clean_name(texts.get("location", "")),
         lead_units=lead,
         coop_units=list(dict.fromkeys([*coop_in_lead, *coop])),
-        remarks=clean_text(texts.get("remarks", "")),
+        remarks="\n".join(t for t in (clean_text(texts.get("remarks", "")), note) if t),
     )
     return activity
+
+
+_TIME_NOTE = re.compile(r"[（(]([^（）()]{6,})[)）]$")
+_DATE_WORD = re.compile(r"\d|[一二三四五六七八九十]+月|[上中下]旬|[上下]午|星期|周[一二三四五六日末]|季度")
+
+
+def time_and_note(text: str) -> tuple[str, str]:
+    """A time cell's period and the note in brackets after it (“2024年3月至10月（各地分阶段开展）”): a
+    bracket without a date word in it says how, not when, and goes to the remarks."""
+    m = _TIME_NOTE.search(text)
+    if m is None or m.start() == 0 or _DATE_WORD.search(m[1]) or not _DATE_WORD.search(text[: m.start()]):
+        return text, ""
+    return text[: m.start()].rstrip(" ，,"), m[1]
 
 
 def _continue_row(previous: Activity, texts: dict[str, str]) -> None:
@@ -371,3 +385,6 @@ def _tracking(
         activity.completion_notes = notes
         update.completion_notes = notes or None
     return update
+
+
+__all__ = ["split_units", "units_by_role"]  # read by models.cell_units
