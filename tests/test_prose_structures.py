@@ -432,3 +432,26 @@ def test_persons_in_charge_attending_do_not_lead() -> None:
     got = _fields(text)
     assert got[0][2] == []
     assert got[1][2] == ["县局质量股"]
+
+
+def test_a_clause_of_means_after_the_action_is_not_part_of_the_name() -> None:
+    """ "在X设立咨询台，通过…等方式开展宣传": the name is the action; the means are its content."""
+    text = (
+        "二、活动内容\n（一）在农贸市场门口设立咨询台，通过摆放展板、发放资料，现场答疑等方式宣传食品安全；\n"
+        "（二）开展食品安全进校园，组织学生参观学校食堂；\n"
+    )
+    assert [g[0] for g in _fields(text)] == [
+        "在农贸市场门口设立咨询台",
+        "开展食品安全进校园，组织学生参观学校食堂",
+    ]
+
+
+def test_a_later_paragraph_with_units_of_its_own_as_subject() -> None:
+    """Under a sub-label "2.主要内容", one paragraph says what the issuing office does and the next what the
+    local offices do: both sets of units carry the item."""
+    text = (
+        "一、活动安排\n（一）计量宣传周活动\n1.时间和主题\n5月16日至22日，集中开展计量宣传周活动。\n2.主要内容\n"
+        "省局将于5月16日在省会举办启动仪式，发布年度计量工作报告。\n"
+        "各市场监管局及有关技术机构单位要结合实际组织开展计量服务进企业活动。\n（二）计量开放日活动\n"
+    )
+    assert _fields(text)[0][2] == ["省局", "各市场监管局", "有关技术机构单位"]

@@ -251,6 +251,8 @@ def _without_framing(text: str) -> str:
     return text
 
 
+#: A clause saying by what means the action of the clause before it is done.
+_MEANS = re.compile(r"(?:通过|采取|采用|运用)[^。；;]{2,30}?(?:方式|形式|手段)")
 #: A clause that tells what happens at the event just named ("…发布活动公告，届时局长将发表讲话"): not its name.
 _DETAIL_CLAUSE = re.compile(r"[，,](?=届时)")
 
@@ -261,10 +263,12 @@ def _name(text: str) -> str:
     if m:
         return m[1].strip()
     text = _first_sentence(_without_framing(text))
-    if len(text) > NAME_LIMIT:  # a long sentence is named by its first clause
-        comma = _first_comma(text)
-        if 0 < comma <= NAME_LIMIT:
-            text = text[:comma]
+    comma = _first_comma(text)
+    # a long sentence is named by its first clause, and so is one that goes on to say by what means
+    # ("在广场设立宣传点，通过悬挂横幅、发放资料等方式进行宣传")
+    means = comma > 0 and len(text) > 30 and _MEANS.match(text[comma + 1 :])
+    if (len(text) > NAME_LIMIT or means) and 0 < comma <= NAME_LIMIT:
+        text = text[:comma]
     return _DETAIL_CLAUSE.split(text, maxsplit=1)[0].strip()
 
 

@@ -90,6 +90,23 @@ def subject_units(text: str) -> tuple[list[str], list[str]]:
     The units are read from the first sentence that has such a subject (the clauses of that sentence
     may name several); a clause beginning "与X联合…" names X as co-operating with the plan's office.
     """
+    found = _first_subjects(text)
+    if found is None:
+        return [], []
+    lead, coop = found
+    # a later paragraph opening with units of its own as subject ("各级市场监管部门及相关单位要…") adds them
+    for paragraph in text.split("\n")[1:]:
+        m = _SUBJECT.match(paragraph.strip())
+        if m and not m["with"] and m.end("units") < len(paragraph.strip()):
+            more = _first_subjects(re.split(r"[。！？!?]", paragraph.strip(), maxsplit=1)[0])
+            if more is not None:
+                lead += [u for u in more[0] if u not in coop]
+                coop += [u for u in more[1] if u not in lead]
+    return dedupe(lead), dedupe([u for u in coop if u not in lead])
+
+
+def _first_subjects(text: str) -> tuple[list[str], list[str]] | None:
+    """The units of the first sentence that has units as a subject."""
     for sentence in re.split(r"[。！？!?\n]", text):
         lead: list[str] = []
         coop: list[str] = []
@@ -109,7 +126,7 @@ def subject_units(text: str) -> tuple[list[str], list[str]]:
             coop = [u for m in _JOINED_SECTORS.finditer(sentence) for u in split_units(m[1])]
         if lead or coop:
             return dedupe(lead), dedupe([u for u in coop if u not in lead])
-    return [], []
+    return None
 
 
 def _split_and(units: list[str]) -> list[str]:
