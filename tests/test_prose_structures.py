@@ -455,3 +455,23 @@ def test_a_later_paragraph_with_units_of_its_own_as_subject() -> None:
         "各市场监管局及有关技术机构单位要结合实际组织开展计量服务进企业活动。\n（二）计量开放日活动\n"
     )
     assert _fields(text)[0][2] == ["省局", "各市场监管局", "有关技术机构单位"]
+
+
+def test_a_copy_that_stops_inside_the_last_group_of_tasks_keeps_its_first_task() -> None:
+    """Groups of numbered tasks, each task followed by "X负责落实。"; the copy stops inside the last group's
+    first task, before its units: the task is still one (units unknown), judged by the groups beside it."""
+    text = (
+        "一、提升质量水平\n（一）提升产品质量\n1.推进企业质量管理体系认证。\n县局质量股、县工信局负责落实。\n"
+        "2.开展重点产品质量攻关。\n县科技局、县局质量股负责落实。\n（二）提升服务质量\n"
+        "1.完善服务业标准体系建设。加强对餐饮、住宿等行业的服务质量监测，推行服务承诺和"
+    )
+    got = _fields(text)
+    assert [g[0] for g in got] == [
+        "推进企业质量管理体系认证",
+        "开展重点产品质量攻关",
+        "完善服务业标准体系建设",
+    ]
+    assert got[2][2:] == ([], [])
+    # a last group whose text ends as a finished sentence is not taken on its neighbours' word
+    finished = text.replace("推行服务承诺和", "推行服务承诺。")
+    assert len(_fields(finished)) == 2

@@ -9,7 +9,8 @@ from models.plan_text.ending import cut_last_item
 from models.plan_text.item_fields import node_activity
 from models.plan_text.items import item_activity, numbered_items
 from models.plan_text.meta import plan_properties
-from models.plan_text.outline import activity_items, build_outline, without_annex_list
+from models.plan_text.not_items import without_annex_list
+from models.plan_text.outline import activity_items, build_outline
 from models.plan_text.proposal import PlanProposal, ProposedActivity
 from models.plan_text.text_grid import grid_proposals, text_grid
 from models.plan_text.text_table import text_table

@@ -24,7 +24,8 @@ from models.plan_text.fields import (
     responsibility_bracket,
 )
 from models.plan_text.node import Node
-from models.plan_text.outline import is_label, is_request, label_words, labelled_kind
+from models.plan_text.not_items import is_request
+from models.plan_text.outline import is_label, label_words, labelled_kind
 from models.plan_text.proposal import ProposedActivity
 from models.plan_text.sentence_units import (
     UNIT,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from models import vocabulary
 from models.plan_text.cleaning import squash
 from models.plan_text.fields import dedupe, labelled_fields, responsibilities, responsibility_bracket
-from models.plan_text.outline import is_request
+from models.plan_text.not_items import is_request
 from models.plan_text.proposal import ProposedActivity
 from models.records import Activity
 from models.textnorm import clean_name, fold_key, split_units

@@ -136,37 +136,6 @@ LABELS = (
 )
 
 
-#: The list of a notice's annexes at its end: "附件：1、活动主题建议反馈表" then "2、活动安排反馈表".
-_ANNEX_LIST = re.compile(r"^附\s*件\s*[：:]\s*\d{1,2}\s*[、.．]\s*\S")
-_ANNEX_NAME = re.compile(r"^\d{1,2}\s*[、.．]\s*[^。；;，,！？!?]{2,50}$")
-
-
-def without_annex_list(lines: list[str]) -> list[str]:
-    """The lines without the annex list ("附件：1、…" and the numbered annex names under it): the names of
-    forms and tables sent along are not items of the notice."""
-    out: list[str] = []
-    in_list = False
-    for line in lines:
-        if _ANNEX_LIST.match(line):
-            in_list = True
-            continue
-        if in_list and _ANNEX_NAME.match(line):
-            continue
-        in_list = in_list and not line.strip()  # a blank line may stand between the annex names
-        out.append(line)
-    return out
-
-
-#: An item that asks the reader for something ("请提供你单位拟开展的活动安排", "请于3月27日前报送"): a
-#: request of a letter or a notice, not an activity the plan schedules.
-_REQUEST = re.compile(r"^请(?!示)")
-
-
-def is_request(head: str) -> bool:
-    """Tell whether an item's heading is a request to the reader rather than an activity."""
-    return bool(_REQUEST.match(re.sub(r"\s+", "", head)))
-
-
 def marker(line: str) -> tuple[str, int, str] | None:
     """(kind, number, rest) when a line starts with a numbering marker."""
     for kind, pattern in _MARKERS:
@@ -280,6 +249,8 @@ def activity_items(root: Node) -> list[Node]:
     if not chosen:
         undecided = [s for s in sections if section_kind(s) == "" and not is_label(s.head)]
         chosen = [s for s in undecided if _looks_like_activities(s)]
+        if chosen and undecided[-1] not in chosen and _stops_inside(undecided[-1], sections):
+            chosen.append(undecided[-1])  # the text stops in it before its items could say who or when
         if chosen:
             # plans that mix levels: a section beside them with no items of its own, written out as a
             # paragraph of work ("一、健全组织网络，夯实基础 进一步完善…"), is one activity itself
@@ -292,6 +263,18 @@ def activity_items(root: Node) -> list[Node]:
     for section in chosen:
         items.extend(_items_of(section))
     return items
+
+
+def _stops_inside(section: Node, sections: list[Node]) -> bool:
+    """Tell whether the text stops inside this last section's numbered items, in mid-sentence (a copy cut
+    short): its items are judged by the sections beside it."""
+    last = section.all_text().rstrip().split("\n")[-1]
+    return (
+        section is sections[-1]
+        and bool(section.children)
+        and all(not is_label(c.head) for c in section.children)
+        and not re.search(r"[。！？!?；;：:”’）)》】…\d]$", last)
+    )
 
 
 def _looks_like_activities(section: Node) -> bool:
