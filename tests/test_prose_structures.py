@@ -475,3 +475,18 @@ def test_a_copy_that_stops_inside_the_last_group_of_tasks_keeps_its_first_task()
     # a last group whose text ends as a finished sentence is not taken on its neighbours' word
     finished = text.replace("推行服务承诺和", "推行服务承诺。")
     assert len(_fields(finished)) == 2
+
+
+def test_a_dated_item_is_named_by_the_clause_that_opens_with_its_event() -> None:
+    """ "6月1日至30日，结合…，继续巩固检查成果，由县安委办制定方案，牵头组织开展…大检查工作。": the first
+    clause is no event; the clause opening with one names the dated item. An undated task keeps its first
+    clause."""
+    text = (
+        "三、活动安排\n（一）6月1日至30日，结合汛期安全检查，继续巩固隐患排查成果，由县安委办制定方案，"
+        "牵头组织开展安全生产月期间隐患大排查工作。\n责任单位：县安委办。\n"
+        "（二）巩固无烟机关、无烟医院和无烟学校建设成果，推进控烟宣传进社区，举办控烟主题宣传活动。\n"
+        "责任单位：县卫健局。\n"
+    )
+    got = _fields(text)
+    assert got[0][:2] == ("牵头组织开展安全生产月期间隐患大排查工作", "6月1日至30日")
+    assert got[1][0] == "巩固无烟机关、无烟医院和无烟学校建设成果"

@@ -166,7 +166,7 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
         )
 
     name_source = responsibility_bracket().sub("", name_source).strip()
-    name = _name(name_source)
+    name = _name(name_source, dated=bool(time_text))
     if not name:
         return None
     unsure: set[str] = set()
@@ -258,7 +258,7 @@ _MEANS = re.compile(r"(?:通过|采取|采用|运用)[^。；;]{2,30}?(?:方式|
 _DETAIL_CLAUSE = re.compile(r"[，,](?=届时)")
 
 
-def _name(text: str) -> str:
+def _name(text: str, dated: bool = False) -> str:
     text = text.strip(" ，,、：:")
     m = re.match(r"^【([^】]{2,60})】", text)
     if m:
@@ -268,9 +268,28 @@ def _name(text: str) -> str:
     # a long sentence is named by its first clause, and so is one that goes on to say by what means
     # ("在广场设立宣传点，通过悬挂横幅、发放资料等方式进行宣传")
     means = comma > 0 and len(text) > 30 and _MEANS.match(text[comma + 1 :])
+    if dated and len(text) > NAME_LIMIT and comma > 0 and not _ACTION.search(text[:comma]):
+        # a dated item is an event: "继续深入巩固大检查成果，由县安委办制定方案，牵头组织开展…大检查工作" is
+        # named by the clause that opens with the event when the first clause holds none (a task list's
+        # undated "巩固…成果，…，举办…" keeps its first clause)
+        event = next((c for c in _clauses(text)[1:] if _OPENS_EVENT.match(c) and len(c) <= NAME_LIMIT), "")
+        if event:
+            return event
     if (len(text) > NAME_LIMIT or means) and 0 < comma <= NAME_LIMIT:
         text = text[:comma]
     return _DETAIL_CLAUSE.split(text, maxsplit=1)[0].strip()
+
+
+_OPENS_EVENT = re.compile(r"^(?:牵头)?(?:组织|集中)?(?:开展|举办|举行|召开)")
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of a sentence, split at the commas outside quotes and brackets."""
+    out: list[str] = []
+    while (comma := _first_comma(text)) >= 0:
+        out.append(text[:comma])
+        text = text[comma + 1 :]
+    return [*out, text]
 
 
 def _first_sentence(text: str) -> str:
