@@ -490,3 +490,15 @@ def test_a_dated_item_is_named_by_the_clause_that_opens_with_its_event() -> None
     got = _fields(text)
     assert got[0][:2] == ("牵头组织开展安全生产月期间隐患大排查工作", "6月1日至30日")
     assert got[1][0] == "巩固无烟机关、无烟医院和无烟学校建设成果"
+
+
+def test_an_item_asking_for_an_activity_is_one() -> None:
+    """ "请各县局组织开展…，并于…前报送总结": the notice asks for an activity, which is one; only items asking the
+    reader to send something back are requests."""
+    text = (
+        "二、活动安排\n（一）请各县局组织开展计量进社区活动，并于5月30日前报送活动总结。\n"
+        "（二）请于5月10日前报送本单位活动联系人。\n（三）举办计量开放日活动。\n"
+    )
+    names = [g[0] for g in _fields(text)]
+    assert len(names) == 2 and names[0].startswith("请各县局组织开展计量进社区活动")
+    assert names[1] == "举办计量开放日活动"

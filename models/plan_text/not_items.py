@@ -26,11 +26,20 @@ def without_annex_list(lines: list[str]) -> list[str]:
     return out
 
 
-#: An item that asks the reader for something ("请提供你单位拟开展的活动安排", "请于3月27日前报送"): a
-#: request of a letter or a notice, not an activity the plan schedules.
+#: An item that asks the reader to send something back ("请提供你单位拟开展的活动安排", "请围绕…提出主题建议",
+#: "请于3月27日前报送"): a request of a letter, not an activity the plan schedules. "请各县局组织开展…" asks
+#: for an activity, and is one.
 _REQUEST = re.compile(r"^请(?!示)")
+_SEND = re.compile(r"提供|报送|上报|反馈|提出|填报|填写|推荐|报名|征集|提交|寄送|发送至|报至")
+_EVENT = re.compile(r"开展|组织|举办|举行|召开|启动|实施|部署")
 
 
 def is_request(head: str) -> bool:
-    """Tell whether an item's heading is a request to the reader rather than an activity."""
-    return bool(_REQUEST.match(re.sub(r"\s+", "", head)))
+    """Tell whether an item's heading is a request to the reader to send something rather than an activity."""
+    text = re.sub(r"\s+", "", head)
+    if not _REQUEST.match(text):
+        return False
+    first = re.split(r"[。；;！？!?]", text, maxsplit=1)[0]
+    send = _SEND.search(first)
+    event = _EVENT.search(first)
+    return send is not None and (event is None or send.start() < event.start())
