@@ -502,3 +502,24 @@ def test_an_item_asking_for_an_activity_is_one() -> None:
     names = [g[0] for g in _fields(text)]
     assert len(names) == 2 and names[0].startswith("请各县局组织开展计量进社区活动")
     assert names[1] == "举办计量开放日活动"
+
+
+def test_a_sentence_over_thirty_characters_is_named_by_its_first_clause() -> None:
+    """A finished sentence of 31–40 characters is named by its first clause, unless the next clause has a
+    subject of its own (one activity shared), the first only names the directive carried out, or the comma
+    stands inside a theme after a dash; a copy that stops inside the sentence keeps it whole."""
+    text = (
+        "二、主要活动\n（一）组织各乡镇、各部门组建安全宣讲小分队，深入企业和村组集中开展安全宣讲活动。\n"
+        "（二）县局成立3个计量服务小分队，各监管所结合辖区实际分别成立1至2支服务小分队。\n"
+        "（三）落实县委县政府的工作部署，以质量提升服务全县经济社会高质量发展大局。\n"
+        "（四）在县政府网站宣传世界标准日——标准助力公平竞争，标准促进统一市场主题活动。\n"
+    )
+    assert [g[0] for g in _fields(text)] == [
+        "组织各乡镇、各部门组建安全宣讲小分队",
+        "县局成立3个计量服务小分队，各监管所结合辖区实际分别成立1至2支服务小分队",
+        "落实县委县政府的工作部署，以质量提升服务全县经济社会高质量发展大局",
+        "在县政府网站宣传世界标准日——标准助力公平竞争，标准促进统一市场主题活动",
+    ]
+    # the copy stops inside the last item's first sentence: its name is not known, the item is left out
+    cut = "二、主要活动\n（一）举办计量知识竞赛。\n（二）各县局要积极与当地教育部门沟通协商，在搞好今年安全宣传的同"
+    assert [g[0] for g in _fields(cut)] == ["举办计量知识竞赛"]

@@ -31,6 +31,7 @@ from models.plan_text.sentence_units import (
     UNIT,
     UNITS,
     match_units,
+    opens_with_subject,
     sentence_units,
     subject_units,
     unit_bracket,
@@ -254,6 +255,19 @@ def _without_framing(text: str) -> str:
 
 #: A clause saying by what means the action of the clause before it is done.
 _MEANS = re.compile(r"(?:通过|采取|采用|运用)[^。；;]{2,30}?(?:方式|形式|手段)")
+_MOJIBAKE = re.compile(r"\ufffd[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[）)]?")
+
+
+def _shared(text: str, comma: int) -> bool:
+    """Tell whether the clause after the first comma belongs with the first one in the name: it has a subject
+    of its own ("市局成立服务队，各县局分别成立…"), the first clause only names the directive carried out
+    ("落实…部署，"), or the comma stands inside a theme the first clause opens with a dash
+    ("宣传世界标准日——标准营造公平环境，标准构建统一规则主题活动")."""
+    if re.match(r"^(?:认真|深入|全面)?(?:落实|贯彻)", text):
+        return True  # "落实党中央决策部署，以质量提升服务…大局": what is implemented, then how
+    return opens_with_subject(text[comma + 1 :]) or bool(re.search(r"--|——|—", text[:comma]))
+
+
 #: A clause that tells what happens at the event just named ("…发布活动公告，届时局长将发表讲话"): not its name.
 _DETAIL_CLAUSE = re.compile(r"[，,](?=届时)")
 
@@ -263,11 +277,17 @@ def _name(text: str, dated: bool = False) -> str:
     m = re.match(r"^【([^】]{2,60})】", text)
     if m:
         return m[1].strip()
-    text = _first_sentence(_without_framing(text))
+    whole = _without_framing(text)
+    text = _first_sentence(whole)
+    # a sentence known to end (a copy cut short may stop inside it: then its length is not known)
+    ended = len(whole.rstrip(" 。，,；;！？!?")) > len(text) or whole.rstrip()[-1:] in ("。", "；", ";")
     comma = _first_comma(text)
     # a long sentence is named by its first clause, and so is one that goes on to say by what means
     # ("在广场设立宣传点，通过悬挂横幅、发放资料等方式进行宣传")
-    means = comma > 0 and len(text) > 30 and _MEANS.match(text[comma + 1 :])
+    means = comma > 0 and len(text) > 30 and _MEANS.match(text[comma + 1 :]) is not None
+    size = len(_MOJIBAKE.sub("", text))  # "当\ufffdshù）亟逃部门": a repost's garbled gloss is no text
+    if ended and 30 < size <= NAME_LIMIT and comma > 0 and not _shared(text, comma):
+        means = True  # a sentence over 30 characters is named by its first clause
     if dated and len(text) > NAME_LIMIT and comma > 0 and not _ACTION.search(text[:comma]):
         # a dated item is an event: "继续深入巩固大检查成果，由县安委办制定方案，牵头组织开展…大检查工作" is
         # named by the clause that opens with the event when the first clause holds none (a task list's

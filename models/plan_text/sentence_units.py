@@ -129,6 +129,14 @@ def _first_subjects(text: str) -> tuple[list[str], list[str]] | None:
     return None
 
 
+def opens_with_subject(clause: str) -> bool:
+    """Tell whether a clause begins with units as its subject ("各县局结合实际分别成立…")."""
+    m = _SUBJECT.match(clause)
+    if m is None or m["with"] or _OBJECT_VERB.match(m["units"]):
+        return False
+    return bool(_plausible(split_units(_trim_unit_list(m["units"]))))
+
+
 def _split_and(units: list[str]) -> list[str]:
     """ "质量技术监督部门和教育行政部门" names two units when both sides of 和 end as a unit's name does
     (工业和信息化厅 does not: 工业 is no unit)."""
