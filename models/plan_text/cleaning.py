@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from typing import Any
@@ -213,15 +214,20 @@ def _mark_number(raw: str) -> int:
 def _sequenced(line: str, pattern: str) -> dict[int, int]:
     """Where the markers of one kind stand in a line as a numbered run (1, 2, 3 …): their positions, each
     with the length of its run."""
-    found = [(m.start(), _mark_number(m[1])) for m in re.finditer(pattern, line)]
-    chains: list[list[tuple[int, int]]] = []
-    for pos, number in found:
-        chain = next((c for c in chains if c[-1][1] + 1 == number), None)
-        if chain is not None:
-            chain.append((pos, number))
+    chains: list[list[int]] = []  # positions of each run's markers, in the order the runs began
+    waiting: dict[int, list[int]] = {}  # the number a run expects next → the runs (oldest first, a heap)
+    for m in re.finditer(pattern, line):
+        number = _mark_number(m[1])
+        if waiting.get(number):
+            index = heapq.heappop(waiting[number])
         elif number == 1:
-            chains.append([(pos, number)])
-    return {pos: len(c) for c in chains if len(c) >= 2 for pos, _ in c}
+            index = len(chains)
+            chains.append([])
+        else:
+            continue
+        chains[index].append(m.start())
+        heapq.heappush(waiting.setdefault(number + 1, []), index)
+    return {pos: len(c) for c in chains if len(c) >= 2 for pos in c}
 
 
 def unglue(text: str) -> str:
@@ -243,10 +249,14 @@ def _unglue_line(line: str) -> str:
     cuts: set[int] = {m.end() for m in _GLUED_MARKER.finditer(line)}
     for kind, pattern in _MARK_KINDS:
         for pos, run in _sequenced(line, pattern).items():
-            before = line[:pos].rstrip()
-            if not before:
+            end = (
+                pos  # the text before the marker, without the spaces just before it (no copy: lines are long)
+            )
+            while end > 0 and line[end - 1].isspace():
+                end -= 1
+            if end == 0:
                 continue
-            after_stop = bool(re.search(r"[。；;！？!?）)：:]$", before)) or before != line[:pos]
+            after_stop = line[end - 1] in "。；;！？!?）)：:" or end != pos
             # bracketed numbers, and 一、二、三、 running to three or more, are markers even glued to a word
             if kind in ("paren_cn", "paren_num") or (kind == "cn" and run >= 3) or after_stop:
                 cuts.add(pos)

@@ -11,9 +11,9 @@ from models.textnorm import fold_key, split_units
 
 _UNIT_END = vocabulary.verb_pattern(vocabulary.UNIT_ENDINGS)  # longest first
 #: xx: a name a 范文 site blanked; a short name in brackets may follow ("教育厅（教委）")
-UNIT = rf"[\u4e00-\u9fff（）()xX]{{1,18}}?(?:{_UNIT_END})(?:（[\u4e00-\u9fff]{{1,6}}）)?"
+UNIT = rf"[\u4e00-\u9fff（）()xX]{{1,24}}?(?:{_UNIT_END})(?:（[\u4e00-\u9fff]{{1,6}}）)?"
 _LEVELS = r"(?:各?(?:自治区|直辖市|自治州|[省市县区乡镇]{1,3})、)*"  # "市、县局": levels sharing the unit's last word
-UNITS = rf"{_LEVELS}{UNIT}(?:[、和及与，,]{_LEVELS}{UNIT})*"
+UNITS = rf"{_LEVELS}{UNIT}(?:[、，,]{_LEVELS}{UNIT})*"
 _LEAD = rf"(?:{vocabulary.verb_pattern(vocabulary.LEAD_VERBS)})(?!人)"  # 负责人 is a person, not a verb
 _COOP = vocabulary.verb_pattern(tuple(v for v in vocabulary.COOP_VERBS if v != "实施"))  # “…组织实施” is lead
 _LEAD_SENTENCE = re.compile(rf"(?:由|请)?({UNITS})(?:共同|具体|统一)?(?:{_LEAD})")
