@@ -1,5 +1,5 @@
-"""Parts of a notice that are not its items although they are numbered: the list of annexes sent along,
-and requests a letter makes of its readers."""
+"""Parts of a notice that are not its items although they are numbered or dated: the list of annexes sent
+along, requests a letter makes of its readers, and the date by which the work is reported."""
 
 from __future__ import annotations
 
@@ -43,3 +43,20 @@ def is_request(head: str) -> bool:
     send = _SEND.search(first)
     event = _EVENT.search(first)
     return send is not None and (event is None or send.start() < event.start())
+
+
+#: A line that only says when the work is reported ("3月31日前，各所将活动总结报送县局消保股"): a deadline of the
+#: plan, not an activity. It sends a report (总结, 情况, 材料 …) and names no event before sending it.
+_REPORT = re.compile(r"(?:总结|情况|材料|报告|信息|数据|报表|台账)")
+
+
+def is_report_duty(line: str) -> bool:
+    """Tell whether a dated line only sets when a report is sent (not an activity of the plan)."""
+    first = re.split(r"[。；;！？!?]", re.sub(r"\s+", "", line), maxsplit=1)[0]
+    # the report as one word: "工作开展情况" names what is reported, it schedules no 开展
+    first = re.sub(r"[\u4e00-\u9fff]{0,6}?" + _REPORT.pattern, "※", first)
+    send = _SEND.search(first)
+    if send is None or "※" not in first[: send.start()]:
+        return False
+    event = _EVENT.search(first)
+    return event is None or send.start() < event.start()

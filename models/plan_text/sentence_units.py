@@ -148,7 +148,11 @@ def _split_and(units: list[str]) -> list[str]:
     return out
 
 
-_NOT_A_UNIT = re.compile(r"^(?:在|于|到|向|对|从)|(?:举办|开办|创办|筹办|停办|督办)$")
+#: What no unit's name holds: a place or time word first, an object verb first ("组织重点企业召开座谈会" ends
+#: in 会 as 协会 does; 组织部 is a unit), an action inside, an action verb last.
+_NOT_A_UNIT = re.compile(
+    r"^(?:在|于|到|向|对|从)|^(?:组织|邀请|动员|督促|发动|带领|召集)(?!部)|召开|开展|举行|(?:举办|开办|创办|筹办|停办|督办)$"
+)
 
 
 def _plausible(units: list[str]) -> list[str]:

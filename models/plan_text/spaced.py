@@ -19,7 +19,8 @@ import re
 from models.vocabulary import cell_field, match_header
 
 MAX_HEADER_CELL = 16
-_NUMBER = re.compile(r"\d{1,3}")
+_NUMBER = re.compile(r"\d{1,4}")
+_GLUED_NUMBER = re.compile(r"(\d{1,4})([“《（【〔\"].+)")
 #: A cell that goes on in the next line: it ends with a list mark or a joining word.
 _OPEN_END = re.compile(r"[、，,；;（(或和及与]$")
 #: A header line that only continues the cell above: it starts with a joining word or a bracket.
@@ -27,7 +28,13 @@ _CONTINUES = re.compile(r"^[及和与或、（(/]")
 
 
 def _words(line: str) -> list[str]:
-    return line.split()
+    """A line's cells; a row number glued to a cell that opens with a quote or a bracket (the cleaning drops
+    the space before “ and 《) is a cell of its own."""
+    words = line.split()
+    glued = _GLUED_NUMBER.match(words[0]) if words else None
+    if glued:
+        words[0:1] = [glued[1], glued[2]]
+    return words
 
 
 def _header(lines: list[str], start: int) -> tuple[list[str], int] | None:

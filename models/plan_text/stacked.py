@@ -28,7 +28,7 @@ SECTION = re.compile(r"^[（(]?[一二三四五六七八九十]+[、）)]")
 #: A note under the table ("备注：抽查事项应当……"): the table ends there.
 NOTE = re.compile(r"^(?:备注|注|说明)\s*\d*\s*[：:]")
 
-ROW_NUMBER = re.compile(r"\d{1,3}")
+ROW_NUMBER = re.compile(r"\d{1,4}")  # rows follow on in order, so a year on its own line is no row
 MAX_HEADER_LINES = 60
 MAX_ROW_LINES = 200
 TOO_MANY_CELLS = 1.0  # the price of a header cell more than the rows show

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from models.plan_text.node import Node
+from models.plan_text.not_items import is_report_duty
 
 #: A line that begins with its date ("3月5日，…", "5月20日—25日，…", "xx月xx日，…" as a 范文 site blanks it).
 _DATE_START = re.compile(
@@ -20,10 +21,13 @@ def dated_items(section: Node) -> list[Node]:
     "4月20日，举办…" "4月22日—26日，开展…"): one item per dated line, an undated line continuing the one
     before it (lines before the first date are the section's introduction)."""
     out: list[Node] = []
+    reporting = False  # under a line that only says when the work is reported ("3月31日前，各所将总结报送…")
     for line in section.lines:
         if _DATE_START.match(line):
-            out.append(Node("dated", line, line_no=section.line_no))
-        elif out:
+            reporting = is_report_duty(line)
+            if not reporting:
+                out.append(Node("dated", line, line_no=section.line_no))
+        elif out and not reporting:
             out[-1].lines.append(line)
     return out if len(out) >= 2 else []
 
