@@ -47,7 +47,7 @@ def test_prose_with_spaces_is_no_table() -> None:
 
 def test_a_cell_ending_in_a_bracket_stays_apart_from_the_next() -> None:
     text = (
-        "序号 抽查项目 检查对象 牵头部门 配合部门\n"
+        "序号 抽查项目 活动范围 牵头部门 配合部门\n"
         "1 游乐园（场）安全抽查 游乐园（场） 特种设备股 文旅局\n"
         "2 农贸市场计量抽查 农贸市场（集贸市场） 计量股 商务局\n"
     )
