@@ -158,19 +158,29 @@ _PAGE_MARK = re.compile(r"^\s*(\d{1,3})、")
 _OPEN_END = re.compile(r"[。；;！？!?：:）)”\"]$")
 
 
+#: The plan's own numbering inside a line, after a sentence ends ("…。二、组织领导", "…。（三）开展…").
+_INNER_MARK = re.compile(
+    r"[。；;！？!?]\s*(?:[一二三四五六七八九十]{1,3}[、，,]|[（(][一二三四五六七八九十\d]{1,3}[）)])"
+)
+
+
 def join_site_pages(text: str) -> str:
     """A document-sharing site's copy: each page's text is one long line that the site numbers "1、" "2、"
     "3、" and cuts wherever the page ends, mid-sentence or mid-word. Those numbers are not the plan's items:
     they are dropped and each page joined to the one before it.
 
     Taken as pages only when the line-initial numbers run 1, 2, 3 … in order, every numbered line but the
-    last is long (a page, not an item), and at least half the lines before a numbered line stop in the
+    last is long (a page, not an item), at least half of them hold the plan's own numbered headings after a
+    full stop (a page spans several items), and at least half the lines before a numbered line stop in the
     middle of a sentence."""
     lines = text.split("\n")
     marked = [(i, int(m[1])) for i, line in enumerate(lines) if (m := _PAGE_MARK.match(line))]
     if len(marked) < 2 or [n for _, n in marked] != list(range(1, len(marked) + 1)):
         return text
     if any(len(lines[i]) < 200 for i, _ in marked[:-1]):
+        return text
+    # a page runs over several of the plan's own items; a long item ("1、组织开展…。牵头单位：…") holds none
+    if sum(1 for i, _ in marked[:-1] if _INNER_MARK.search(lines[i])) * 2 < len(marked) - 1:
         return text
     breaks = [i for i, _ in marked[1:]]
     cut = sum(
