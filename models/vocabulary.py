@@ -324,6 +324,9 @@ UNIT_ENDINGS = (
     *("公司", "学校", "馆", "厅", "部", "大队", "支队", "中队", "日报", "报社", "电视台", "广播电台"),
     *("供销社", "科协", "消协", "妇联", "文联", "侨联", "残联", "工商联"),
 )
+#: A table's unit cell may also name a township, a street office or a working group; in a sentence these
+#: words end too many other phrases (“…的乡镇”, “分组”) to be read as a unit there.
+CELL_UNIT_ENDINGS = (*UNIT_ENDINGS, "社", "街道", "镇", "乡", "组")
 
 
 def verb_pattern(verbs: tuple[str, ...]) -> str:

@@ -8,13 +8,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from models.vocabulary import cell_field
+from models.vocabulary import CELL_UNIT_ENDINGS, cell_field, verb_pattern
 
 #: A line that begins a numbered list inside one cell ("1、", "2.", "（3）").
 LIST_ITEM = re.compile(r"^[（(]?(\d{1,2})[、.．)）]")
-_UNIT_END = re.compile(
-    r"(?:局|委|办|厅|科|股|室|处|院|所|中心|部|会|队|站|公司|政府|部门|单位|街道|镇|乡|组|馆|社|协会|支队|大队)$"
-)
+_UNIT_END = re.compile(f"(?:{verb_pattern(CELL_UNIT_ENDINGS)})$")
 _DATE = re.compile(r"\d{1,4}\s*[年月日号]|\d{4}\s*[-./]\s*\d{1,2}|[上中下]旬|季度|全年|年底|月底|年末")
 _DATE_WORDS = re.compile(r"[\d年月日号至到起止前后底末旬上中下季度全以之内间期\-－~～—/.、， ]")
 
