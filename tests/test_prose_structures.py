@@ -523,3 +523,27 @@ def test_a_sentence_over_thirty_characters_is_named_by_its_first_clause() -> Non
     # the copy stops inside the last item's first sentence: its name is not known, the item is left out
     cut = "二、主要活动\n（一）举办计量知识竞赛。\n（二）各县局要积极与当地教育部门沟通协商，在搞好今年安全宣传的同"
     assert [g[0] for g in _fields(cut)] == ["举办计量知识竞赛"]
+
+
+def test_a_heading_that_gives_a_period_passes_it_to_its_items() -> None:
+    """ "（一）第一周为“宣传周”，开展以下活动：" over numbered items, or a phase line with its dates in a
+    bracket before a flat list: the heading is no activity, its period is each item's time unless the item
+    says its own."""
+    text = (
+        "三、活动内容\n（一）第一周为“普法宣传周”，主要开展以下活动：\n1.举办质量法规知识讲座。\n"
+        "（二）第二周为“隐患排查周”，主要开展以下活动：\n1.组织开展电梯安全隐患排查。\n"
+        "2.6月12日召开排查情况通报会。\n"
+    )
+    assert [(g[0], g[1]) for g in _fields(text)] == [
+        ("举办质量法规知识讲座", "第一周"),
+        ("组织开展电梯安全隐患排查", "第二周"),
+        ("召开排查情况通报会", "6月12日"),
+    ]
+    flat = (
+        "活动从3月1日开始。\n第二阶段为集中宣传阶段（3月5日至3月18日）\n重点开展以下工作：\n"
+        "1、印发消费维权宣传手册。\n2、举办消费维权知识竞赛。\n"
+    )
+    assert [(g[0], g[1]) for g in _fields(flat)] == [
+        ("印发消费维权宣传手册", "3月5日至3月18日"),
+        ("举办消费维权知识竞赛", "3月5日至3月18日"),
+    ]

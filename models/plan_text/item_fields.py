@@ -142,6 +142,7 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
         if found:
             time_text = _tidy_time(found[0])
 
+    time_text = time_text or node.period
     lead, coop, has_bracket = responsibilities(everything)
     if not has_bracket:
         units_only = unit_bracket(everything)

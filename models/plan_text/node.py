@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -15,9 +16,36 @@ class Node:
     children: list[Node] = field(default_factory=list)
     number: int = 0
     line_no: int = 0
+    period: str = ""  # the period a heading over it gives ("第一周为…：" / "第二阶段（2月23日至3月20日）")
 
     def text(self) -> str:
         return "\n".join([self.head, *self.lines]).strip()
 
     def all_text(self) -> str:
         return "\n".join([self.text(), *(c.all_text() for c in self.children)])
+
+
+#: A heading that scopes the items under it by time: "第一周为“学习周”，主要开展以下活动：",
+#: "第二阶段为实施阶段（2月23日至3月20日）" — an ordinal week, phase or batch, its dates in a bracket or not.
+_PERIOD_HEAD = re.compile(r"^(第[一二三四五六七八九十\d]{1,3}(?:周|阶段|批次|批))(?=[为是：:，,（(\s]|$)")
+_PERIOD_BRACKET = re.compile(
+    r"[（(]\s*(\d{1,2}月\d{1,2}[日号]?(?:\s*[—\-–~～至到]\s*(?:\d{1,2}月)?\d{1,2}[日号]?)?)\s*[）)]"
+)
+
+
+def heading_period(head: str) -> str:
+    """The period a heading over a group of items gives them ("" when it is no such heading): its bracketed
+    dates, else its ordinal ("第一周")."""
+    text = re.sub(r"\s+", "", head)
+    m = _PERIOD_HEAD.match(text)
+    if not m or len(text) > 60:
+        return ""
+    b = _PERIOD_BRACKET.search(text, m.end())
+    return b[1] if b else m[1]
+
+
+def give_period(nodes: list[Node], period: str) -> list[Node]:
+    """The nodes, each told the period of the heading over them (a nearer heading's period is kept)."""
+    for node in nodes:
+        node.period = node.period or period
+    return nodes

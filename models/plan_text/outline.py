@@ -16,7 +16,7 @@ import re
 
 from models import vocabulary
 from models.numerals import cn_number
-from models.plan_text.node import Node
+from models.plan_text.node import Node, give_period, heading_period
 from models.plan_text.unnumbered import after_label_value, dated_items, unnumbered_items
 
 CN = "一二三四五六七八九十"
@@ -257,8 +257,9 @@ def activity_items(root: Node) -> list[Node]:
             chosen = [s for s in undecided if s in chosen or (not s.children and _is_task(s))]
         if not chosen and undecided and all(not s.children for s in undecided):
             # a flat list of items at the top (一是… / 1. … with no sections)
-            chosen = []
-            return [s for s in undecided if _is_item(s)]
+            flat = [s for s in undecided if _is_item(s)]
+            before = [line for line in root.lines if line.strip()][-2:]
+            return give_period(flat, next((p for p in map(heading_period, before[::-1]) if p), ""))
     items: list[Node] = []
     for section in chosen:
         items.extend(_items_of(section))
@@ -331,7 +332,10 @@ def _items_of(section: Node) -> list[Node]:
         if _REQUIREMENTS.fullmatch(re.sub(r"\s+", "", child.head)):
             continue  # "（四）几点要求：" with its 1. 2. 3.: what to observe, not activities
         grand = [g for g in child.children if not is_label(g.head)]
-        if len(grand) >= 2 and _is_category(child):
+        period = heading_period(child.head)
+        if grand and period and re.search(r"[：:]$|以下|如下", child.text()):
+            out.extend(give_period(_items_of(child), period))  # "（一）第一周为…，主要开展以下活动："
+        elif len(grand) >= 2 and _is_category(child):
             out.extend(_items_of(child))
         else:
             out.append(child)
