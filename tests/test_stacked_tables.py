@@ -169,3 +169,29 @@ def test_a_tall_cells_later_lines_copied_after_the_cells_beside_it_go_back_to_it
         "5月25日",
     ]
     assert _fields(text)[2][2] == ["县局食品科", "县卫生监督所3家协作单位"]
+
+
+def test_rows_opened_by_a_bar_start_where_the_bar_opens_whatever_numbers_them() -> None:
+    # a tender site's copy: each cell a line ended by " |", each row's first cell opened by "| "; the rows
+    # carry plan codes, not 1, 2, 3; the first row lacks its 检查类型 cell and is followed by a lone bar;
+    # the last row is cut inside a cell
+    text = "\n".join(
+        [
+            "某区部门联合抽查计划表",
+            *("| 计划编号 |", "任务 名称 |", "检查类型 |", "检查对象 |", "发起 部门 |"),
+            *("参与 部门 |", "比例 |", "起止时间 |"),
+            *("| QA-01 |", "农贸市场计量器具检查 |", "农贸市场管理处 |", "区市场监管局 |"),
+            *("区商务局 |", "5% |", "2025年3月-2025年10月 |", "|"),
+            *("| QA-02 |", "加油站油品质量检查 |", "定向抽查 |", "全区加油站 |", "区商务局 |"),
+            *("区市场监管局、区应急局 |", "10% |", "2025年4月—9月 |"),
+            *("| QA-03 |", "药店经营行为检查 |", "定向抽查 |", "全区药店 |", "区市场监管局 |"),
+            *("区医保局 |", "8% |", "2025年5月-2025年11月 |"),
+            *("| QA-04 |", "电梯维保单位检查 |", "定向抽查 |", "电梯维保"),
+        ]
+    )
+    assert _fields(text) == [
+        ("农贸市场计量器具检查", "2025年3月-2025年10月", ["区市场监管局"], ["区商务局"]),
+        ("加油站油品质量检查", "2025年4月—9月", ["区商务局"], ["区市场监管局", "区应急局"]),
+        ("药店经营行为检查", "2025年5月-2025年11月", ["区市场监管局"], ["区医保局"]),
+        ("电梯维保单位检查", "", [], []),
+    ]

@@ -113,9 +113,10 @@ def _continues(previous: str, text: str, profile: dict[str, float]) -> float:
     return 1.2
 
 
-def align_row(cells: list[str], profiles: list[dict[str, float]]) -> list[str]:
+def align_row(cells: list[str], profiles: list[dict[str, float]], joins: bool = True) -> list[str]:
     """A row's lines (its number first) as one cell per column: each line goes under the column it fits
-    best, in order; a column may stay empty (a merged cell) and a cell may hold several lines."""
+    best, in order; a column may stay empty (a merged cell) and a cell may hold several lines (unless the
+    lines are known to be whole cells: `joins` False)."""
     width = len(profiles)
     cells = [cells[0], *_lists_together(cells[1:])]
     if len(cells) == width and all(fit(t, p) >= 0.5 or not t for t, p in zip(cells, profiles, strict=True)):
@@ -147,7 +148,7 @@ def align_row(cells: list[str], profiles: list[dict[str, float]]) -> list[str]:
                     if i < n:
                         relax((i + 1, j + 1, 1), value + 1.0 - fit(rest[i], profile), (i, j, f), "put")
                 if i < n:
-                    if f:
+                    if f and joins:
                         relax(
                             (i + 1, j, 1),
                             value + _continues(rest[i - 1], rest[i], profiles[j]),

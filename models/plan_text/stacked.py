@@ -34,11 +34,16 @@ MAX_ROW_LINES = 200
 TOO_MANY_CELLS = 1.0  # the price of a header cell more than the rows show
 
 _BARS = "|｜"
+#: A row's first cell, opened and ended by a bar ("| 编号 |"), on a line of its own.
+_OPENED = re.compile(r"[|｜] *[^|｜\s][^|｜]* *[|｜]")
 
 
 def unstack_plain(lines: list[str]) -> list[list[str]] | None:
     """Cells one per line: a header of field words from 序号 on, then numbered rows (None when there is no
     such table)."""
+    opened = unstack_opened(lines)
+    if opened:
+        return opened
     lines = bar_cells(lines)
     for h, line in enumerate(lines):
         if len(line) > 4 or cell_field(line) != "position":
@@ -62,6 +67,45 @@ def unstack_plain(lines: list[str]) -> list[list[str]] | None:
             rows.append(align_row(cells, profiles))
         return rows
     return None
+
+
+def unstack_opened(lines: list[str]) -> list[list[str]] | None:
+    """Cells one per line, each ended by " |", and each row's first cell opened by "| " as well: the
+    opening bars start the rows, the first of them is the header (whatever its first cell is called, and
+    whatever the rows are numbered with); each row's lines are placed under the header's columns."""
+    starts = [i for i, line in enumerate(lines) if _OPENED.fullmatch(line.strip())]
+    if len(starts) < 3:
+        return None
+    groups = [_opened_cells(lines[a:b]) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+    head = groups[0]
+    if len(head) < 3 or sum(1 for c in head if cell_field(c)) < 2 or cell_field(head[0]) != "position":
+        return None
+    width = max(len(g) for g in groups[1:])
+    header = header_cells(head, min(len(head), width))
+    full = [g for g in groups[1:] if len(g) == len(header) and g[-1]]
+    if not full:
+        return None
+    profiles = column_profiles(header, full)
+    return [header, *(align_row(g, profiles, joins=False) for g in groups[1:])]
+
+
+def _opened_cells(lines: list[str]) -> list[str]:
+    """One row's lines as cells: a line ended by a bar ends its cell, a line without one is continued by
+    the lines that follow it up to the next bar, a bar alone is filler."""
+    cells: list[str] = []
+    open_cell = False
+    for line in lines:
+        s = line.strip()
+        if not s or s in _BARS:
+            continue
+        ended = s.endswith(tuple(_BARS))
+        text = s.strip(_BARS + " ")
+        if open_cell:
+            cells[-1] = f"{cells[-1]}\n{text}"
+        else:
+            cells.append(text)
+        open_cell = not ended
+    return cells
 
 
 def bar_cells(lines: list[str]) -> list[str]:
