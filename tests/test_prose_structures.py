@@ -547,3 +547,19 @@ def test_a_heading_that_gives_a_period_passes_it_to_its_items() -> None:
         ("印发消费维权宣传手册", "3月5日至3月18日"),
         ("举办消费维权知识竞赛", "3月5日至3月18日"),
     ]
+
+
+def test_sub_label_headings_with_their_values_on_the_next_lines_describe_one_item() -> None:
+    """ "（一）主会场活动" over "1.组织单位" / "主办：…" / "承办：…", "2.时间地点" / "5月20日（周五）上午9:00—10:30，在…",
+    "3.出席人员" with its own （1）（2）: the numbered lines are labels of the item, not activities; 主办 and
+    承办 both lead; the time runs to its clock range."""
+    text = (
+        "一、活动安排\n（一）主会场活动\n5月20日上午，省局在省会举办宣传日主会场活动。\n1.组织单位\n"
+        "主办：省市场监督管理局\n承办：省计量测试研究院\n2.时间地点\n5月20日（周五）上午9:00—10:30，在省局报告厅。\n"
+        "3.出席人员\n（1）主会场\n省局领导及各处室负责人。\n（2）分会场\n各市局分管负责人。\n"
+        "（二）各地宣传活动\n各市局在宣传日前后组织开展宣传活动。\n"
+    )
+    got = _fields(text)
+    assert [g[0] for g in got] == ["主会场活动", "各地宣传活动"]
+    assert got[0][1] == "5月20日（周五）上午9:00—10:30"
+    assert got[0][2] == ["省市场监督管理局", "省计量测试研究院"]

@@ -45,7 +45,9 @@ def labelled_fields(text: str) -> dict[str, str]:
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         value = _field_value(text[m.end() : end].strip(" ；;。，\n\t"))
         key = vocabulary.labelled_field(m[1])
-        if key is not None and value:
+        if key is not None and value and key in ("lead_units", "coop_units") and key in found:
+            found[key] += "、" + value  # "主办：X" then "承办：Y": both lead
+        elif key is not None and value:
             found.setdefault(key, value)
     return found
 

@@ -46,8 +46,12 @@ _N = r"(?:\d{1,2}|[xX×]{1,2})"  # xx: a date a 范文 site blanked ("xx月xx日
 _DAY = rf"(?:(?:\d{{4}}|20[xX×]{{2}}|(?<![\u4e00-\u9fff\d])|(?<=[于在自从]))年)?{_N}月(?:{_N}(?:日|号|(?=\s*[—\-–~～至到])))?(?:[上中下]旬|初|底|中|末)?"
 _CN_CLOCK = r"(?:[一二三四五六七八九十]{1,3}[点时](?:[一二三四五六七八九十]{1,3}分|半)?)"  # 上午九时
 _CLOCK = rf"(?:上午|下午|晚上|晚|全天|中午)?(?:\d{{1,2}}[:：]\d{{2}}|\d{{1,2}}[点时](?:\d{{1,2}}分?|半)?|{_CN_CLOCK})?"
-_RANGE = rf"{_DAY}{_CLOCK}(?:\s*[—\-–~～至到]\s*(?:{_DAY}|\d{{1,2}}(?:日|号)?){_CLOCK})?"
 _WEEKDAY = r"(?:[（(](?:星期|周)[一二三四五六日天][）)])?"
+# "6月9日（周三）上午10:00—11:10": a weekday may stand before the clock, a range may end at a clock
+_RANGE = (
+    rf"{_DAY}{_WEEKDAY}{_CLOCK}"
+    rf"(?:\s*[—\-–~～至到]\s*(?:{_DAY}|\d{{1,2}}[:：]\d{{2}}|\d{{1,2}}(?:日|号)?){_CLOCK})?"
+)
 _SUFFIX = r"(?:前|以前|之前|底前|前后|左右|期间|中旬|下旬|上旬|起|开始|截止|止|(?:活动)?当天)?"
 TIME = re.compile(
     rf"(?:{_RANGE}{_WEEKDAY}{_SUFFIX}|\d{{1,2}}\s*[—\-–~～至到]\s*\d{{1,2}}月(?:份)?{_SUFFIX}|全年|长期|常态化|"
@@ -64,7 +68,7 @@ _BRACKET_TIME = re.compile(rf"[（(]\s*((?:{TIME.pattern})(?:[、，,]\s*(?:{TIM
 #: A note the text stops in, its list of units unfinished: "…专项抽查（责任单位：稽查局、各区（市）县局、".
 _CUT_NOTE = re.compile(r"（((?:[^（）]|（[^（）]{1,8}）)*[、，,；;])\s*$")
 #: A paragraph that opens with its date ("6月29日，市局举办…").
-_DATE_OPENS = re.compile(rf"^{_DAY}[，,]")
+_DATE_OPENS = re.compile(rf"^{_DAY}{_WEEKDAY}{_CLOCK}[，,]")
 #: The heading of an item glued to its paragraph, ended by a space: at most 40 characters, no full stop.
 _SPACED_HEADING = re.compile(r"^([^\s。；;！？!?]{6,40}?[^\s，,、]) (?=[\u4e00-\u9fff])")
 
@@ -94,7 +98,9 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
     for child in label_children:
         kind = labelled_kind(child.head)
         said = re.match(r"^[^：:。.，,]*[：:。.，,]\s*", child.head)  # "活动时间：9月" / a bare "时间和主题"
-        value = (child.head[said.end() :].strip() if said else "") or squash("\n".join(child.lines))
+        # "1.组织单位" over "主办：…" "承办：…": the lines under it are labelled themselves (read below)
+        own = [line for line in child.lines if not label_re.match(line)]
+        value = (child.head[said.end() :].strip() if said else "") or squash("\n".join(own))
         if kind == "time_text" and len(value) > 20:  # "时间和主题" over a sentence: the date it begins with
             lead_time = _LEADING_TIME.match(value)
             value = lead_time[1] if lead_time else value

@@ -116,7 +116,13 @@ LABELS = (
     "活动主题",
     "主题",
     "时间和主题",
+    "时间地点",
+    "时间和地点",
+    "时间、地点",
     "参加对象",
+    "出席人员",
+    "出席对象",
+    "参会人员",
     "参加人员",
     "参加单位",
     "参与单位",
@@ -335,7 +341,7 @@ def _items_of(section: Node) -> list[Node]:
         period = heading_period(child.head)
         if grand and period and re.search(r"[：:]$|以下|如下", child.text()):
             out.extend(give_period(_items_of(child), period))  # "（一）第一周为…，主要开展以下活动："
-        elif len(grand) >= 2 and _is_category(child):
+        elif len(grand) >= 2 and _is_category(child) and len(child.children) - len(grand) < 2:
             out.extend(_items_of(child))
         else:
             out.append(child)
