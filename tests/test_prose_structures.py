@@ -563,3 +563,9 @@ def test_sub_label_headings_with_their_values_on_the_next_lines_describe_one_ite
     assert [g[0] for g in got] == ["主会场活动", "各地宣传活动"]
     assert got[0][1] == "5月20日（周五）上午9:00—10:30"
     assert got[0][2] == ["省市场监督管理局", "省计量测试研究院"]
+
+
+def test_a_quoted_day_followed_by_around_is_a_time() -> None:
+    """ "在“世界计量日”前后组织开展…": the quoted day with 前后 is the item's time, its quotes kept."""
+    text = "二、活动安排\n（一）各地宣传活动\n各市局在“世界计量日”前后组织开展系列宣传活动。\n（二）举办计量知识竞赛。\n"
+    assert _fields(text)[0][1] == "“世界计量日”前后"

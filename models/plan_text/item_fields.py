@@ -57,7 +57,7 @@ TIME = re.compile(
     rf"(?:{_RANGE}{_WEEKDAY}{_SUFFIX}|\d{{1,2}}\s*[—\-–~～至到]\s*\d{{1,2}}月(?:份)?{_SUFFIX}|全年|长期|常态化|"
     rf"(?:春节|元旦|清明|五一|端午|中秋|国庆|国庆节|元宵)(?:节)?(?:前|期间|前后)|[“\"]?\d{{1,2}}[·.]\d{{1,2}}[”\"]?期间|"
     rf"每(?:月|季度|年|周)\d{{0,2}}日?(?:前)?|"
-    rf"(?:全国|全省|全市)?“[^”]{{2,10}}”(?:活动)?期间|[\u4e00-\u9fff]{{2,6}}(?:月|周|日)(?:活动)?期间)"
+    rf"(?:全国|全省|全市)?“[^”]{{2,10}}”(?:活动)?(?:期间|前后)|[\u4e00-\u9fff]{{2,6}}(?:月|周|日)(?:活动)?期间)"
 )
 _LEADING_TIME = re.compile(rf"^\s*({TIME.pattern})\s*[，,、：:]?\s*")
 #: An item opening with the named period it falls in, perhaps with its dates: "在今年的质量月期间（9月1日至
@@ -207,7 +207,10 @@ def _own_lines(head: str, lines: list[str]) -> list[str]:
 
 
 def _tidy_time(text: str) -> str:
-    return clean_name(text.strip(' ，,、：:“”"'))
+    text = text.strip(" ，,、：:")
+    if text.count("“") != text.count("”") or text.count('"') % 2:
+        text = text.strip('“”"')  # a quote left open by the cut; a quoted day ("“3·15”前后") keeps its pair
+    return clean_name(text)
 
 
 #: A clause that frames the action rather than naming it: a purpose ("为震慑…，营造…。"), a theme or a
