@@ -195,3 +195,31 @@ def test_rows_opened_by_a_bar_start_where_the_bar_opens_whatever_numbers_them() 
         ("药店经营行为检查", "2025年5月-2025年11月", ["区市场监管局"], ["区医保局"]),
         ("电梯维保单位检查", "", [], []),
     ]
+
+
+def test_sub_rows_of_a_merged_units_column_copied_after_the_row_go_back_to_it() -> None:
+    # the 联查部门/抽查事项 pair is merged over sub-rows: the row's first pair comes in its place, the
+    # further (unit, text) pairs after the row's last cell; blank lines between the cells, 备注 empty
+    header = ("序号", "行业", "牵头部门", "任务名称", "联查部门", "抽查事项", "检查对象", "时间安排", "备注")
+    text = "\n\n".join(
+        [
+            "某市2025年部门联合抽查计划",
+            *header,
+            *("1", "成品油零售", "县商务局", "加油站部门联合抽查", "县商务局", "经营资质检查。"),
+            *("辖区加油站", "2025年5月至8月", " "),
+            *("县市场监管局", "油品质量抽检；计量器具检查。", "县应急管理局", "安全生产检查"),
+            *("2", "电动自行车", "县市场监管局", "电动自行车销售联合抽查", "县市场监管局", "产品质量检查。"),
+            *("销售门店", "2025年9月", " "),
+        ]
+    )
+    rows = unstack_plain([line.strip() for line in text.splitlines()])
+    assert rows is not None and len(rows) == 3
+    assert rows[1][4:6] == [
+        "县商务局\n县市场监管局\n县应急管理局",
+        "经营资质检查。\n油品质量抽检；计量器具检查。\n安全生产检查",
+    ]
+    assert rows[1][7:] == ["2025年5月至8月", ""]
+    assert [(name, time, lead) for name, time, lead, _ in _fields(text)] == [
+        ("加油站部门联合抽查", "2025年5月至8月", ["县商务局"]),
+        ("电动自行车销售联合抽查", "2025年9月", ["县市场监管局"]),
+    ]

@@ -113,12 +113,19 @@ def _continues(previous: str, text: str, profile: dict[str, float]) -> float:
     return 1.2
 
 
-def align_row(cells: list[str], profiles: list[dict[str, float]], joins: bool = True) -> list[str]:
+def align_row(
+    cells: list[str], profiles: list[dict[str, float]], joins: bool = True, pairs_at: int | None = None
+) -> list[str]:
     """A row's lines (its number first) as one cell per column: each line goes under the column it fits
     best, in order; a column may stay empty (a merged cell) and a cell may hold several lines (unless the
-    lines are known to be whole cells: `joins` False)."""
+    lines are known to be whole cells: `joins` False). `pairs_at`: the first of two columns (units, then
+    what they do) whose cells may be merged over sub-rows, the further (unit, text) pairs of which come
+    after the row's last cell."""
     width = len(profiles)
     cells = [cells[0], *_lists_together(cells[1:])]
+    paired = _trailing_pairs(cells, profiles, pairs_at) if pairs_at is not None else None
+    if paired is not None:
+        return paired
     if len(cells) == width and all(fit(t, p) >= 0.5 or not t for t, p in zip(cells, profiles, strict=True)):
         return list(cells)
     rest = cells[1:]
@@ -172,6 +179,28 @@ def align_row(cells: list[str], profiles: list[dict[str, float]], joins: bool = 
             out[j].insert(0, rest[i - 1])
         state = came
     return ["\n".join(t for t in column if t) for column in _late_lines(out, profiles)]
+
+
+def _trailing_pairs(cells: list[str], profiles: list[dict[str, float]], at: int | None) -> list[str] | None:
+    """A row with more lines than columns that ends in (unit, text) pairs: sub-rows of the merged pair of
+    columns from `at` on (the units column and the column beside it), copied after the row's last cell.
+    The rest of the row is placed as any row, the units are added to its units cell and the texts to the
+    cell beside it (None when the row is not so)."""
+    width = len(profiles)
+    lines = [i for i, t in enumerate(cells) if i and t.strip()]
+    if at is None or not 0 < at < width - 1 or len(lines) < width:
+        return None
+    pairs = (len(lines) - width + 2) // 2  # as few as bring the row to the header's width
+    tail = [cells[i] for i in lines[len(lines) - 2 * pairs :]]
+    units, texts = tail[0::2], tail[1::2]
+    if any(kind(u) != "unit" for u in units) or any(kind(t) not in ("text", "short") for t in texts):
+        return None
+    out = align_row(cells[: lines[len(lines) - 2 * pairs]], profiles, pairs_at=None)
+    if kind(out[at]) != "unit":  # the row's own first pair is not where the sub-rows belong
+        return None
+    out[at] = "\n".join((out[at], *units))
+    out[at + 1] = "\n".join(t for t in (out[at + 1], *texts) if t)
+    return out
 
 
 def _lists_together(lines: list[str]) -> list[str]:

@@ -63,8 +63,9 @@ def unstack_plain(lines: list[str]) -> list[list[str]] | None:
         rows = [header]
         full = [r for r in first if len(r) == len(header) and r[-1]]  # a row as wide as the header, really
         profiles = column_profiles(header, full)
+        pairs_at = next((c for c, cell in enumerate(header) if cell_field(cell) == "coop_units"), None)
         for cells in first:
-            rows.append(align_row(cells, profiles))
+            rows.append(align_row(cells, profiles, pairs_at=pairs_at))
         return rows
     return None
 
