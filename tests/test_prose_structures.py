@@ -569,3 +569,32 @@ def test_a_quoted_day_followed_by_around_is_a_time() -> None:
     """ "在“世界计量日”前后组织开展…": the quoted day with 前后 is the item's time, its quotes kept."""
     text = "二、活动安排\n（一）各地宣传活动\n各市局在“世界计量日”前后组织开展系列宣传活动。\n（二）举办计量知识竞赛。\n"
     assert _fields(text)[0][1] == "“世界计量日”前后"
+
+
+MANGLED_SHARED_PLAN = (
+    "为做好本年度计量惠民宣传工作，推动诚信计量进市场进商户，切实保护群众切身利益，经局务会研究，结合"
+    "我区实际，制定本方案，具体安排如下。-总体要求坚持问题导向，聚焦集贸市场、加油站和眼镜店等重点领域，"
+    "强化计量监督检查，提升计量服务水平，营造诚信计量良好氛围，让群众买得放心、用得安心。二.工作内容（-）"
+    "计量惠民服务方面1开展集贸市场计量器具免费检定。组织技术人员深入各集贸市场，对在用电子秤进行免费"
+    "检定和校准，发现问题当场调修。（责任部门：计量科）2 .举办诚信计量示范商户评选活动，各街道推荐商户，"
+    "经现场核查后公布名单。（责任部门：计量科、办公室）3 .开展加油机计量专项检查。由稽查队、计量科、"
+    "区计量所联合组成检查组，对辖区加油站逐一开展检查，严厉查处计量作弊行为，切实维护消费者合法权益。"
+)
+
+
+def test_a_shared_page_with_dotted_and_dotless_numbers() -> None:
+    """A shared copy whose numbering was mangled: "二.工作内容" after a full stop, "（-）" for （一）, the first
+    item glued to its group heading without a dot ("方面1开展…"), the others written "2 ." with a space; the
+    units that 联合组成 a team lead it (the team is no partner)."""
+    pages = _page(MANGLED_SHARED_PLAN)
+    text = "\n".join(
+        ["《计量惠民方案》由会员分享，可在线阅读。", *(f"{i}、{p}" for i, p in enumerate(pages, 1))]
+    )
+    got = _fields(text)
+    assert [g[0] for g in got] == [
+        "开展集贸市场计量器具免费检定",
+        "举办诚信计量示范商户评选活动",
+        "开展加油机计量专项检查",
+    ]
+    assert got[0][2] == ["计量科"] and got[1][2] == ["计量科", "办公室"]
+    assert got[2][2:] == (["稽查队", "计量科", "区计量所"], [])

@@ -102,7 +102,7 @@ _CLUTTER = re.compile(
 _MOJIBAKE_MARK = re.compile(r"(?<=[\u3400-\u9fff])\?(?=[^\s?])")
 _PINYIN = re.compile(r"[（(][a-zA-Zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zA-Zü]*[）)]")
 _GLUED_MARKER = re.compile(
-    r"(?:(?<=[。；;！？!?）)])\s*|(?<=[\u4e00-\u9fff]) +)(?=(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[\u2460-\u2473]|[一二三四五六七八九十]是))"
+    r"(?:(?<=[。；;！？!?）)])\s*|(?<=[\u4e00-\u9fff]) +)(?=(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}(?:、|[.．](?=[\u4e00-\u9fff]))|\d{1,2}(?:[、．]| ?\.(?!\d))|[\u2460-\u2473]|[一二三四五六七八九十]是))"
 )
 
 
@@ -160,7 +160,7 @@ _OPEN_END = re.compile(r"[。；;！？!?：:）)”\"]$")
 
 #: The plan's own numbering inside a line, after a sentence ends ("…。二、组织领导", "…。（三）开展…").
 _INNER_MARK = re.compile(
-    r"[。；;！？!?]\s*(?:[一二三四五六七八九十]{1,3}[、，,]|[（(][一二三四五六七八九十\d]{1,3}[）)])"
+    r"[。；;！？!?]\s*(?:[一二三四五六七八九十]{1,3}(?:[、，,]|[.．](?=[\u4e00-\u9fff]))|[（(][一二三四五六七八九十\d]{1,3}[）)])"
 )
 
 
@@ -247,6 +247,8 @@ def unglue(text: str) -> str:
     a word ("…要素支持（一）强化…", "…工作计划一、健全…") or written with a comma ("1，" "三，") only where
     markers of its kind count on in order through the paragraph (（一）…（二）…, 1，…2，…)."""
     text = join_site_pages(text)
+    # "（-）建设…": a copy's dash for the 一 of "（一）" (a bracketed dash before a heading's words)
+    text = re.sub(r"[（(][-—–－][）)](?=[\u4e00-\u9fff])", "（一）", text)
     lines = []
     for line in text.split("\n"):
         if len(line) > 200:

@@ -181,12 +181,24 @@ def build_outline(lines: list[str]) -> Node:
                 del kinds[depth:]
                 del stack[depth + 1 :]
             node = Node(kind, rest, number=number, line_no=no)
+            if kind == "num" and number == 2 and not stack[-1].children:
+                _lost_first(stack[-1])
             stack[-1].children.append(node)
             stack.append(node)
             kinds.append(kind)
             continue
         stack[-1].lines.append(line)
     return root
+
+
+def _lost_first(parent: Node) -> None:
+    """ "（一）…方面1召开…" then "2 .在…": the first item lost its dot and was glued to its group's heading;
+    it is split off as item 1 (with the lines under the heading)."""
+    m = re.search(r"(?<=[\u4e00-\u9fff])1(?=[\u4e00-\u9fff])(?![年月日号个项])", parent.head)
+    if m and parent.kind != "root":
+        item = Node("num", parent.head[m.end() :], parent.lines, number=1, line_no=parent.line_no)
+        parent.head, parent.lines = parent.head[: m.start()], []
+        parent.children.append(item)
 
 
 def _bare_number(line: str, stack: list[Node], kinds: list[str]) -> tuple[str, int, str] | None:

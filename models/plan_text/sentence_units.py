@@ -41,6 +41,8 @@ _JOINED_SECTORS = re.compile(
     r"(?:^|(?<=[，,]))(?:联合|会同|协同)((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8}?等(?:有关|相关)?(?:部门|单位))"
 )
 _OBJECT_VERB = re.compile(r"^(?:组织|邀请|动员|指导|督促|要求|发动|带领|召集)")
+#: What units form together ("联合组成宣讲队", "联合成立工作组"): a body they make, not a partner.
+_FORMS = re.compile(r"^(?:组成|成立|组建|设立)")
 #: The issuing office speaking of itself ("我局将于…", "本局…"): not a unit's name.
 _PRONOUN = re.compile(r"^(?:我|本)[\u4e00-\u9fff]{0,2}$")
 
@@ -120,7 +122,7 @@ def _first_subjects(text: str) -> tuple[list[str], list[str]] | None:
             ]
             # "与X联合…", "协同X…": X works beside the plan's office; "配合X…": the office supports X, who leads
             (coop if m["with"] and m["with"] not in ("配合", "协助") else lead).extend(units)
-            if m["joined"]:
+            if m["joined"] and not _FORMS.match(m["joined"]):  # "X、Y联合组成宣讲队": the team is formed
                 coop += _plausible(split_units(m["joined"]))
         if not lead and not coop:
             coop = [u for m in _JOINED_SECTORS.finditer(sentence) for u in split_units(m[1])]
