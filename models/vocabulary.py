@@ -305,6 +305,7 @@ def labelled_field(word: str) -> str | None:
 #: every reader (table cells, brackets, sentences) takes them from here. Longest first within each.
 LEAD_VERBS = (
     "负责组织实施",
+    "执行承办",  # the unit that carries out the hosting: a kind of 承办
     "牵头负责",
     "共同负责",
     "负责组织",

@@ -598,3 +598,22 @@ def test_a_shared_page_with_dotted_and_dotless_numbers() -> None:
     ]
     assert got[0][2] == ["计量科"] and got[1][2] == ["计量科", "办公室"]
     assert got[2][2:] == (["稽查队", "计量科", "区计量所"], [])
+
+
+def test_a_page_that_holds_only_the_annex_is_read_there() -> None:
+    """The second page of a repost: contact lines, a bare "附件：" line, the signing bodies and the date, then
+    the annex's items; the notice has no items before its annex, so the annex is read. "执行承办" is a kind
+    of 承办; an event named by its 会 ("展会将…") is no unit."""
+    text = (
+        "联系人：某某\n电话：（略）\n附件：全省质量月主要活动安排\n省市场监督管理局\n省教育厅\n省科学技术协会\n"
+        "2024年8月20日\n附件：\n全省质量月主要活动安排\n一、质量月启动仪式\n9月2日上午，在省会举行质量月启动仪式，"
+        "有关部门负责同志出席。（省市场监督管理局、省教育厅主办，省质量协会承办，省广播电视台执行承办）\n"
+        "二、质量成果展览会\n9月3日至5日，在省展览馆举办质量成果展览会。展会将集中展示质量提升成果，"
+    )
+    got = _fields(text)
+    assert [(g[0], g[1]) for g in got] == [
+        ("质量月启动仪式", "9月2日上午"),
+        ("质量成果展览会", "9月3日至5日"),
+    ]
+    assert got[0][2] == ["省市场监督管理局", "省教育厅", "省质量协会", "省广播电视台"]
+    assert got[1][2:] == ([], [])

@@ -33,7 +33,8 @@ def _outline_items(lines: list[str], known: list[str] | None, messages: list[str
     body = without_annex_list(lines)
     for i, line in enumerate(body):
         if re.match(r"^附\s*件\s*\d*[：:]?$", line) and i > 5:
-            body = body[:i]
+            # the notice's own items come before its annex; a page that holds only the annex is read there
+            body = body[:i] if activity_items(build_outline(body[:i])) else body[i + 1 :]
             break
     nodes = activity_items(build_outline(body))
     cut = cut_last_item(nodes, body, known)

@@ -101,7 +101,7 @@ def read_roles(inner: str) -> tuple[list[str], list[str]]:
         units = join_levels(split_units(m["units"]))
         if m["duty"]:
             shared += units  # 按职责分工负责: co-operating beside a 牵头 unit, else leading
-        elif m["verb"] == "承办":
+        elif m["verb"] in ("承办", "执行承办"):
             hosting += units  # 承办: co-operating beside a unit marked 牵头, else leading
         elif m["verb"] in LEAD_ROLE:
             lead += units

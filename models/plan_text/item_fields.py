@@ -68,7 +68,7 @@ _BRACKET_TIME = re.compile(rf"[（(]\s*((?:{TIME.pattern})(?:[、，,]\s*(?:{TIM
 #: A note the text stops in, its list of units unfinished: "…专项抽查（责任单位：稽查局、各区（市）县局、".
 _CUT_NOTE = re.compile(r"（((?:[^（）]|（[^（）]{1,8}）)*[、，,；;])\s*$")
 #: A paragraph that opens with its date ("6月29日，市局举办…").
-_DATE_OPENS = re.compile(rf"^{_DAY}{_WEEKDAY}{_CLOCK}[，,]")
+_DATE_OPENS = re.compile(rf"^{_RANGE}[，,]")
 #: The heading of an item glued to its paragraph, ended by a space: at most 40 characters, no full stop.
 _SPACED_HEADING = re.compile(r"^([^\s。；;！？!?]{6,40}?[^\s，,、]) (?=[\u4e00-\u9fff])")
 

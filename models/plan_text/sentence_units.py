@@ -154,6 +154,8 @@ def _split_and(units: list[str]) -> list[str]:
 #: in 会 as 协会 does; 组织部 is a unit), an action inside, an action verb last.
 _NOT_A_UNIT = re.compile(
     r"^(?:在|于|到|向|对|从)|^(?:组织|邀请|动员|督促|发动|带领|召集)(?!部)|召开|开展|举行|(?:举办|开办|创办|筹办|停办|督办)$"
+    # an event named by its 会 ("展会将…", "发布会由…"): no unit, though it ends like 协会
+    r"|^(?:展|大|晚|年|峰|例|盛|庙)会$|(?:博览|运动|座谈|发布|推介|展销|研讨|观摩|表彰|招聘)会$"
 )
 
 
