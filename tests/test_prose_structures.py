@@ -617,3 +617,21 @@ def test_a_page_that_holds_only_the_annex_is_read_there() -> None:
     ]
     assert got[0][2] == ["省市场监督管理局", "省教育厅", "省质量协会", "省广播电视台"]
     assert got[1][2:] == ([], [])
+
+
+def test_target_headings_over_one_task_each_are_judged_together() -> None:
+    """A target list: "㈠ target" headings (the parenthesised-numeral characters), each over one numbered task
+    followed by a "责任部门：" line; no section holds two tasks, so the tasks are judged together."""
+    text = (
+        "㈠农贸市场计量器具检定率达到95%以上。\n5、开展农贸市场计量器具强制检定。对在用电子秤逐台检定。\n"
+        "责任部门：市计量所、各区市场监管局\n㈡加油站计量作弊行为得到有效遏制。\n"
+        "6、加强加油机计量监督检查。每季度开展一次专项抽查。\n责任部门：市稽查支队\n"
+        "㈢诚信计量示范单位达到50家以上。\n7、推进诚信计量示范单位创建。组织商户自愿申报。\n责任部门：市计量科\n"
+    )
+    got = _fields(text)
+    assert [g[0] for g in got] == [
+        "开展农贸市场计量器具强制检定",
+        "加强加油机计量监督检查",
+        "推进诚信计量示范单位创建",
+    ]
+    assert [g[2] for g in got] == [["市计量所", "各区市场监管局"], ["市稽查支队"], ["市计量科"]]

@@ -267,6 +267,10 @@ def activity_items(root: Node) -> list[Node]:
     if not chosen:
         undecided = [s for s in sections if section_kind(s) == "" and not is_label(s.head)]
         chosen = [s for s in undecided if _looks_like_activities(s)]
+        if len(chosen) < len(undecided) >= 2 and all(s.children for s in undecided):
+            # "㈦ target" over one task each: the sections are judged by their tasks together
+            pooled = Node("pool", "", children=[c for s in undecided for c in s.children])
+            chosen = undecided if _looks_like_activities(pooled) else chosen
         if chosen and undecided[-1] not in chosen and _stops_inside(undecided[-1], sections):
             chosen.append(undecided[-1])  # the text stops in it before its items could say who or when
         if chosen:
@@ -306,7 +310,7 @@ def _looks_like_activities(section: Node) -> bool:
 
 
 _SIGNAL = re.compile(
-    r"\d{1,2}月|[上中下]旬|牵头|负责|配合|主办|承办|协办|责任单位|活动时间|期间|前后|举办|开展|组织"
+    r"\d{1,2}月|[上中下]旬|牵头|负责|配合|主办|承办|协办|责任单位|责任部门|活动时间|期间|前后|举办|开展|组织"
 )
 
 
