@@ -268,9 +268,10 @@ def activity_items(root: Node) -> list[Node]:
         undecided = [s for s in sections if section_kind(s) == "" and not is_label(s.head)]
         chosen = [s for s in undecided if _looks_like_activities(s)]
         if len(chosen) < len(undecided) >= 2 and all(s.children for s in undecided):
-            # "㈦ target" over one task each: the sections are judged by their tasks together
+            # "㈦ target" over one task each: judged by their tasks together, each with a task saying who or when
             pooled = Node("pool", "", children=[c for s in undecided for c in s.children])
-            chosen = undecided if _looks_like_activities(pooled) else chosen
+            said = all(any(_has_signal(c.all_text()) for c in s.children) for s in undecided)
+            chosen = undecided if said and _looks_like_activities(pooled) else chosen
         if chosen and undecided[-1] not in chosen and _stops_inside(undecided[-1], sections):
             chosen.append(undecided[-1])  # the text stops in it before its items could say who or when
         if chosen:
