@@ -635,3 +635,17 @@ def test_target_headings_over_one_task_each_are_judged_together() -> None:
         "推进诚信计量示范单位创建",
     ]
     assert [g[2] for g in got] == [["市计量所", "各区市场监管局"], ["市稽查支队"], ["市计量科"]]
+
+
+def test_a_phase_written_out_as_a_paragraph_is_one_activity() -> None:
+    """ "第一阶段为筹备阶段（…）拟定方案，…" with no items of its own, before a later phase's list: the phase is
+    one activity, named after it, with its bracketed period."""
+    text = (
+        "活动分两个阶段进行。\n第一阶段为筹备阶段（2月1日至2月20日）拟定活动方案，征求有关单位意见，召开协调会议研究部署。\n"
+        "第二阶段为实施阶段（3月1日至3月15日）\n主要开展以下活动：\n1、召开消费维权新闻发布会。\n2、举办消费维权知识竞赛。\n"
+    )
+    assert [(g[0], g[1]) for g in _fields(text)] == [
+        ("筹备阶段", "2月1日至2月20日"),
+        ("召开消费维权新闻发布会", "3月1日至3月15日"),
+        ("举办消费维权知识竞赛", "3月1日至3月15日"),
+    ]

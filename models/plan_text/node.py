@@ -49,3 +49,19 @@ def give_period(nodes: list[Node], period: str) -> list[Node]:
     for node in nodes:
         node.period = node.period or period
     return nodes
+
+
+_PHASE_PARAGRAPH = re.compile(
+    r"^第[一二三四五六七八九十\d]{1,2}阶段(?:为|是)?([\u4e00-\u9fff]{2,10}阶段)?[：:，,]?(?=[（(])"
+)
+
+
+def phase_paragraph(line: str) -> Node | None:
+    """ "第一阶段为筹备阶段（1月5日至2月10日）拟定方案，…": a phase written out as a paragraph of its work, with
+    no items of its own, is one activity named after the phase, its period the bracket's."""
+    m = _PHASE_PARAGRAPH.match(line)
+    period = heading_period(line[:60]) if m else ""
+    bracket = _PERIOD_BRACKET.match(line, m.end()) if m else None
+    if not m or not bracket or len(line) - bracket.end() < 20:
+        return None
+    return Node("phase", m[1] or line[: line.index("阶段") + 2], period=period)

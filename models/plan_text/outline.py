@@ -16,7 +16,7 @@ import re
 
 from models import vocabulary
 from models.numerals import cn_number
-from models.plan_text.node import Node, give_period, heading_period
+from models.plan_text.node import Node, give_period, heading_period, phase_paragraph
 from models.plan_text.unnumbered import after_label_value, dated_items, unnumbered_items
 
 CN = "一二三四五六七八九十"
@@ -280,7 +280,8 @@ def activity_items(root: Node) -> list[Node]:
             chosen = [s for s in undecided if s in chosen or (not s.children and _is_task(s))]
         if not chosen and undecided and all(not s.children for s in undecided):
             # a flat list of items at the top (一是… / 1. … with no sections)
-            flat = [s for s in undecided if _is_item(s)]
+            flat = [p for p in map(phase_paragraph, root.lines) if p]  # a phase with no items of its own
+            flat += [s for s in undecided if _is_item(s)]
             before = [line for line in root.lines if line.strip()][-2:]
             return give_period(flat, next((p for p in map(heading_period, before[::-1]) if p), ""))
     items: list[Node] = []
