@@ -649,3 +649,16 @@ def test_a_phase_written_out_as_a_paragraph_is_one_activity() -> None:
         ("召开消费维权新闻发布会", "3月1日至3月15日"),
         ("举办消费维权知识竞赛", "3月1日至3月15日"),
     ]
+
+
+def test_the_units_among_those_attending_co_operate() -> None:
+    """ "3、参加人员：市、区领导，各社区居委会、区卫生健康局。" under an item: the units it names co-operate; the
+    leaders and the teams taking part are people, no units."""
+    text = (
+        "四、活动内容\n（一）举办食品安全知识讲座\n1、时间：6月10日上午\n2、地点：区文化馆\n"
+        "3、参加人员：市、区领导，12支参赛队伍，各社区居委会、区卫生健康局。\n承办单位：区市场监管局。\n"
+        "（二）开展食品安全进校园活动\n1、时间：6月12日\n承办单位：区教育局。\n"
+    )
+    got = _fields(text)
+    assert got[0][2:] == (["区市场监管局"], ["各社区居委会", "区卫生健康局"])
+    assert got[1][2:] == (["区教育局"], [])

@@ -104,6 +104,12 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
         if kind == "time_text" and len(value) > 20:  # "时间和主题" over a sentence: the date it begins with
             lead_time = _LEADING_TIME.match(value)
             value = lead_time[1] if lead_time else value
+        if kind is None and re.match(r"^(?:参加|参会|出席)(?:人员|对象)", re.sub(r"\s+", "", child.head)):
+            # "参加人员：市、区领导，各街道办事处、…": the units among those attending co-operate (not people)
+            kind, value = (
+                "coop_units",
+                "、".join(u for u in re.split(r"[、，,；;。]", value) if re.fullmatch(UNIT, u)),
+            )
         if kind and value:
             fields.setdefault(kind, value.rstrip("。；;"))
         fields.update({k: v for k, v in labelled_fields(child.text()).items() if k not in fields})
