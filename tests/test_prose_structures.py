@@ -662,3 +662,18 @@ def test_the_units_among_those_attending_co_operate() -> None:
     got = _fields(text)
     assert got[0][2:] == (["区市场监管局"], ["各社区居委会", "区卫生健康局"])
     assert got[1][2:] == (["区教育局"], [])
+
+
+def test_a_first_clause_listing_titles_names_a_long_sentence() -> None:
+    """A task whose first clause is a run of 《…》 titles, over forty characters with them: the titles are names,
+    so the clause is short enough to name the sentence; a plain first clause over forty keeps the sentence."""
+    text = (
+        "二、重点任务\n1.推动修订《某某省产品质量监督管理条例》《某某省标准化管理条例实施办法》《某某省计量监督规定》，"
+        "推动制定《某某省检验检测机构管理办法》。（省局法规处负责）\n2.举办计量知识竞赛。（省局计量处负责）\n"
+    )
+    got = _fields(text)
+    assert (
+        got[0][0]
+        == "推动修订《某某省产品质量监督管理条例》《某某省标准化管理条例实施办法》《某某省计量监督规定》"
+    )
+    assert got[0][2] == ["省局法规处"]

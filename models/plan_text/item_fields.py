@@ -311,11 +311,17 @@ def _name(text: str, dated: bool = False) -> str:
         event = next((c for c in _clauses(text)[1:] if _OPENS_EVENT.match(c) and len(c) <= NAME_LIMIT), "")
         if event:
             return event
-    if (len(text) > NAME_LIMIT or means) and 0 < comma <= NAME_LIMIT:
+    # a clause listing 《…》 titles is measured without their words (the titles are names, not wording)
+    if (
+        (len(text) > NAME_LIMIT or means)
+        and comma > 0
+        and len(_TITLES.sub("《》", text[:comma])) <= NAME_LIMIT
+    ):
         text = text[:comma]
     return _DETAIL_CLAUSE.split(text, maxsplit=1)[0].strip()
 
 
+_TITLES = re.compile(r"《[^《》]{1,60}》")
 _OPENS_EVENT = re.compile(r"^(?:牵头)?(?:组织|集中)?(?:开展|举办|举行|召开)")
 
 
