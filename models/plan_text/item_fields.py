@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from models import vocabulary
+from models.plan_text.brackets import outside_brackets
 from models.plan_text.cleaning import squash
 from models.plan_text.fields import (
     dedupe,
@@ -335,29 +336,16 @@ def _clauses(text: str) -> list[str]:
 
 
 def _first_sentence(text: str) -> str:
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in "“《（(":
-            depth += 1
-        elif ch in "”》）)":
-            depth = max(0, depth - 1)
-        elif depth == 0 and (ch in "。；;！？!?" or (ch in "：:" and i >= 2)):
-            text = text[:i]
-            break
-    return text.strip(" 。，,")
+    """The text up to its first full stop (or a colon after two characters) outside quotes and brackets."""
+    end = next(
+        (i for i, ch in outside_brackets(text) if ch in "。；;！？!?" or (ch in "：:" and i >= 2)), None
+    )
+    return (text if end is None else text[:end]).strip(" 。，,")
 
 
 def _first_comma(text: str) -> int:
     """Where the first clause ends: the first comma outside quotes and brackets (-1 when none)."""
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in "“《（(":
-            depth += 1
-        elif ch in "”》）)":
-            depth = max(0, depth - 1)
-        elif ch == "，" and depth == 0:
-            return i
-    return -1
+    return next((i for i, ch in outside_brackets(text) if ch == "，"), -1)
 
 
 def _after_name(source: str, name: str) -> str:

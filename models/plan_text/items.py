@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from models import vocabulary
+from models.plan_text.brackets import outside_brackets
 from models.plan_text.cleaning import squash
 from models.plan_text.fields import dedupe, labelled_fields, responsibilities, responsibility_bracket
 from models.plan_text.not_items import is_request
@@ -131,13 +132,8 @@ def _split_name(body: str) -> tuple[str, str]:
     m = re.match(r"^【([^】]{2,60})】(.*)$", body)
     if m:
         return m[1].strip(), m[2].strip()
-    depth = 0
-    for i, ch in enumerate(body):
-        if ch in "“《（":
-            depth += 1
-        elif ch in "”》）":
-            depth = max(0, depth - 1)
-        elif (ch in "。；！？" and depth == 0) or (ch == "：" and depth == 0 and i <= 30):
+    for i, ch in outside_brackets(body):
+        if ch in "。；！？" or (ch == "：" and i <= 30):
             return body[:i].strip(), body[i + 1 :].strip()
     return body.strip("。 "), ""
 
