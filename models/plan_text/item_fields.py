@@ -93,6 +93,46 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
     if m and len(head) > 60 and head[: m.end() + 40].count(" ") == 1:
         # a glued paragraph: "一、健全组织网络，夯实基础 进一步完善…" (one space: not OCR's scattered ones)
         head, body_lines = m[1], [head[m.end() :], *body_lines]
+    fields, head, plain_body = _item_labels(head, body_lines, label_children)
+    text = squash("\n".join([head, *plain_body]))
+    everything = squash("\n".join([text, *(c.all_text() for c in other_children)]))
+    cut_note = _CUT_NOTE.search(everything)
+    if cut_note and any(w in cut_note[1] for w in vocabulary.RESPONSIBILITY_MARKS):
+        # the text stops inside the item's note ("（责任单位：稽查局、各区县局、"): its roles are not said
+        everything = everything[: cut_note.start()]
+        fields = {k: v for k, v in fields.items() if k not in ("lead_units", "coop_units")}
+
+    time_text, name_source = _item_time(fields, _without_purpose(head), plain_body, text)
+    time_text = time_text or node.period
+    lead, coop, name_source = _item_units(fields, everything, text, name_source, [head, *plain_body], node)
+    name_source = responsibility_bracket().sub("", name_source).strip()
+    name = _name(name_source, dated=bool(time_text))
+    if not name:
+        return None
+    unsure: set[str] = set()
+    if not lead:
+        unsure.add("lead_units")
+    if len(name) > NAME_LIMIT:
+        unsure.add("name")
+    content = squash("\n".join([*plain_body, *(c.all_text() for c in other_children)]))
+    rest = _after_name(name_source, name)
+    activity = Activity(
+        name=name,
+        content="\n".join(x for x in (rest, content) if x),
+        time_text=time_text,
+        location=clean_name(fields.get("location", "")),
+        lead_units=match_units(lead, known),
+        coop_units=match_units([u for u in coop if u not in lead], known),
+    )
+    source = "\n".join([node.head, *node.lines, *(c.all_text() for c in node.children)]).strip()
+    return ProposedActivity(activity, source, unsure)
+
+
+def _item_labels(
+    head: str, body_lines: list[str], label_children: list[Node]
+) -> tuple[dict[str, str], str, list[str]]:
+    """The labelled values of an item (its lines, its label sub-items, the heading, brackets in its
+    paragraphs): the fields they give, the heading without its labels, the lines that are no labels."""
     label_re = vocabulary.label_pattern()
     field_lines = [line for line in body_lines if label_re.match(line)]
     fields: dict[str, str] = labelled_fields("\n".join(field_lines))
@@ -127,16 +167,13 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
         for key, value in labelled_fields(responsibility_bracket().sub("", line)).items():
             fields.setdefault(key, value)
     fields = vocabulary.resolve_labelled(fields)
-    text = squash("\n".join([head, *plain_body]))
-    everything = squash("\n".join([text, *(c.all_text() for c in other_children)]))
-    cut_note = _CUT_NOTE.search(everything)
-    if cut_note and any(w in cut_note[1] for w in vocabulary.RESPONSIBILITY_MARKS):
-        # the text stops inside the item's note ("（责任单位：稽查局、各区县局、"): its roles are not said
-        everything = everything[: cut_note.start()]
-        fields = {k: v for k, v in fields.items() if k not in ("lead_units", "coop_units")}
+    return fields, head, plain_body
 
+
+def _item_time(fields: dict[str, str], name_source: str, plain_body: list[str], text: str) -> tuple[str, str]:
+    """The item's time: a labelled one, else the date its heading starts with or holds in brackets (taken
+    out of the name), else the date its paragraph begins with, else the first date of its first sentence."""
     time_text = clean_name(fields.get("time_text", ""))
-    name_source = _without_purpose(head)
     m = _LEADING_TIME.match(name_source) or _LEADING_PERIOD.match(name_source)
     if m and len(name_source) > m.end() + 2:
         time_text = time_text or _tidy_time(m[1])
@@ -155,7 +192,16 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
         if found:
             time_text = _tidy_time(found[0])
 
-    time_text = time_text or node.period
+    return time_text, name_source
+
+
+def _item_units(
+    fields: dict[str, str], everything: str, text: str, name_source: str, own: list[str], node: Node
+) -> tuple[list[str], list[str], str]:
+    """The item's lead and co-operating units, in order of how plainly the text says them: a responsibility
+    bracket or a closing bracket of unit names (taken out of the name), labelled lines (with what the
+    sentence adds), a sentence's verbs, a clause's subject. `own`: the heading and the lines that are no
+    labels."""
     lead, coop, has_bracket = responsibilities(everything)
     if not has_bracket:
         units_only = unit_bracket(everything)
@@ -177,30 +223,10 @@ def node_activity(node: Node, known: list[str] | None) -> ProposedActivity | Non
         lead, coop = sentence_units(everything)
     if not lead and not coop and not has_bracket:
         lead, coop = subject_units(
-            "\n".join([head, squash("\n".join(plain_body)), *(c.all_text() for c in node.children)])
+            "\n".join([own[0], squash("\n".join(own[1:])), *(c.all_text() for c in node.children)])
         )
 
-    name_source = responsibility_bracket().sub("", name_source).strip()
-    name = _name(name_source, dated=bool(time_text))
-    if not name:
-        return None
-    unsure: set[str] = set()
-    if not lead:
-        unsure.add("lead_units")
-    if len(name) > NAME_LIMIT:
-        unsure.add("name")
-    content = squash("\n".join([*plain_body, *(c.all_text() for c in other_children)]))
-    rest = _after_name(name_source, name)
-    activity = Activity(
-        name=name,
-        content="\n".join(x for x in (rest, content) if x),
-        time_text=time_text,
-        location=clean_name(fields.get("location", "")),
-        lead_units=match_units(lead, known),
-        coop_units=match_units([u for u in coop if u not in lead], known),
-    )
-    source = "\n".join([node.head, *node.lines, *(c.all_text() for c in node.children)]).strip()
-    return ProposedActivity(activity, source, unsure)
+    return lead, coop, name_source
 
 
 def _own_lines(head: str, lines: list[str]) -> list[str]:
