@@ -677,3 +677,19 @@ def test_a_first_clause_listing_titles_names_a_long_sentence() -> None:
         == "推动修订《某某省产品质量监督管理条例》《某某省标准化管理条例实施办法》《某某省计量监督规定》"
     )
     assert got[0][2] == ["省局法规处"]
+
+
+def test_items_announced_by_the_lead_paragraph_keep_their_parts() -> None:
+    """A lead paragraph ending "具体活动安排如下：" then items "1、" … "3、", some holding parts "1)" "2)" on their
+    own lines: the items are the activities, their parts describe them (even where only the parts say 开展)."""
+    text = (
+        "为迎接质量月，县质监站决定向公众开放实验室，具体活动安排如下：\n"
+        "1、在县检测中心大楼开展以下活动：\n1)开放纺织品实验室；\n2)为市民免费检测眼镜。\n"
+        "2、开放县计量站并为市民免费校准家用秤；\n"
+        "3、在县标准馆开展以下活动：\n1)开展标准知识展览；\n2)开展咨询活动：如何读懂产品标签。\n"
+    )
+    assert [g[0] for g in _fields(text)] == [
+        "在县检测中心大楼开展以下活动",
+        "开放县计量站并为市民免费校准家用秤",
+        "在县标准馆开展以下活动",
+    ]

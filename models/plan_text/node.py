@@ -65,3 +65,22 @@ def phase_paragraph(line: str) -> Node | None:
     if not m or not bracket or len(line) - bracket.end() < 20:
         return None
     return Node("phase", m[1] or line[: line.index("阶段") + 2], period=period)
+
+
+#: A lead paragraph that announces the activities listed next ("具体活动安排如下：", "开展以下活动：").
+_ANNOUNCES = re.compile(r"(?:活动|工作)安排如下[：:]?$|开展(?:以下|如下)(?:活动|工作)[：:]?$")
+
+
+def announces_items(root: Node) -> bool:
+    """Tell whether the text before the first heading ends by announcing that the top-level items are the
+    activities (then their own numbered parts, "1)…2)…", are parts of them, not activities)."""
+    lines = [x.strip() for x in root.lines if x.strip()]
+    kinds = {c.kind for c in root.children}
+    parts = any(c.children for c in root.children)  # a flat list of items with none is read elsewhere
+    return (
+        bool(lines)
+        and len(root.children) >= 2
+        and len(kinds) == 1
+        and parts
+        and bool(_ANNOUNCES.search(lines[-1]))
+    )

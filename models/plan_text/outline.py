@@ -16,7 +16,7 @@ import re
 
 from models import vocabulary
 from models.numerals import cn_number
-from models.plan_text.node import Node, give_period, heading_period, phase_paragraph
+from models.plan_text.node import Node, announces_items, give_period, heading_period, phase_paragraph
 from models.plan_text.unnumbered import after_label_value, dated_items, unnumbered_items
 
 CN = "一二三四五六七八九十"
@@ -261,6 +261,8 @@ def section_kind(node: Node) -> str:
 def activity_items(root: Node) -> list[Node]:
     """The items of the outline that are the plan's activities."""
     sections = root.children
+    if announces_items(root) and all(section_kind(s) == "" for s in sections):
+        return [s for s in sections if _is_item(s)]  # "具体活动安排如下：" then the items, with their parts
     if len(sections) == 1 and sections[0].children and section_kind(sections[0]) != "other":
         sections = sections[0].children if not section_kind(sections[0]) else sections
     chosen = [s for s in sections if section_kind(s) == "activity"]
