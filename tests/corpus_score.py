@@ -1,11 +1,12 @@
 """Scores the plan readers on the real-document corpus (tests/plan_texts/real/): field-level precision and
 recall, the share of fields right, and documents refused although they hold activities.
 
-Run `python tests/corpus_score.py [--split dev|heldout|fresh|fresh2|fresh3|old|all] [--show]`. The splits: "dev"
+Run `python tests/corpus_score.py [--split dev|heldout|fresh|fresh2|fresh3|fresh4|old|all] [--show]`. The splits: "dev"
 (the documents the readers were tuned on), "heldout" (labelled before the parser was changed for them),
 "fresh" (r46–r56, a later held-out part labelled before any run, since used for development), "fresh2"
-(r57–r68, a second held-out part labelled before any run and measured once), "fresh3" (r69 onwards, a third
-held-out part labelled before any run and measured once), "old" (dev and heldout:
+(r57–r68, a second held-out part labelled before any run and measured once), "fresh3" (r69–r75, a third
+held-out part labelled before any run and measured once), "fresh4" (r76 onwards, a fourth held-out part
+labelled before any run and not yet measured), "old" (dev and heldout:
 the original 45), "all" (every document). Each document is read the way the program imports it
 (services.importing.preview_path on an empty database), and its proposed activities are aligned in order
 with the hand labels (the names decide the alignment).
@@ -160,7 +161,7 @@ class Score:
         return self.fields_right / self.fields_total if self.fields_total else 1.0
 
 
-SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "old", "all")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "old", "all")
 OLD_SPLITS = ("dev", "heldout")  # the original corpus (r01–r45), before the fresh part was added
 
 
