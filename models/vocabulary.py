@@ -115,7 +115,11 @@ FIELDS: dict[str, Field] = {
                 "承办",
             ),
         ),
-        Field("responsible", "责任单位", ("责任单位", "责任部门", "责任科室", "责任股室", "责任处室")),
+        Field(
+            "responsible",
+            "责任单位",
+            ("责任单位", "责任部门", "责任科室", "责任股室", "责任处室", "实施部门", "实施单位"),
+        ),
         Field(
             "coop_units",
             "配合部门",
@@ -331,7 +335,7 @@ UNIT_ENDINGS = (
 )
 #: A table's unit cell may also name a township, a street office or a working group; in a sentence these
 #: words end too many other phrases (“…的乡镇”, “分组”) to be read as a unit there.
-CELL_UNIT_ENDINGS = (*UNIT_ENDINGS, "社", "街道", "镇", "乡", "组")
+CELL_UNIT_ENDINGS = (*UNIT_ENDINGS, "社", "街道", "镇街", "镇", "乡", "组")
 
 
 def verb_pattern(verbs: tuple[str, ...]) -> str:

@@ -64,3 +64,32 @@ def test_a_cell_ending_in_a_bracket_stays_apart_from_the_next() -> None:
 def test_the_preview_says_which_rows_were_merged() -> None:
     messages = parse_plan_text(TABLE).messages
     assert "第 2 项下另有 1 行未编号，已并入该项的内容，请核对。" in messages
+
+
+GLUED = (
+    "某区市场监管局2024年度检查计划序号检查项目实施单位检查内容检查比例完成时间1电梯维保单位检查区局、各市场监管所"
+    "维保记录、故障处置的检查5%以上2024年5月至8月2加油站计量检查区局、各镇街加油机准确度的检查10%2024年9月"
+    "3校园周边食品检查区局、各市场监管所食品进货查验的"
+)
+
+
+def test_a_table_run_into_one_line_is_cut_at_its_row_numbers() -> None:
+    """No separators at all: the header words after 序号, rows cut at 1 2 3 glued to words (not the 5 of 5%, the
+    2 of 2024), the units' 、 list after the name, the period closing the row; the last row cut short."""
+    got = [
+        (a.activity.name, a.activity.time_text, a.activity.lead_units)
+        for a in parse_plan_text("检查计划\n" + GLUED).activities
+    ]
+    assert got == [
+        ("电梯维保单位检查", "2024年5月至8月", ["区局", "各市场监管所"]),
+        ("加油站计量检查", "2024年9月", ["区局", "各镇街"]),
+        ("校园周边食品检查", "", ["区局", "各市场监管所"]),
+    ]
+
+
+def test_a_line_of_prose_after_序号_is_no_table() -> None:
+    text = (
+        "一、工作安排\n（一）编排序号管理台账1份，开展抽查工作。（区局负责）\n（二）举办培训。（区局负责）\n"
+    )
+    names = [a.activity.name for a in parse_plan_text(text).activities]
+    assert names == ["编排序号管理台账1份，开展抽查工作", "举办培训"]

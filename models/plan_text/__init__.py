@@ -6,6 +6,7 @@ import re
 
 from models.plan_text.cleaning import clean_ocr, squash, strip_clutter, to_simplified, unglue
 from models.plan_text.ending import cut_last_item
+from models.plan_text.glued_table import glued_table
 from models.plan_text.item_fields import node_activity
 from models.plan_text.items import item_activity, numbered_items
 from models.plan_text.meta import plan_properties
@@ -58,7 +59,7 @@ def _parse(text: str, known: list[str] | None) -> PlanProposal:
     lines = cleaned.split("\n") if cleaned else []
     plan = plan_properties(lines, cleaned)
     messages: list[str] = []
-    table = text_table(lines)
+    table = text_table(lines) or glued_table(lines)
     grid = text_grid(lines)
     table_notes: list[str] = []
     if grid is not None and (not table or len(grid[0].activities) >= len(table[0])):
