@@ -693,3 +693,13 @@ def test_items_announced_by_the_lead_paragraph_keep_their_parts() -> None:
         "开放县计量站并为市民免费校准家用秤",
         "在县标准馆开展以下活动",
     ]
+
+
+def test_a_purpose_and_a_who_and_when_clause_do_not_name_the_item() -> None:
+    """ "为更好地服务群众，县计量站还将提前于5月18日下午的2:00-4:30，在县人民医院门诊楼设立免费检测点。": the purpose
+    clause and the clause saying who and when come before the action; the clock's colons end no sentence."""
+    text = (
+        "二、活动安排\n（一）开放县计量站实验室，为市民免费检测眼镜。\n"
+        "（二）为更好地服务城郊群众，县计量站还将提前于5月18日下午的2:00-4:30，在县人民医院门诊楼设立血压计免费检测点。\n"
+    )
+    assert _fields(text)[1][0] == "在县人民医院门诊楼设立血压计免费检测点"

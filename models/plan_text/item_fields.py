@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from models import vocabulary
-from models.plan_text.brackets import outside_brackets
+from models.plan_text.brackets import first_comma, first_sentence
 from models.plan_text.cleaning import squash
 from models.plan_text.fields import (
     dedupe,
@@ -253,11 +253,14 @@ _FRAMING = re.compile(
     r"|以[^，]{2,40}为[\u4e00-\u9fff]{1,4}(?=，))"  # "以…典型事故为素材，": the whole clause is the means
 )
 _PURPOSE = re.compile(
-    r"^为(?:了|进一步|深入|切实|确保|推动|营造|加强|提高|提升|增强|震慑|保障|维护|促进|落实|贯彻|做好)"
+    r"^为(?:了|更好|进一步|深入|切实|确保|推动|营造|加强|提高|提升|增强|震慑|保障|维护|促进|落实|贯彻|做好)"
 )
 _ACTION = re.compile(r"开展|举办|举行|召开|组织|启动|发布|设立|印发|实施|进行|公布|展示")
 #: A clause naming only the units that act, perhaps with when or where: "市工商局", "市消协将在3月15日当天".
-_ONLY_WHO = re.compile(rf"{UNITS}(?:将|要)?(?:(?:在|于)?(?:{TIME.pattern}))?")
+_HM = r"\d{1,2}[:：]\d{2}"  # a clock, 9:00
+_ONLY_WHO = re.compile(
+    rf"{UNITS}(?:还|也|将|要){{0,2}}(?:提前)?(?:(?:在|于)?(?:{TIME.pattern})(?:的?{_HM}[—\-–~～至到?？]{_HM})?)?"
+)  # "…所还将提前于5月19日上午的9:00—11:30": a clock after the day
 
 
 def _without_purpose(text: str) -> str:
@@ -268,21 +271,28 @@ def _without_purpose(text: str) -> str:
     return text
 
 
+def _purpose(clauses: list[str], at: int) -> bool:
+    """The first clause is a purpose with no action ("为更好地方便群众，"), the next says who acts."""
+    return at == 0 and bool(_PURPOSE.match(clauses[0])) and not _ACTION.search(clauses[0])
+
+
 def _without_framing(text: str) -> str:
     """The name begins where the action does: a purpose sentence and framing clauses before it are skipped,
     and so are clauses that only say who ("市工商局，市消协将在3月15日当天，公布…") or where ("在西广场北门口，
     行政路，…门口开展…": the name begins at the verb)."""
     text = _without_purpose(text)
     for _ in range(2):
-        comma = _first_comma(text)
+        comma = first_comma(text)
         if comma > 0 and _FRAMING.match(text) and text[comma + 1 :].strip():
             text = text[comma + 1 :].strip()
-    sentence = _first_sentence(text)
+    sentence = first_sentence(text)
     sentence_rest = text[len(sentence) :]
     clauses = sentence.split("，")
     if len(sentence) > NAME_LIMIT and len(clauses) > 1:
         skipped = 0
-        while skipped < len(clauses) - 1 and _ONLY_WHO.fullmatch(clauses[skipped]):
+        while skipped < len(clauses) - 1 and (
+            _ONLY_WHO.fullmatch(clauses[skipped]) or _purpose(clauses, skipped)
+        ):
             skipped += 1
         if skipped:
             rest = "，".join(clauses[skipped:])
@@ -321,10 +331,10 @@ def _name(text: str, dated: bool = False) -> str:
     if m:
         return m[1].strip()
     whole = _without_framing(text)
-    text = _first_sentence(whole)
+    text = first_sentence(whole)
     # a sentence known to end (a copy cut short may stop inside it: then its length is not known)
     ended = len(whole.rstrip(" 。，,；;！？!?")) > len(text) or whole.rstrip()[-1:] in ("。", "；", ";")
-    comma = _first_comma(text)
+    comma = first_comma(text)
     # a long sentence is named by its first clause, and so is one that goes on to say by what means
     # ("在广场设立宣传点，通过悬挂横幅、发放资料等方式进行宣传")
     means = comma > 0 and len(text) > 30 and _MEANS.match(text[comma + 1 :]) is not None
@@ -355,23 +365,10 @@ _OPENS_EVENT = re.compile(r"^(?:牵头)?(?:组织|集中)?(?:开展|举办|举�
 def _clauses(text: str) -> list[str]:
     """The clauses of a sentence, split at the commas outside quotes and brackets."""
     out: list[str] = []
-    while (comma := _first_comma(text)) >= 0:
+    while (comma := first_comma(text)) >= 0:
         out.append(text[:comma])
         text = text[comma + 1 :]
     return [*out, text]
-
-
-def _first_sentence(text: str) -> str:
-    """The text up to its first full stop (or a colon after two characters) outside quotes and brackets."""
-    end = next(
-        (i for i, ch in outside_brackets(text) if ch in "。；;！？!?" or (ch in "：:" and i >= 2)), None
-    )
-    return (text if end is None else text[:end]).strip(" 。，,")
-
-
-def _first_comma(text: str) -> int:
-    """Where the first clause ends: the first comma outside quotes and brackets (-1 when none)."""
-    return next((i for i, ch in outside_brackets(text) if ch == "，"), -1)
 
 
 def _after_name(source: str, name: str) -> str:
