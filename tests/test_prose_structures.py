@@ -703,3 +703,9 @@ def test_a_purpose_and_a_who_and_when_clause_do_not_name_the_item() -> None:
         "（二）为更好地服务城郊群众，县计量站还将提前于5月18日下午的2:00-4:30，在县人民医院门诊楼设立血压计免费检测点。\n"
     )
     assert _fields(text)[1][0] == "在县人民医院门诊楼设立血压计免费检测点"
+
+
+def test_a_clock_spaced_out_like_the_date_is_kept_in_the_time() -> None:
+    """ "定于 6 月 3 日下午 3 点，在…举行…": the numbers stand apart from their words, the clock's too."""
+    text = "二、活动安排\n（一）召开座谈会。定于 6 月 3 日下午 3 点，在县局会议室召开消费维权座谈会。\n（二）举办培训。\n"
+    assert _fields(text)[0][:2] == ("召开座谈会", "6月3日下午3点")

@@ -64,6 +64,8 @@ def clean_ocr(text: str) -> str:
         # spaces ("游泳场（馆） 卫生健康部门"): it stays
         line = re.sub(r"(?<=[" + _PUNCT + r"])(?<!）) +| +(?=[" + _PUNCT + r"])", "", line)
         line = re.sub(r"(?<=\d)\s+(?=[年月日])|(?<=[年月])\s+(?=\d)", "", line)
+        # a clock spaced out the same way: "上午 9 点", "下午 3 时"
+        line = re.sub(r"(?<=\d) +(?=[点时](?!间))|(?<=[上下]午) +(?=\d{1,2} ?[点时:：])", "", line)
         result.append(line)
     return "\n".join(result)
 
