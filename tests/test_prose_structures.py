@@ -709,3 +709,15 @@ def test_a_clock_spaced_out_like_the_date_is_kept_in_the_time() -> None:
     """ "定于 6 月 3 日下午 3 点，在…举行…": the numbers stand apart from their words, the clock's too."""
     text = "二、活动安排\n（一）召开座谈会。定于 6 月 3 日下午 3 点，在县局会议室召开消费维权座谈会。\n（二）举办培训。\n"
     assert _fields(text)[0][:2] == ("召开座谈会", "6月3日下午3点")
+
+
+def test_a_list_headed_by_its_body_gives_its_tasks_that_unit() -> None:
+    """A responsibility list issued for one body: its name on a line, the list's title, "…主要承担以下工作：",
+    then the tasks; a task that names no unit of its own is led by that body."""
+    text = (
+        "某市2025年度产品质量工作责任清单\n某市区级人民政府\n2025年度产品质量工作责任清单\n"
+        "2025年，区政府要落实质量强市部署，主要承担以下工作：\n"
+        "1.开展重点产品质量抽查。全年抽查批次不少于500批。\n2.组织质量月宣传。（区教育局配合）\n"
+    )
+    got = _fields(text)
+    assert [g[2] for g in got] == [["某市区级人民政府"], ["某市区级人民政府"]]

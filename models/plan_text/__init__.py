@@ -13,6 +13,7 @@ from models.plan_text.meta import plan_properties
 from models.plan_text.not_items import without_annex_list
 from models.plan_text.outline import activity_items, build_outline
 from models.plan_text.proposal import PlanProposal, ProposedActivity
+from models.plan_text.scope import scoping_unit
 from models.plan_text.text_grid import grid_proposals, text_grid
 from models.plan_text.text_table import text_table
 from models.records import Plan
@@ -45,6 +46,13 @@ def _outline_items(lines: list[str], known: list[str] | None, messages: list[str
             f"文本在最后一项中途结束（“{squash(cut.all_text())[:30]}”），该项不完整，未作为活动导入。"
         )
     found = [p for p in (node_activity(n, known) for n in nodes) if p is not None]
+    body_unit = scoping_unit(body[: nodes[0].line_no]) if nodes and nodes[0].kind != "root" else ""
+    for p in (
+        found if body_unit else []
+    ):  # a list headed by the body it belongs to ("…区级人民政府 …责任清单")
+        if not p.activity.lead_units:
+            p.activity.lead_units = [body_unit]
+            p.unsure.discard("lead_units")
     if found or cut is not None:
         return found
     return [
