@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -16,6 +16,7 @@ from models import clock, store
 from models.db import open_database
 from services import editing
 from services.quick_log import add_quick_entry
+from tests.window_rows import select_rows, statuses
 from ui import batch_actions, todo_actions
 from ui.main_window import MainWindow
 from ui.session import Session
@@ -45,22 +46,6 @@ def make(
 @pytest.fixture
 def window(qtbot: QtBot, db_file: Path, tmp_path: Path) -> tuple[MainWindow, TodoWiring]:
     return make(qtbot, db_file, tmp_path)
-
-
-def select_rows(win: MainWindow, rows: list[int]) -> None:
-    view, proxy = win.table.view, win.table.proxy
-    sel = view.selectionModel()
-    view.setCurrentIndex(proxy.index(rows[0], 0))
-    sel.clearSelection()
-    for r in rows:
-        sel.select(
-            proxy.index(r, 0),
-            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
-        )
-
-
-def statuses(win: MainWindow) -> list[str]:
-    return [a.status for a in store.list_activities(win.session.db, 1)]
 
 
 def test_ctrl_3_marks_the_selected_rows_done_in_one_undo_step(

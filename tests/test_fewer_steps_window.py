@@ -9,13 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QShortcut
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from models import clock, store
 from models.db import open_database
+from tests.window_rows import select_rows, statuses
 from ui import evidence_drop, todo_actions
 from ui.activity_model import COLUMN_INDEX
 from ui.main_window import MainWindow
@@ -48,22 +49,6 @@ def told(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     for name in ("warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, lambda *a, **k: messages.append(str(a[2])))
     return messages
-
-
-def select_rows(win: MainWindow, rows: list[int]) -> None:
-    view, proxy = win.table.view, win.table.proxy
-    sel = view.selectionModel()
-    view.setCurrentIndex(proxy.index(rows[0], 0))
-    sel.clearSelection()
-    for r in rows:
-        sel.select(
-            proxy.index(r, 0),
-            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
-        )
-
-
-def statuses(win: MainWindow) -> list[str]:
-    return [a.status for a in store.list_activities(win.session.db, 1)]
 
 
 def test_the_window_wires_itself_once(win: MainWindow) -> None:

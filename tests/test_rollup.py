@@ -77,6 +77,27 @@ def _office(db: Database, name: str) -> int:
     return int(unit.id or 0)
 
 
+def city_file(path: Path) -> Path:
+    """A city bureau's database at `path` with the sample roll-up plan (deadline 9月25日前)."""
+    db = open_database(path)
+    _plan(db, deadline="9月25日前")
+    db.close()
+    return path
+
+
+def branch_group_plan(db: Database) -> Plan:
+    """A plan with one activity given to the group 各分局 (which has no members yet) and one to a county."""
+    store.add_unit(db, "各分局", "组合")
+    return store.create_plan_with_activities(
+        db,
+        Plan(title="分局方案", year=2024),
+        [
+            Activity(name="分局检查", lead_units=["各分局"]),
+            Activity(name="县局检查", lead_units=["岳阳县局"]),
+        ],
+    )
+
+
 def _fill(path: Path, values: dict[str, tuple[str, int, str]], out: Path | None = None) -> Path:
     """Fill a template as an office would: status, progress, 完成情况 by activity name."""
     wb = load_workbook(path)

@@ -12,20 +12,15 @@ from openpyxl import Workbook, load_workbook
 from main import main
 from models import store
 from models.db import open_database
-from models.records import Activity, Plan
 from models.store import offices as ostore
 from models.store.history import list_changes
 from services import rollup
-from tests.test_rollup import _fill, _plan
+from tests.test_rollup import _fill, _plan, branch_group_plan, city_file
 
 
 @pytest.fixture
 def city(tmp_path: Path) -> Path:
-    path = tmp_path / "city.db"
-    db = open_database(path)
-    _plan(db, deadline="9月25日前")
-    db.close()
-    return path
+    return city_file(tmp_path / "city.db")
 
 
 def _rollout(city: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> list[Path]:
@@ -118,15 +113,7 @@ def test_rollout_points_out_a_group_without_members(
     city: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = open_database(city)
-    store.add_unit(db, "各分局", "组合")
-    plan = store.create_plan_with_activities(
-        db,
-        Plan(title="分局方案", year=2024),
-        [
-            Activity(name="分局检查", lead_units=["各分局"]),
-            Activity(name="县局检查", lead_units=["岳阳县局"]),
-        ],
-    )
+    plan = branch_group_plan(db)
     assert "还没有设置成员" in rollup.empty_groups(db, int(plan.id or 0))[0]
     db.close()
     assert main(["rollout", "--db", str(city), "--plan", str(plan.id), "--out", str(tmp_path / "o")]) == 0

@@ -10,16 +10,12 @@ from openpyxl import load_workbook
 
 from main import main
 from models.db import open_database
-from tests.test_rollup import _fill, _plan
+from tests.test_rollup import _fill, city_file
 
 
 @pytest.fixture
 def city(tmp_path: Path) -> Path:
-    path = tmp_path / "city.db"
-    db = open_database(path)
-    _plan(db, deadline="9月25日前")
-    db.close()
-    return path
+    return city_file(tmp_path / "city.db")
 
 
 def _lines(capsys: pytest.CaptureFixture[str]) -> list[str]:

@@ -10,10 +10,9 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from models import clock, store
+from models import clock
 from models.db import open_database
-from models.records import Activity, Plan
-from tests.test_rollup import TODAY, _plan
+from tests.test_rollup import TODAY, _plan, branch_group_plan
 from ui.rollout_dialog import RolloutDialog
 from ui.session import Session
 from ui.units_dialog import UnitDirectoryDialog
@@ -30,15 +29,7 @@ def test_rollout_dialog_and_directory_point_out_a_group_without_members(qtbot: Q
     path = tmp_path / "city.db"
     db = open_database(path)
     _plan(db)
-    store.add_unit(db, "各分局", "组合")
-    plan = store.create_plan_with_activities(
-        db,
-        Plan(title="分局方案", year=2024),
-        [
-            Activity(name="分局检查", lead_units=["各分局"]),
-            Activity(name="县局检查", lead_units=["岳阳县局"]),
-        ],
-    )
+    plan = branch_group_plan(db)
     session = Session(db, path)
     dialog = RolloutDialog(
         session, plan, None, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
